@@ -1,0 +1,13 @@
+/** Two projects: `unit` is hermetic (fixtures written by the project), `shared` validates against ../shared. */
+const common = {
+  preset: 'ts-jest/presets/default-esm',
+  testEnvironment: 'node',
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
+};
+export default {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/**/*.test.ts'], testPathIgnorePatterns: ['/shared/'] },
+    { ...common, displayName: 'shared', testMatch: ['<rootDir>/test/shared/**/*.test.ts'] },
+  ],
+};

@@ -1,0 +1,108 @@
+/**
+ * The configuration schema, shared by `.github/pyward.yml` and `pyward scan --config`: defaults, parsing
+ * from YAML, and errors that name the bad key and its line.
+ */
+import { isMap, LineCounter, parseDocument } from 'yaml';
+import { z } from 'zod';
+import { CONFIDENCES, SEVERITIES } from '../engine/types.js';
+
+const severity = z.enum(SEVERITIES);
+const confidence = z.enum(CONFIDENCES);
+const idList = z.array(z.string().min(1)).default([]);
+
+export const configSchema = z
+  .object({
+    fail_on: severity.default('high'),
+    min_severity: severity.default('low'),
+    min_confidence: confidence.default('low'),
+    max_file_size: z.number().int().positive().default(2 * 1024 * 1024),
+    rules: z
+      .object({
+        /** Only these rule ids/names run (empty: all). */
+        select: idList,
+        /** Rules that do not run. */
+        disable: idList,
+        /** Per-rule options, keyed by rule id, e.g. `B108: { tmp_dirs: [/scratch] }`. */
+        options: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
+      })
+      .strict()
+      .default({}),
+    paths: z.object({ ignore: idList }).strict().default({}),
+    suppressions: z
+      .object({
+        /** Honour `# nosec` comments. */
+        nosec: z.boolean().default(true),
+      })
+      .strict()
+      .default({}),
+  })
+  .strict();
+
+export type Config = z.infer<typeof configSchema>;
+
+export const DEFAULT_CONFIG: Config = configSchema.parse({});
+
+export interface ConfigError {
+  message: string;
+  /** Dotted key path, e.g. `rules.disable`. */
+  key?: string;
+  line?: number;
+}
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: ConfigError[] };
+
+function describeIssue(issue: z.ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
+  if (issue.code === 'invalid_enum_value') return `must be one of ${issue.options.join(', ')} (got '${String(issue.received)}')`;
+  return issue.message.charAt(0).toLowerCase() + issue.message.slice(1);
+}
+
+/** YAML text -> Config, or errors naming each bad key and the line it is on. An empty file is the default config. */
+export function parseConfig(text: string): ConfigResult {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  if (doc.errors.length) {
+    return {
+      ok: false,
+      errors: doc.errors.map((e) => ({ message: `not valid YAML: ${e.message.split('\n')[0]}`, line: e.linePos?.[0]?.line })),
+    };
+  }
+  const data = doc.toJS() ?? {};
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    return { ok: false, errors: [{ message: 'the configuration must be a mapping of keys (e.g. `fail_on: high`)', line: 1 }] };
+  }
+  const parsed = configSchema.safeParse(data);
+  if (parsed.success) return { ok: true, config: parsed.data };
+  return {
+    ok: false,
+    errors: parsed.error.issues.map((issue) => {
+      const path = issue.path.map(String);
+      if (issue.code === 'unrecognized_keys') path.push(issue.keys[0]);
+      let line: number | undefined;
+      for (let n = path.length; n > 0 && line === undefined; n--) {
+        const node = doc.getIn(path.slice(0, n), true) as { range?: [number, number] } | undefined;
+        const keyNode = findKeyNode(doc.contents, path.slice(0, n));
+        const offset = keyNode?.range?.[0] ?? node?.range?.[0];
+        if (offset !== undefined) line = lineCounter.linePos(offset).line;
+      }
+      return { key: path.join('.') || undefined, message: describeIssue(issue), line };
+    }),
+  };
+}
+
+function findKeyNode(contents: unknown, path: string[]): { range?: [number, number] } | undefined {
+  let node = contents;
+  let key: { range?: [number, number] } | undefined;
+  for (const segment of path) {
+    if (!isMap(node)) return key;
+    const pair = node.items.find((p) => String((p.key as { value?: unknown })?.value) === segment);
+    if (!pair) return key;
+    key = pair.key as { range?: [number, number] };
+    node = pair.value;
+  }
+  return key;
+}
+
+export function formatConfigErrors(errors: ConfigError[], file: string): string {
+  return errors.map((e) => `${file}${e.line ? `:${e.line}` : ''}: ${e.key ? `${e.key}: ` : ''}${e.message}`).join('\n');
+}

@@ -1,0 +1,80 @@
+/** Core data types shared by the engine, the rules and the renderers. Pure data, no behaviour. */
+
+export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+export const CONFIDENCES = ['low', 'medium', 'high'] as const;
+export type Confidence = (typeof CONFIDENCES)[number];
+
+export function severityRank(s: Severity): number {
+  return SEVERITIES.indexOf(s);
+}
+export function confidenceRank(c: Confidence): number {
+  return CONFIDENCES.indexOf(c);
+}
+
+/** 1-based lines, 1-based columns counted in UTF-16 code units (SARIF's default column kind); end column exclusive. */
+export interface Location {
+  path: string;
+  startLine: number;
+  startColumn: number;
+  endLine: number;
+  endColumn: number;
+}
+
+/** A mechanical edit that makes the finding go away safely; renderers turn it into suggestions. */
+export interface Fix {
+  description: string;
+  /** Replacement of the text in `range` (same coordinates as Location). Absent when the fix is advice only. */
+  edit?: { range: Omit<Location, 'path'>; text: string };
+}
+
+export interface Finding {
+  ruleId: string;
+  ruleName: string;
+  message: string;
+  severity: Severity;
+  confidence: Confidence;
+  cwe?: number;
+  location: Location;
+  /** Source text of the first flagged line, trimmed; shown in reports and hashed into the fingerprint. */
+  snippet: string;
+  fingerprint: string;
+  fix?: Fix;
+}
+
+export interface SuppressedFinding extends Finding {
+  /** The `# nosec` comment that silenced it, and the line it is on. */
+  suppression: { comment: string; line: number };
+}
+
+/** Something pyward could not do for one file; never fatal for the scan. */
+export interface AnalysisError {
+  path: string;
+  kind: 'syntax' | 'skipped' | 'internal';
+  message: string;
+  line?: number;
+  column?: number;
+}
+
+export interface FileResult {
+  path: string;
+  analysed: boolean;
+  lines: number;
+  findings: Finding[];
+  suppressed: SuppressedFinding[];
+  errors: AnalysisError[];
+}
+
+export interface ScanStats {
+  filesAnalysed: number;
+  filesSkipped: number;
+  lines: number;
+  durationMs: number;
+}
+
+export interface Review {
+  findings: Finding[];
+  suppressed: SuppressedFinding[];
+  errors: AnalysisError[];
+  stats: ScanStats;
+}

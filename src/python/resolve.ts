@@ -1,0 +1,282 @@
+/**
+ * What an expression refers to: qualified names of calls and attributes through imports, aliases and
+ * local assignments, and constant values of simple expressions (literals, names bound once to literals,
+ * `stat` flags, `**{"shell": True}`).
+ */
+import type { Node } from 'web-tree-sitter';
+import type { Binding, FileModel, Scope } from './scopes.js';
+import { STDLIB_STAR_EXPORTS } from './star-exports.js';
+import { stringLiteral } from './strings.js';
+
+const THIRD_PARTY_STAR_EXPORTS: Record<string, readonly string[]> = {
+  yaml: ['load', 'load_all', 'unsafe_load', 'unsafe_load_all', 'full_load', 'full_load_all', 'safe_load', 'safe_load_all', 'dump', 'Loader', 'UnsafeLoader', 'FullLoader', 'SafeLoader', 'CLoader', 'CSafeLoader', 'CUnsafeLoader', 'CFullLoader'],
+  requests: ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'Session', 'session'],
+  dill: ['load', 'loads', 'Unpickler', 'dump', 'dumps'],
+};
+const BUILTINS = new Set(STDLIB_STAR_EXPORTS.builtins);
+const MAX_DEPTH = 12;
+
+/** `stat` module flags, so `os.chmod(p, stat.S_IRWXU | stat.S_IWOTH)` is understood. */
+const STAT_FLAGS: Record<string, number> = {
+  S_ISUID: 0o4000, S_ISGID: 0o2000, S_ISVTX: 0o1000, S_IRWXU: 0o700, S_IRUSR: 0o400, S_IWUSR: 0o200, S_IXUSR: 0o100,
+  S_IRWXG: 0o70, S_IRGRP: 0o40, S_IWGRP: 0o20, S_IXGRP: 0o10, S_IRWXO: 0o7, S_IROTH: 0o4, S_IWOTH: 0o2, S_IXOTH: 0o1,
+  S_IREAD: 0o400, S_IWRITE: 0o200, S_IEXEC: 0o100,
+};
+
+export type ConstValue = string | number | boolean | null | ConstValue[] | { [key: string]: ConstValue };
+
+export interface Arg {
+  node: Node;
+  scope: Scope;
+}
+
+export interface CallInfo {
+  node: Node;
+  /** The callee node (`subprocess.run` in `subprocess.run(...)`). */
+  func: Node;
+  /** Qualified name of the callee, when it can be known. */
+  qname: string | undefined;
+  /** Last segment of the callee as written: `run` for `sp.run(...)`, `eval` for `eval(...)`. */
+  name: string;
+  positional: Arg[];
+  keywords: Map<string, Arg>;
+  /** `*args` present: positions after it are unknown. */
+  hasStarArgs: boolean;
+  /** `**kwargs` that could not be expanded: any keyword might be set. */
+  hasUnknownKwargs: boolean;
+}
+
+function lastBinding(list: Binding[], usePos: number | undefined): Binding {
+  if (usePos === undefined) return list[list.length - 1];
+  let chosen: Binding | undefined;
+  for (const b of list) if (b.pos <= usePos) chosen = b;
+  return chosen ?? list[list.length - 1];
+}
+
+export class Resolver {
+  private readonly callCache = new Map<number, CallInfo>();
+  constructor(readonly model: FileModel) {}
+
+  /** The binding a name refers to at a position, honouring Python's scoping (class bodies do not enclose). */
+  lookup(name: string, scope: Scope, usePos: number | undefined): Binding | undefined {
+    let s: Scope | undefined = scope;
+    let own = true;
+    while (s) {
+      if (!(s.kind === 'class' && !own)) {
+        const list = s.bindings.get(name);
+        if (list) return lastBinding(list, own ? usePos : undefined);
+      }
+      own = false;
+      s = s.parent;
+    }
+    return undefined;
+  }
+
+  private unboundName(name: string, scope: Scope): string {
+    for (let s: Scope | undefined = scope; s; s = s.parent) {
+      for (const m of s.starImports) {
+        const exports = STDLIB_STAR_EXPORTS[m] ?? THIRD_PARTY_STAR_EXPORTS[m];
+        if (exports ? exports.includes(name) : !BUILTINS.has(name)) return `${m}.${name}`;
+      }
+    }
+    return name;
+  }
+
+  /** Qualified name of a name / attribute chain / call result; `undefined` when it is not knowable. */
+  qname(node: Node, scope: Scope, depth = 0): string | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    switch (node.type) {
+      case 'identifier': {
+        const b = this.lookup(node.text, scope, node.startIndex);
+        if (!b) return this.unboundName(node.text, scope);
+        if (b.kind === 'import') return b.qname;
+        if (b.kind === 'value' && b.value) return this.qname(b.value, b.scope, depth + 1);
+        return undefined;
+      }
+      case 'attribute': {
+        const obj = node.childForFieldName('object');
+        const attr = node.childForFieldName('attribute');
+        if (!obj || !attr) return undefined;
+        const base = this.qname(obj, scope, depth + 1);
+        return base === undefined ? undefined : `${base}.${attr.text}`;
+      }
+      case 'call': {
+        const fn = node.childForFieldName('function');
+        if (!fn) return undefined;
+        const q = this.qname(fn, scope, depth + 1);
+        if (q === 'importlib.import_module' || q === '__import__') {
+          const mod = this.importedModuleName(node, scope, q === '__import__');
+          if (mod) return mod;
+        }
+        return q === undefined ? undefined : `${q}()`;
+      }
+      case 'parenthesized_expression': {
+        const inner = node.namedChildren[0];
+        return inner ? this.qname(inner, scope, depth + 1) : undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  private importedModuleName(call: Node, scope: Scope, dunder: boolean): string | undefined {
+    const info = this.call(call, scope);
+    const first = info.positional[0];
+    const name = first ? this.constant(first.node, first.scope) : undefined;
+    if (typeof name !== 'string') return undefined;
+    if (!dunder) return name;
+    // __import__('a.b') returns the top package unless a fromlist is given
+    const fromlist = info.positional[3] ?? info.keywords.get('fromlist');
+    return fromlist ? name : name.split('.')[0];
+  }
+
+  /** Parsed arguments of a call, with `**{...}` literals expanded into keywords. Cached per node. */
+  call(node: Node, scope: Scope): CallInfo {
+    const cached = this.callCache.get(node.id);
+    if (cached) return cached;
+    const func = node.childForFieldName('function')!;
+    const info: CallInfo = {
+      node,
+      func,
+      qname: func ? this.qname(func, scope) : undefined,
+      name: func?.type === 'attribute' ? (func.childForFieldName('attribute')?.text ?? '') : (func?.text ?? ''),
+      positional: [],
+      keywords: new Map(),
+      hasStarArgs: false,
+      hasUnknownKwargs: false,
+    };
+    const args = node.childForFieldName('arguments');
+    if (args?.type === 'argument_list') {
+      for (const a of args.namedChildren) {
+        if (!a || a.type === 'comment') continue;
+        if (a.type === 'keyword_argument') {
+          const name = a.childForFieldName('name');
+          const value = a.childForFieldName('value');
+          if (name && value) info.keywords.set(name.text, { node: value, scope });
+        } else if (a.type === 'list_splat') {
+          info.hasStarArgs = true;
+        } else if (a.type === 'dictionary_splat') {
+          const inner = a.namedChildren[0];
+          if (!inner || !this.expandKwargs(inner, scope, info.keywords)) info.hasUnknownKwargs = true;
+        } else if (!info.hasStarArgs) {
+          info.positional.push({ node: a, scope });
+        }
+      }
+    } else if (args) {
+      info.positional.push({ node: args, scope }); // f(x for x in y)
+    }
+    this.callCache.set(node.id, info);
+    return info;
+  }
+
+  /** `**{"shell": True}`, `**dict(shell=True)`, or a name bound to either. */
+  private expandKwargs(node: Node, scope: Scope, into: Map<string, Arg>, depth = 0): boolean {
+    if (depth > MAX_DEPTH) return false;
+    if (node.type === 'identifier') {
+      const b = this.lookup(node.text, scope, node.startIndex);
+      return b?.kind === 'value' && b.value ? this.expandKwargs(b.value, b.scope, into, depth + 1) : false;
+    }
+    if (node.type === 'dictionary') {
+      for (const pair of node.namedChildren) {
+        if (pair?.type !== 'pair') return false;
+        const key = pair.childForFieldName('key');
+        const value = pair.childForFieldName('value');
+        const k = key ? stringLiteral(key) : undefined;
+        if (!k || k.dynamic || !value) return false;
+        into.set(k.value, { node: value, scope });
+      }
+      return true;
+    }
+    if (node.type === 'call' && this.qname(node.childForFieldName('function')!, scope) === 'dict') {
+      const inner = this.call(node, scope);
+      if (inner.positional.length || inner.hasUnknownKwargs) return false;
+      for (const [k, v] of inner.keywords) into.set(k, v);
+      return true;
+    }
+    return false;
+  }
+
+  /** The value of a constant expression, following names bound to constants. `undefined` if not constant. */
+  constant(node: Node, scope: Scope, depth = 0): ConstValue | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    switch (node.type) {
+      case 'string':
+      case 'concatenated_string': {
+        const s = stringLiteral(node);
+        return s && !s.dynamic ? s.value : undefined;
+      }
+      case 'integer':
+        return parsePythonInt(node.text);
+      case 'float':
+        return Number(node.text.replace(/_/g, '').replace(/[jJ]$/, ''));
+      case 'true':
+        return true;
+      case 'false':
+        return false;
+      case 'none':
+        return null;
+      case 'parenthesized_expression': {
+        const inner = node.namedChildren[0];
+        return inner ? this.constant(inner, scope, depth + 1) : undefined;
+      }
+      case 'unary_operator': {
+        const v = this.constant(node.childForFieldName('argument')!, scope, depth + 1);
+        const op = node.childForFieldName('operator')?.text;
+        if (typeof v !== 'number') return undefined;
+        return op === '-' ? -v : op === '~' ? ~v : v;
+      }
+      case 'binary_operator': {
+        const l = this.constant(node.childForFieldName('left')!, scope, depth + 1);
+        const r = this.constant(node.childForFieldName('right')!, scope, depth + 1);
+        const op = node.childForFieldName('operator')?.text;
+        if (typeof l === 'number' && typeof r === 'number') {
+          if (op === '|') return l | r;
+          if (op === '+') return l + r;
+          if (op === '&') return l & r;
+          if (op === '*') return l * r;
+          if (op === '-') return l - r;
+          return undefined;
+        }
+        if (typeof l === 'string' && typeof r === 'string' && op === '+') return l + r;
+        return undefined;
+      }
+      case 'tuple':
+      case 'list':
+      case 'set': {
+        const out: ConstValue[] = [];
+        for (const c of node.namedChildren) {
+          if (!c || c.type === 'comment') continue;
+          const v = this.constant(c, scope, depth + 1);
+          if (v === undefined) return undefined;
+          out.push(v);
+        }
+        return out;
+      }
+      case 'identifier': {
+        const b = this.lookup(node.text, scope, node.startIndex);
+        if (!b) return undefined;
+        // A name rebound in the same scope is only constant if every binding agrees; take the one in force.
+        if (b.kind === 'value' && b.value) return this.constant(b.value, b.scope, depth + 1);
+        return undefined;
+      }
+      case 'attribute': {
+        const q = this.qname(node, scope, depth + 1);
+        if (q?.startsWith('stat.') && q.slice(5) in STAT_FLAGS) return STAT_FLAGS[q.slice(5)];
+        return undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+}
+
+export function parsePythonInt(text: string): number | undefined {
+  const t = text.replace(/_/g, '').toLowerCase().replace(/l$/, '');
+  let n: number;
+  if (t.startsWith('0x')) n = parseInt(t.slice(2), 16);
+  else if (t.startsWith('0o')) n = parseInt(t.slice(2), 8);
+  else if (t.startsWith('0b')) n = parseInt(t.slice(2), 2);
+  else if (/^0\d+$/.test(t)) n = parseInt(t, 8); // Python 2 octal, still common in old chmod calls
+  else n = Number(t);
+  return Number.isFinite(n) ? n : undefined;
+}

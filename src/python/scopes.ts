@@ -1,0 +1,334 @@
+/**
+ * Python scopes and the names bound in them (imports, assignments, definitions, parameters), collected
+ * in one cursor walk. This is what lets a rule know that `sp.Popen` is `subprocess.Popen` and that a
+ * local `def eval(...)` is not the built-in.
+ */
+import type { Node, Tree, TreeCursor } from 'web-tree-sitter';
+
+export type BindingKind = 'import' | 'value' | 'def' | 'class' | 'param' | 'other';
+
+export interface Binding {
+  kind: BindingKind;
+  /** For imports: the qualified name bound (`subprocess`, `os.path.join`). */
+  qname?: string;
+  /** For `name = <expr>` (also parameters with a default): the expression. */
+  value?: Node;
+  /** Start offset of the binding statement: used to pick the binding in force at a use. */
+  pos: number;
+  scope: Scope;
+}
+
+export type ScopeKind = 'module' | 'function' | 'class' | 'comprehension';
+
+export class Scope {
+  readonly bindings = new Map<string, Binding[]>();
+  /** Modules star-imported here (`from m import *`). */
+  readonly starImports: string[] = [];
+  globals?: Set<string>;
+  constructor(
+    readonly kind: ScopeKind,
+    readonly parent: Scope | undefined,
+    readonly start: number,
+  ) {}
+
+  bind(name: string, binding: Omit<Binding, 'scope'>): void {
+    let target: Scope = this;
+    if (this.globals?.has(name)) {
+      while (target.parent) target = target.parent;
+    }
+    const list = target.bindings.get(name);
+    const b = { ...binding, scope: target };
+    if (list) list.push(b);
+    else target.bindings.set(name, [b]);
+  }
+}
+
+export const SCOPE_NODE_TYPES: Readonly<Record<string, ScopeKind>> = {
+  function_definition: 'function',
+  lambda: 'function',
+  class_definition: 'class',
+  list_comprehension: 'comprehension',
+  set_comprehension: 'comprehension',
+  dictionary_comprehension: 'comprehension',
+  generator_expression: 'comprehension',
+};
+
+export interface FileModel {
+  module: Scope;
+  /** Scope created by a node, keyed by the node's id. */
+  scopes: Map<number, Scope>;
+  /** 0-based line -> comment text, for lines that carry a comment. */
+  comments: Map<number, string>;
+  /** Every module imported anywhere in the file (`import a.b` records `a.b`; `from a import b` records `a` and `a.b`). */
+  importedModules: Set<string>;
+  /** The first syntax errors tree-sitter recovered from (0-based positions). */
+  syntaxErrors: { row: number; column: number; message: string }[];
+  maxDepth: number;
+}
+
+const BINDING_NODE_TYPES = new Set([
+  'import_statement',
+  'import_from_statement',
+  'future_import_statement',
+  'assignment',
+  'augmented_assignment',
+  'for_statement',
+  'for_in_clause',
+  'as_pattern',
+  'named_expression',
+  'global_statement',
+  'nonlocal_statement',
+  'comment',
+  'ERROR',
+  'function_definition',
+  'class_definition',
+  'lambda',
+  'list_comprehension',
+  'set_comprehension',
+  'dictionary_comprehension',
+  'generator_expression',
+]);
+
+function dottedText(node: Node): string {
+  return node.text.replace(/\s+/g, '');
+}
+
+/** Names bound by an assignment target; `value` only when the target is a plain name. */
+function bindTargets(scope: Scope, target: Node, pos: number, value: Node | undefined): void {
+  switch (target.type) {
+    case 'identifier':
+      scope.bind(target.text, value ? { kind: 'value', value, pos } : { kind: 'other', pos });
+      return;
+    case 'pattern_list':
+    case 'tuple_pattern':
+    case 'list_pattern':
+    case 'expression_list':
+    case 'tuple':
+    case 'list':
+    case 'list_splat_pattern':
+    case 'parenthesized_expression':
+    case 'as_pattern_target':
+      for (const child of target.namedChildren) if (child) bindTargets(scope, child, pos, undefined);
+      return;
+    default:
+      return; // attribute / subscript targets bind no name
+  }
+}
+
+function bindParameters(scope: Scope, params: Node | null): void {
+  if (!params) return;
+  for (const p of params.namedChildren) {
+    if (!p) continue;
+    const pos = p.startIndex;
+    switch (p.type) {
+      case 'identifier':
+        scope.bind(p.text, { kind: 'param', pos });
+        break;
+      case 'default_parameter':
+      case 'typed_default_parameter': {
+        const name = p.childForFieldName('name');
+        if (name) scope.bind(name.text, { kind: 'param', pos, value: p.childForFieldName('value') ?? undefined });
+        break;
+      }
+      case 'typed_parameter':
+      case 'list_splat_pattern':
+      case 'dictionary_splat_pattern': {
+        const id = p.namedChildren.find((c) => c?.type === 'identifier');
+        if (id) scope.bind(id.text, { kind: 'param', pos });
+        else {
+          const inner = p.namedChildren[0];
+          const innerId = inner?.namedChildren.find((c) => c?.type === 'identifier');
+          if (innerId) scope.bind(innerId.text, { kind: 'param', pos });
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+}
+
+function recordImport(model: FileModel, scope: Scope, node: Node): void {
+  const pos = node.endIndex;
+  if (node.type === 'import_statement') {
+    for (const item of node.namedChildren) {
+      if (!item) continue;
+      if (item.type === 'dotted_name') {
+        const full = dottedText(item);
+        model.importedModules.add(full);
+        scope.bind(full.split('.')[0], { kind: 'import', qname: full.split('.')[0], pos });
+      } else if (item.type === 'aliased_import') {
+        const name = item.childForFieldName('name');
+        const alias = item.childForFieldName('alias');
+        if (name && alias) {
+          model.importedModules.add(dottedText(name));
+          scope.bind(alias.text, { kind: 'import', qname: dottedText(name), pos });
+        }
+      }
+    }
+    return;
+  }
+  // import_from_statement
+  const moduleNode = node.childForFieldName('module_name');
+  if (!moduleNode) return;
+  const module = dottedText(moduleNode);
+  model.importedModules.add(module);
+  for (const item of node.namedChildren) {
+    if (!item || item.equals(moduleNode)) continue;
+    if (item.type === 'wildcard_import') {
+      scope.starImports.push(module);
+    } else if (item.type === 'dotted_name') {
+      const name = dottedText(item);
+      model.importedModules.add(`${module}.${name}`);
+      scope.bind(name.split('.')[0], { kind: 'import', qname: `${module}.${name}`, pos });
+    } else if (item.type === 'aliased_import') {
+      const name = item.childForFieldName('name');
+      const alias = item.childForFieldName('alias');
+      if (name && alias) {
+        model.importedModules.add(`${module}.${dottedText(name)}`);
+        scope.bind(alias.text, { kind: 'import', qname: `${module}.${dottedText(name)}`, pos });
+      }
+    }
+  }
+}
+
+function describeError(node: Node): string {
+  if (node.isMissing) return `expected '${node.type}'`;
+  const text = node.text.split('\n')[0].slice(0, 40);
+  return text ? `invalid syntax near '${text}'` : 'invalid syntax';
+}
+
+/** Depth-first walk with a cursor: visits every node once without allocating Node objects for most. */
+export function walkTree(
+  tree: Tree,
+  enter: (cursor: TreeCursor, depth: number) => void,
+  leave: (cursor: TreeCursor, depth: number) => void,
+): number {
+  const cursor = tree.walk();
+  let depth = 0;
+  let maxDepth = 0;
+  try {
+    for (;;) {
+      enter(cursor, depth);
+      if (cursor.gotoFirstChild()) {
+        depth++;
+        if (depth > maxDepth) maxDepth = depth;
+        continue;
+      }
+      for (;;) {
+        leave(cursor, depth);
+        if (cursor.gotoNextSibling()) break;
+        if (!cursor.gotoParent()) return maxDepth;
+        depth--;
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
+}
+
+export function buildFileModel(tree: Tree): FileModel {
+  const module = new Scope('module', undefined, 0);
+  const model: FileModel = {
+    module,
+    scopes: new Map([[tree.rootNode.id, module]]),
+    comments: new Map(),
+    importedModules: new Set(),
+    syntaxErrors: [],
+    maxDepth: 0,
+  };
+  const stack: { depth: number; scope: Scope }[] = [{ depth: 0, scope: module }];
+  const current = () => stack[stack.length - 1].scope;
+
+  model.maxDepth = walkTree(
+    tree,
+    (cursor, depth) => {
+      const type = cursor.nodeType;
+      if (cursor.nodeIsMissing && model.syntaxErrors.length < 20) {
+        const p = cursor.startPosition;
+        model.syntaxErrors.push({ row: p.row, column: p.column, message: `missing '${type}'` });
+      }
+      if (!BINDING_NODE_TYPES.has(type)) return;
+      const node = cursor.currentNode;
+      const scope = current();
+      // A binding takes effect after its statement: in `x = x.y` the right-hand `x` is the earlier one.
+      const pos = node.endIndex;
+      switch (type) {
+        case 'comment':
+          model.comments.set(node.startPosition.row, node.text);
+          return;
+        case 'ERROR':
+          if (model.syntaxErrors.length < 20) {
+            model.syntaxErrors.push({ row: node.startPosition.row, column: node.startPosition.column, message: describeError(node) });
+          }
+          return;
+        case 'import_statement':
+        case 'import_from_statement':
+          recordImport(model, scope, node);
+          return;
+        case 'function_definition':
+        case 'class_definition':
+        case 'lambda': {
+          const name = node.childForFieldName('name');
+          if (name) scope.bind(name.text, { kind: type === 'class_definition' ? 'class' : 'def', pos });
+          const inner = new Scope(SCOPE_NODE_TYPES[type], scope, node.startIndex);
+          model.scopes.set(node.id, inner);
+          stack.push({ depth, scope: inner });
+          bindParameters(inner, node.childForFieldName('parameters'));
+          return;
+        }
+        case 'list_comprehension':
+        case 'set_comprehension':
+        case 'dictionary_comprehension':
+        case 'generator_expression': {
+          const inner = new Scope('comprehension', scope, node.startIndex);
+          model.scopes.set(node.id, inner);
+          stack.push({ depth, scope: inner });
+          return;
+        }
+        case 'assignment': {
+          // `a = b = value` nests: the innermost right-hand side is the value of every target
+          let value = node.childForFieldName('right');
+          while (value?.type === 'assignment') value = value.childForFieldName('right');
+          const left = node.childForFieldName('left');
+          if (left) bindTargets(scope, left, pos, value ?? undefined);
+          return;
+        }
+        case 'augmented_assignment':
+        case 'for_statement':
+        case 'for_in_clause': {
+          const left = node.childForFieldName('left');
+          if (left) bindTargets(scope, left, type === 'augmented_assignment' ? pos : left.endIndex, undefined);
+          return;
+        }
+        case 'as_pattern': {
+          const alias = node.childForFieldName('alias');
+          if (alias) bindTargets(scope, alias, alias.endIndex, undefined);
+          return;
+        }
+        case 'named_expression': {
+          const name = node.childForFieldName('name');
+          // PEP 572: a walrus inside a comprehension binds in the enclosing function
+          let target = scope;
+          while (target.kind === 'comprehension' && target.parent) target = target.parent;
+          if (name) target.bind(name.text, { kind: 'value', value: node.childForFieldName('value') ?? undefined, pos });
+          return;
+        }
+        case 'global_statement':
+        case 'nonlocal_statement':
+          if (type === 'global_statement') {
+            scope.globals ??= new Set();
+            for (const id of node.namedChildren) if (id?.type === 'identifier') scope.globals.add(id.text);
+          }
+          return;
+        default:
+          return;
+      }
+    },
+    (cursor, depth) => {
+      const top = stack[stack.length - 1];
+      if (stack.length > 1 && top.depth === depth && SCOPE_NODE_TYPES[cursor.nodeType]) stack.pop();
+    },
+  );
+  return model;
+}

@@ -1,0 +1,78 @@
+/** What a rule is: metadata and documentation as data, plus visitors over tree-sitter nodes. */
+import type { Node } from 'web-tree-sitter';
+import type { Confidence, Fix, Severity } from '../engine/types.js';
+import type { Arg, CallInfo, ConstValue } from '../python/resolve.js';
+import type { Scope } from '../python/scopes.js';
+import type { StringLiteral } from '../python/strings.js';
+
+export interface RuleDoc {
+  /** One line: what the rule flags. */
+  summary: string;
+  /** Why it is dangerous, for whom, and what an attacker gains. */
+  why: string;
+  /** Python that the rule flags. */
+  bad: string;
+  /** The safe way to write it. */
+  good: string;
+  /** One line telling the developer what to change. */
+  fix: string;
+  references: string[];
+  /** Where pyward deliberately differs from Bandit's check of the same id, and why. */
+  banditDifferences?: string;
+}
+
+export interface RuleMeta {
+  id: string;
+  name: string;
+  severity: Severity;
+  confidence: Confidence;
+  cwe: number;
+  doc: RuleDoc;
+  /** Default options; users override them under `rules.options.<id>` in the config. */
+  options?: Record<string, unknown>;
+}
+
+export interface ReportOptions {
+  message?: string;
+  severity?: Severity;
+  confidence?: Confidence;
+  fix?: Fix;
+  /** Report the span from `node` to `endNode` instead of `node` alone. */
+  endNode?: Node;
+}
+
+export interface RuleContext {
+  readonly path: string;
+  readonly text: string;
+  /** Options of this rule: its defaults overlaid with the user's `rules.options.<id>`. */
+  readonly options: Record<string, unknown>;
+  /** The scope the visited node is in. */
+  readonly scope: Scope;
+  /** Qualified name (`subprocess.Popen`) of a name, attribute chain or call result in the current scope. */
+  qname(node: Node): string | undefined;
+  /** Arguments of a call, resolved in the current scope. */
+  call(node: Node): CallInfo;
+  /** Value of a constant expression (follows names bound to constants). */
+  constant(node: Node | Arg): ConstValue | undefined;
+  /** A string literal (also f-strings, as templates); follows a name bound to one. */
+  string(node: Node | Arg): StringLiteral | undefined;
+  /** True when the file imports `module` or one of its submodules or members. */
+  imports(module: string): boolean;
+  report(node: Node, options?: ReportOptions): void;
+  /** Report a text range (1-based lines and columns, end column exclusive) that no single node covers. */
+  reportRange(range: { startLine: number; startColumn: number; endLine: number; endColumn: number }, options?: ReportOptions): void;
+}
+
+export type Visitor = (node: Node, ctx: RuleContext) => void;
+
+export interface Rule {
+  meta: RuleMeta;
+  /** Node types (tree-sitter names: `call`, `string`, `assert_statement`, ...) -> visitor. */
+  visit: Partial<Record<string, Visitor>>;
+  /** Runs once per file with the module scope, for checks on the raw text. */
+  file?: (ctx: RuleContext) => void;
+}
+
+export function defineRule(rule: Rule): Rule {
+  return rule;
+}
