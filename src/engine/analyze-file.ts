@@ -24,13 +24,13 @@ export interface AnalyzeInput {
 }
 
 export interface ActiveRules {
-  rules: Rule[];
+  rules: readonly Rule[];
   byType: Map<string, { rule: Rule; visit: Visitor }[]>;
   isRuleWord: (word: string) => boolean;
 }
 
 /** Index the rules by the node types they visit, once per scan. */
-export function prepareRules(rules: Rule[], allRules: Rule[] = rules): ActiveRules {
+export function prepareRules(rules: readonly Rule[], allRules: readonly Rule[] = rules): ActiveRules {
   const byType = new Map<string, { rule: Rule; visit: Visitor }[]>();
   for (const rule of rules) {
     for (const [type, visit] of Object.entries(rule.visit)) {
@@ -151,6 +151,7 @@ export function analyzeFile(parser: Parser, input: AnalyzeInput, config: Config,
           }
           return stringLiteral(node);
         },
+        expression: (a) => resolver.expression(argNode(a)),
         imports: (module) => {
           for (const m of model.importedModules) if (m === module || m.startsWith(`${module}.`)) return true;
           return false;

@@ -196,6 +196,13 @@ export class Resolver {
     return false;
   }
 
+  /** What a name stands for: the expression it is bound to where it is used (through chains of names), else `arg` itself. */
+  expression(arg: Arg, depth = 0): Arg {
+    if (arg.node.type !== 'identifier' || depth > MAX_DEPTH) return arg;
+    const b = this.lookup(arg.node.text, arg.scope, arg.node.startIndex);
+    return b?.kind === 'value' && b.value ? this.expression({ node: b.value, scope: b.scope }, depth + 1) : arg;
+  }
+
   /** The value of a constant expression, following names bound to constants. `undefined` if not constant. */
   constant(node: Node, scope: Scope, depth = 0): ConstValue | undefined {
     if (depth > MAX_DEPTH) return undefined;

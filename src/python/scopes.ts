@@ -173,20 +173,22 @@ function recordImport(model: FileModel, scope: Scope, node: Node): void {
   if (!moduleNode) return;
   const module = dottedText(moduleNode);
   model.importedModules.add(module);
+  // `from . import x` -> `.x`, `from .pkg import x` -> `.pkg.x`
+  const join = (name: string) => (module.endsWith('.') ? `${module}${name}` : `${module}.${name}`);
   for (const item of node.namedChildren) {
     if (!item || item.equals(moduleNode)) continue;
     if (item.type === 'wildcard_import') {
       scope.starImports.push(module);
     } else if (item.type === 'dotted_name') {
       const name = dottedText(item);
-      model.importedModules.add(`${module}.${name}`);
-      scope.bind(name.split('.')[0], { kind: 'import', qname: `${module}.${name}`, pos });
+      model.importedModules.add(join(name));
+      scope.bind(name.split('.')[0], { kind: 'import', qname: join(name), pos });
     } else if (item.type === 'aliased_import') {
       const name = item.childForFieldName('name');
       const alias = item.childForFieldName('alias');
       if (name && alias) {
-        model.importedModules.add(`${module}.${dottedText(name)}`);
-        scope.bind(alias.text, { kind: 'import', qname: `${module}.${dottedText(name)}`, pos });
+        model.importedModules.add(join(dottedText(name)));
+        scope.bind(alias.text, { kind: 'import', qname: join(dottedText(name)), pos });
       }
     }
   }

@@ -1,0 +1,130 @@
+/** argv -> scan options, or a usage error. Flags mirror Bandit's and Ruff's where they overlap. */
+import { parseArgs } from 'node:util';
+import { CONFIDENCES, SEVERITIES, type Confidence, type Severity } from '../engine/types.js';
+
+export const FORMATS = ['text', 'json', 'sarif'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export interface ScanArgs {
+  command: 'scan';
+  paths: string[];
+  format: Format;
+  output?: string;
+  failOn?: Severity;
+  minSeverity?: Severity;
+  minConfidence?: Confidence;
+  select: string[];
+  ignore: string[];
+  exclude: string[];
+  config?: string;
+  ignoreNosec: boolean;
+  maxFileSize?: number;
+  jobs?: number;
+  color?: boolean;
+}
+
+export type Command = ScanArgs | { command: 'help' } | { command: 'version' } | { command: 'rules'; format: 'text' | 'json' };
+
+export class UsageError extends Error {}
+
+export const USAGE = `Usage: pyward scan [options] [PATH...]
+       pyward rules [--format json]
+
+Scan Python files for security problems (Bandit-compatible rule ids).
+PATH is a file or directory (default: .); directories are searched recursively
+for *.py, skipping .git, virtualenvs, node_modules and --exclude globs.
+
+Options:
+  -f, --format FORMAT       text (default), json or sarif
+  -o, --output FILE         write the report to FILE instead of stdout
+      --fail-on SEVERITY    exit 1 when a finding is at or above: low, medium, high (default), critical
+      --min-severity SEV    report only findings at or above this severity (default: low)
+      --min-confidence C    report only findings at or above this confidence: low (default), medium, high
+      --select IDS          run only these rules (comma-separated ids, names or prefixes like B6)
+      --ignore IDS          do not run these rules
+      --exclude GLOB        skip paths matching GLOB (repeatable, comma-separated)
+  -c, --config FILE         configuration file (default: .github/pyward.yml if present)
+      --ignore-nosec        report findings even where a # nosec comment silences them
+      --max-file-size BYTES skip larger files with a note (default 2 MiB)
+  -j, --jobs N              worker threads for a tree scan (default: CPU count; 1 = none)
+      --color, --no-color   force colours on or off (default: on for a terminal)
+  -h, --help                show this help
+  -V, --version             print the version
+
+Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it,
+2 usage error, invalid configuration, internal error, or nothing could be analysed.
+`;
+
+function list(values: string[] | undefined): string[] {
+  return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+}
+
+function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], flag: string): T | undefined {
+  if (value === undefined) return undefined;
+  const v = value.toLowerCase() as T;
+  if (!allowed.includes(v)) throw new UsageError(`${flag} must be one of ${allowed.join(', ')} (got '${value}')`);
+  return v;
+}
+
+function positiveInt(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`${flag} must be a positive whole number (got '${value}')`);
+  return Number(value);
+}
+
+export function parseCommand(argv: string[]): Command {
+  if (argv.length === 0 || argv[0] === '-h' || argv[0] === '--help' || argv[0] === 'help') return { command: 'help' };
+  if (argv[0] === '-V' || argv[0] === '--version') return { command: 'version' };
+  const [sub, ...rest] = argv;
+  if (sub === 'rules') {
+    const { values } = parseArgs({ args: rest, options: { format: { type: 'string', short: 'f' } }, strict: true });
+    return { command: 'rules', format: oneOf(values.format, ['text', 'json'] as const, '--format') ?? 'text' };
+  }
+  if (sub !== 'scan') throw new UsageError(`unknown command '${sub}' (try: pyward scan PATH)`);
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: { type: 'string', short: 'f' },
+        output: { type: 'string', short: 'o' },
+        'fail-on': { type: 'string' },
+        'min-severity': { type: 'string' },
+        'min-confidence': { type: 'string' },
+        select: { type: 'string', multiple: true },
+        ignore: { type: 'string', multiple: true },
+        exclude: { type: 'string', multiple: true },
+        config: { type: 'string', short: 'c' },
+        'ignore-nosec': { type: 'boolean' },
+        'max-file-size': { type: 'string' },
+        jobs: { type: 'string', short: 'j' },
+        color: { type: 'boolean' },
+        'no-color': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { command: 'help' };
+  return {
+    command: 'scan',
+    paths: positionals.length ? positionals : ['.'],
+    format: oneOf(values.format, FORMATS, '--format') ?? 'text',
+    output: values.output,
+    failOn: oneOf(values['fail-on'], SEVERITIES, '--fail-on'),
+    minSeverity: oneOf(values['min-severity'], SEVERITIES, '--min-severity'),
+    minConfidence: oneOf(values['min-confidence'], CONFIDENCES, '--min-confidence'),
+    select: list(values.select),
+    ignore: list(values.ignore),
+    exclude: list(values.exclude),
+    config: values.config,
+    ignoreNosec: values['ignore-nosec'] ?? false,
+    maxFileSize: positiveInt(values['max-file-size'], '--max-file-size'),
+    jobs: positiveInt(values.jobs, '--jobs'),
+    color: values['no-color'] ? false : values.color,
+  };
+}

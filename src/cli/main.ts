@@ -1,0 +1,155 @@
+/** `pyward` command line: argv -> exit code. Reads files and writes the report; the engine does the rest. */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { formatConfigErrors, parseConfig, type Config, DEFAULT_CONFIG } from '../config/schema.js';
+import type { FileResult, Review } from '../engine/types.js';
+import { renderJson } from '../report/json.js';
+import { renderSarif } from '../report/sarif.js';
+import { failsAt } from '../report/summary.js';
+import { renderText } from '../report/text.js';
+import { ALL_RULES, selectRules, unknownRuleWords } from '../rules/registry.js';
+import { parseCommand, USAGE, UsageError, type ScanArgs } from './args.js';
+import { collectFiles, displayPath } from './files.js';
+import { defaultJobs, runFiles } from './run-files.js';
+
+export interface Io {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_ERROR = 2;
+
+export function toolVersion(): string {
+  return (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+}
+
+/** The config file's settings overlaid with command-line flags. */
+function loadConfig(args: ScanArgs, io: Io): { config: Config; source?: string } | { error: string } {
+  let config = DEFAULT_CONFIG;
+  let source: string | undefined;
+  const path = args.config ?? (existsSync(join(io.cwd, '.github/pyward.yml')) ? '.github/pyward.yml' : undefined);
+  if (path) {
+    let text: string;
+    try {
+      text = readFileSync(join(io.cwd, path), 'utf8');
+    } catch (err) {
+      return { error: `cannot read the config file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
+    }
+    const parsed = parseConfig(text);
+    if (!parsed.ok) return { error: `invalid configuration:\n${formatConfigErrors(parsed.errors, path)}` };
+    config = parsed.config;
+    source = path;
+  }
+  config = {
+    ...config,
+    fail_on: args.failOn ?? config.fail_on,
+    min_severity: args.minSeverity ?? config.min_severity,
+    min_confidence: args.minConfidence ?? config.min_confidence,
+    max_file_size: args.maxFileSize ?? config.max_file_size,
+    rules: {
+      ...config.rules,
+      select: args.select.length ? args.select : config.rules.select,
+      disable: [...config.rules.disable, ...args.ignore],
+    },
+    paths: { ignore: [...config.paths.ignore, ...args.exclude] },
+    suppressions: { nosec: args.ignoreNosec ? false : config.suppressions.nosec },
+  };
+  const unknown = unknownRuleWords([...config.rules.select, ...config.rules.disable]);
+  if (unknown.length) return { error: `unknown rule id or name: ${unknown.join(', ')} (pyward rules lists them)` };
+  return { config, source };
+}
+
+export function mergeResults(results: FileResult[], durationMs: number): Review {
+  return {
+    findings: results.flatMap((r) => r.findings),
+    suppressed: results.flatMap((r) => r.suppressed),
+    errors: results.flatMap((r) => r.errors),
+    stats: {
+      filesAnalysed: results.filter((r) => r.analysed).length,
+      filesSkipped: results.filter((r) => !r.analysed).length,
+      lines: results.reduce((n, r) => n + r.lines, 0),
+      durationMs,
+    },
+  };
+}
+
+async function scan(args: ScanArgs, io: Io): Promise<number> {
+  const started = performance.now();
+  const loaded = loadConfig(args, io);
+  if ('error' in loaded) {
+    io.stderr.write(`pyward: ${loaded.error}\n`);
+    return EXIT_ERROR;
+  }
+  const { config } = loaded;
+  const selection = collectFiles(args.paths, io.cwd, config.paths.ignore);
+  if (selection.missing.length) {
+    io.stderr.write(`pyward: no such file or directory: ${selection.missing.join(', ')}\n`);
+    return EXIT_ERROR;
+  }
+  const requests = selection.files.map((path) => ({ path, display: displayPath(path, io.cwd) }));
+  const results = await runFiles(requests, config, args.jobs ?? defaultJobs());
+  const review = mergeResults(results, performance.now() - started);
+  const failed = failsAt(review, config.fail_on);
+  const rules = selectRules(config);
+
+  let report: string;
+  if (args.format === 'json') report = renderJson(review, { toolVersion: toolVersion(), failed });
+  else if (args.format === 'sarif') report = `${JSON.stringify(renderSarif(review, rules, { toolVersion: toolVersion() }), null, 2)}\n`;
+  else {
+    const color = args.color ?? (args.output === undefined && Boolean(io.stdout.isTTY) && !io.env.NO_COLOR);
+    report = renderText(review, rules, { color, failOn: config.fail_on });
+  }
+  if (args.output) {
+    try {
+      writeFileSync(join(io.cwd, args.output), report);
+    } catch (err) {
+      io.stderr.write(`pyward: cannot write ${args.output}: ${(err as Error).message}\n`);
+      return EXIT_ERROR;
+    }
+  } else io.stdout.write(report);
+
+  const internal = review.errors.filter((e) => e.kind === 'internal');
+  if (internal.length) {
+    io.stderr.write(`pyward: internal error in ${internal.length} file(s); the report above is incomplete\n`);
+    return EXIT_ERROR;
+  }
+  if (requests.length > 0 && review.stats.filesAnalysed === 0) {
+    // Not a pass: nothing was looked at.
+    io.stderr.write(`pyward: none of the ${requests.length} file(s) could be analysed (see the messages above)\n`);
+    return EXIT_ERROR;
+  }
+  if (requests.length === 0) io.stderr.write('pyward: no Python files found under the given paths\n');
+  return failed ? EXIT_FINDINGS : EXIT_OK;
+}
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  try {
+    const command = parseCommand(argv);
+    switch (command.command) {
+      case 'help':
+        io.stdout.write(USAGE);
+        return EXIT_OK;
+      case 'version':
+        io.stdout.write(`pyward ${toolVersion()}\n`);
+        return EXIT_OK;
+      case 'rules':
+        if (command.format === 'json') io.stdout.write(`${JSON.stringify(ALL_RULES.map((r) => r.meta), null, 2)}\n`);
+        else for (const r of ALL_RULES) io.stdout.write(`${r.meta.id.padEnd(6)} ${r.meta.severity.padEnd(8)} ${r.meta.name.padEnd(42)} ${r.meta.doc.summary}\n`);
+        return EXIT_OK;
+      case 'scan':
+        return await scan(command, io);
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr.write(`pyward: ${err.message}\n\n${USAGE}`);
+      return EXIT_ERROR;
+    }
+    io.stderr.write(`pyward: internal error: ${(err as Error).stack ?? err}\n`);
+    return EXIT_ERROR;
+  }
+}
