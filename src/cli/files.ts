@@ -1,12 +1,17 @@
 /** Which files a `pyward scan PATH...` covers: directories recursively, minus virtualenvs, VCS and excludes. */
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 
 const SKIPPED_DIRS = new Set([
-  '.git', '.hg', '.svn', 'node_modules', '__pycache__', '.tox', '.nox', '.venv', 'venv', '.mypy_cache',
+  '.git', '.hg', '.svn', 'node_modules', '__pycache__', '.tox', '.nox', '.mypy_cache',
   '.pytest_cache', '.ruff_cache', '.eggs', 'site-packages', '.direnv',
 ]);
+
+/** A virtualenv, whatever its name: `pyvenv.cfg` (venv, virtualenv >= 20) or an activate script (older ones). */
+function isVirtualenv(dir: string): boolean {
+  return existsSync(join(dir, 'pyvenv.cfg')) || existsSync(join(dir, 'bin', 'activate')) || existsSync(join(dir, 'Scripts', 'activate'));
+}
 
 export interface FileSelection {
   files: string[];
@@ -25,7 +30,15 @@ export function displayPath(path: string, cwd: string): string {
 }
 
 export function collectFiles(paths: string[], cwd: string, exclude: string[]): FileSelection {
-  const isExcluded = exclude.length ? picomatch(exclude, { dot: true, matchBase: true }) : () => false;
+  // Globs match the path relative to the scanned directory and the displayed path; a glob without a slash
+  // matches any file or directory name (as in .gitignore).
+  const matcher = exclude.length ? picomatch(exclude, { dot: true, matchBase: true }) : undefined;
+  let root = cwd;
+  const isExcluded = (shown: string, full: string) => {
+    if (!matcher) return false;
+    const rel = toPosix(relative(root, full));
+    return matcher(rel) || matcher(shown) || matcher(`${rel}/`);
+  };
   const files: string[] = [];
   const missing: string[] = [];
   const visit = (dir: string) => {
@@ -40,16 +53,16 @@ export function collectFiles(paths: string[], cwd: string, exclude: string[]): F
       const full = join(dir, entry.name);
       const shown = displayPath(full, cwd);
       if (entry.isDirectory()) {
-        if (SKIPPED_DIRS.has(entry.name) || existsSync(join(full, 'pyvenv.cfg'))) continue;
-        if (isExcluded(shown) || isExcluded(`${shown}/`)) continue;
+        if (SKIPPED_DIRS.has(entry.name) || isVirtualenv(full)) continue;
+        if (isExcluded(shown, full)) continue;
         visit(full);
-      } else if (entry.isFile() && entry.name.endsWith('.py') && !isExcluded(shown)) {
+      } else if (entry.isFile() && entry.name.endsWith('.py') && !isExcluded(shown, full)) {
         files.push(full);
       }
     }
   };
   for (const p of paths) {
-    const abs = p.startsWith('/') ? p : join(cwd, p);
+    const abs = resolve(cwd, p);
     let st;
     try {
       st = statSync(abs);
@@ -57,6 +70,7 @@ export function collectFiles(paths: string[], cwd: string, exclude: string[]): F
       missing.push(p);
       continue;
     }
+    root = st.isDirectory() ? abs : cwd;
     if (st.isDirectory()) visit(abs);
     else files.push(abs); // an explicitly named file is scanned whatever its extension
   }

@@ -1,7 +1,7 @@
 /** `pyward` command line: argv -> exit code. Reads files and writes the report; the engine does the rest. */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { formatConfigErrors, parseConfig, type Config, DEFAULT_CONFIG } from '../config/schema.js';
 import type { FileResult, Review } from '../engine/types.js';
 import { renderJson } from '../report/json.js';
@@ -36,7 +36,7 @@ function loadConfig(args: ScanArgs, io: Io): { config: Config; source?: string }
   if (path) {
     let text: string;
     try {
-      text = readFileSync(join(io.cwd, path), 'utf8');
+      text = readFileSync(resolve(io.cwd, path), 'utf8');
     } catch (err) {
       return { error: `cannot read the config file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
     }
@@ -106,7 +106,7 @@ async function scan(args: ScanArgs, io: Io): Promise<number> {
   }
   if (args.output) {
     try {
-      writeFileSync(join(io.cwd, args.output), report);
+      writeFileSync(resolve(io.cwd, args.output), report);
     } catch (err) {
       io.stderr.write(`pyward: cannot write ${args.output}: ${(err as Error).message}\n`);
       return EXIT_ERROR;

@@ -22,7 +22,8 @@ export function parseNosec(comment: string, isRuleWord: (word: string) => boolea
   const targets = new Set<string>();
   for (const raw of m[1].split(/[\s,]+/)) {
     const word = raw.trim();
-    if (!word || !isRuleWord(word)) continue;
+    // An id-shaped word always narrows the comment, even for a rule this version lacks: never widen it to all.
+    if (!word || !(isRuleWord(word) || /^[A-Za-z]{1,3}\d{3,}$/.test(word))) continue;
     targets.add(/^[A-Za-z]{1,3}\d{3,}$/.test(word) ? word.toUpperCase() : word.toLowerCase());
   }
   return { targets, comment: comment.trim() };

@@ -22,7 +22,7 @@ export const ALL_RULES: readonly Rule[] = Object.values(RULE_FAMILIES)
 function matches(rule: Rule, wanted: string[]): boolean {
   return wanted.some((w) => {
     const u = w.toUpperCase();
-    return u === rule.meta.id || w.toLowerCase() === rule.meta.name || (u === 'B001' && /^B[34]\d\d$/.test(rule.meta.id)) || (/^[A-Z]+\d?$/.test(u) && u.length < 4 && rule.meta.id.startsWith(u));
+    return u === rule.meta.id || w.toLowerCase() === rule.meta.name.toLowerCase() || (u === 'B001' && /^B[34]\d\d$/.test(rule.meta.id)) || (/^[A-Z]+\d?$/.test(u) && u.length < 4 && rule.meta.id.startsWith(u));
   });
 }
 
