@@ -261,19 +261,21 @@ export class Resolver {
       }
       case 'identifier': {
         const b = this.lookup(node.text, scope, node.startIndex);
-        if (!b) return undefined;
+        if (!b || b.kind === 'import') return this.statFlag(node, scope, depth); // `from stat import S_IWOTH`
         // A name rebound in the same scope is only constant if every binding agrees; take the one in force.
         if (b.kind === 'value' && b.value) return this.constant(b.value, b.scope, depth + 1);
         return undefined;
       }
-      case 'attribute': {
-        const q = this.qname(node, scope, depth + 1);
-        if (q?.startsWith('stat.') && q.slice(5) in STAT_FLAGS) return STAT_FLAGS[q.slice(5)];
-        return undefined;
-      }
+      case 'attribute':
+        return this.statFlag(node, scope, depth);
       default:
         return undefined;
     }
+  }
+
+  private statFlag(node: Node, scope: Scope, depth: number): number | undefined {
+    const q = this.qname(node, scope, depth + 1);
+    return q?.startsWith('stat.') && Object.hasOwn(STAT_FLAGS, q.slice(5)) ? STAT_FLAGS[q.slice(5)] : undefined;
   }
 }
 

@@ -305,7 +305,13 @@ export function buildFileModel(tree: Tree): FileModel {
         }
         case 'as_pattern': {
           const alias = node.childForFieldName('alias');
-          if (alias) bindTargets(scope, alias, alias.endIndex, undefined);
+          // `with requests.Session() as s:` binds s to the context manager (what __enter__ returns for
+          // sessions, files, archives, connections), so `s.get(...)` resolves like `requests.Session().get`.
+          const target = alias?.namedChildren[0];
+          const manager = node.parent?.type === 'with_item' ? node.namedChildren[0] : undefined;
+          if (alias && target?.type === 'identifier' && manager && !manager.equals(alias)) {
+            scope.bind(target.text, { kind: 'value', value: manager, pos: alias.endIndex });
+          } else if (alias) bindTargets(scope, alias, alias.endIndex, undefined);
           return;
         }
         case 'named_expression': {

@@ -56,6 +56,8 @@ export interface RuleContext {
   constant(node: Node | Arg): ConstValue | undefined;
   /** A string literal (also f-strings, as templates); follows a name bound to one. */
   string(node: Node | Arg): StringLiteral | undefined;
+  /** The expression a name is bound to at this point (`[...]` for `cmd` after `cmd = [...]`), else the node itself. */
+  expression(node: Node | Arg): Arg;
   /** True when the file imports `module` or one of its submodules or members. */
   imports(module: string): boolean;
   report(node: Node, options?: ReportOptions): void;
