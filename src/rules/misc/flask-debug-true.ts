@@ -1,0 +1,67 @@
+import type { Node } from 'web-tree-sitter';
+import { truthy } from '../arguments.js';
+import { defineRule, type RuleContext } from '../rule.js';
+import { isLocalClassInstance, rootModule } from './common.js';
+
+/** Objects whose `.run(debug=True)` starts the Werkzeug debugger. */
+const FLASK_APPS = new Set(['flask.Flask()', 'flask.app.Flask()', 'flask_socketio.SocketIO()']);
+
+/** Libraries whose `run(debug=...)` is not Flask's: `asyncio.run(main(), debug=True)`, `threading.Thread().run`. */
+const NOT_FLASK = new Set(['asyncio', 'threading', 'multiprocessing', 'subprocess', 'concurrent', 'unittest', 'doctest', 'pdb', 'sched', 'trace', 'cProfile', 'profile', 'code', 'sanic', 'aiohttp', 'tornado', 'bottle', 'uvicorn', 'hypercorn', 'django', 'celery', 'fastapi', 'starlette', 'quart']);
+
+/** true: a Flask app; false: known to be something else; undefined: cannot tell (e.g. `create_app()`). */
+function isFlaskApp(ctx: RuleContext, object: Node): boolean | undefined {
+  const q = ctx.qname(object);
+  if (q !== undefined && FLASK_APPS.has(q)) return true;
+  if ((q !== undefined && NOT_FLASK.has(rootModule(q))) || isLocalClassInstance(ctx, object)) return false;
+  return undefined;
+}
+
+function report(ctx: RuleContext, at: Node, value: Node): void {
+  ctx.report(at, {
+    message: 'This Flask app runs with debug=True, which serves the interactive Werkzeug debugger: anyone who can trigger an error can run Python code on the server; keep debug off outside local development (debug=False, or read it from an environment variable).',
+    fix: value.type === 'true' ? { description: 'Set debug=False', edit: { range: rangeOf(value), text: 'False' } } : { description: 'Turn debug off outside local development' },
+  });
+}
+
+function rangeOf(node: Node) {
+  return { startLine: node.startPosition.row + 1, startColumn: node.startPosition.column + 1, endLine: node.endPosition.row + 1, endColumn: node.endPosition.column + 1 };
+}
+
+export const flaskDebugTrue = defineRule({
+  meta: {
+    id: 'B201',
+    name: 'flask_debug_true',
+    severity: 'high',
+    confidence: 'medium',
+    cwe: 94,
+    doc: {
+      summary: 'Flask app run with debug=True: the Werkzeug debugger allows arbitrary code execution',
+      why: 'In debug mode Flask serves the Werkzeug interactive debugger on every unhandled error. Its console runs arbitrary Python in the server process; the PIN that guards it can be derived from information the server leaks, so a reachable debug app is remote code execution.',
+      bad: 'app = Flask(__name__)\napp.run(host="0.0.0.0", debug=True)',
+      good: 'app = Flask(__name__)\napp.run(debug=os.environ.get("FLASK_DEBUG") == "1")  # or use `flask run --debug` locally',
+      fix: 'Set debug=False (or drive it from an environment variable that is off in production) and never expose a debug server.',
+      references: ['https://flask.palletsprojects.com/en/latest/debugging/', 'https://werkzeug.palletsprojects.com/en/latest/debug/', 'https://cwe.mitre.org/data/definitions/94.html'],
+      banditDifferences: 'Resolves the receiver: `x.run(debug=True)` is flagged when `x` is a `flask.Flask()` (or flask_socketio `SocketIO()`) instance, or, as in Bandit, when it cannot be resolved and the file imports flask; a receiver known to be something else (`asyncio.run(main(), debug=True)`, a thread, an instance of a class defined in the file) is not flagged. Also follows `debug=DEBUG` constants and `**{"debug": True}`, and flags `app.debug = True` on a known Flask app.',
+    },
+  },
+  visit: {
+    call(node, ctx) {
+      const call = ctx.call(node);
+      if (call.name !== 'run' || call.func.type !== 'attribute') return;
+      const debug = call.keywords.get('debug');
+      if (!debug || truthy(ctx.constant(debug)) !== true) return;
+      const flask = isFlaskApp(ctx, call.func.childForFieldName('object')!);
+      if (flask === false || (flask === undefined && !ctx.imports('flask'))) return;
+      const p = debug.node.parent;
+      report(ctx, p?.type === 'keyword_argument' || p?.type === 'pair' ? p : node, debug.node);
+    },
+    assignment(node, ctx) {
+      // app.debug = True on a known Flask app
+      const left = node.childForFieldName('left');
+      const right = node.childForFieldName('right');
+      if (left?.type !== 'attribute' || left.childForFieldName('attribute')?.text !== 'debug' || !right) return;
+      if (truthy(ctx.constant(right)) === true && isFlaskApp(ctx, left.childForFieldName('object')!) === true) report(ctx, node, right);
+    },
+  },
+});
