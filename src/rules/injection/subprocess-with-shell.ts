@@ -1,0 +1,49 @@
+import { defineRule } from '../rule.js';
+import { isLiteralCommand, processLaunch, SHELL_INJECTION_DEFAULTS, SHELL_INJECTION_OPTIONS_DOC, shellArgument } from './process-launch.js';
+
+export const subprocessWithShell = defineRule({
+  meta: {
+    id: 'B602',
+    name: 'subprocess_popen_with_shell_equals_true',
+    severity: 'high',
+    confidence: 'high',
+    cwe: 78,
+    options: SHELL_INJECTION_DEFAULTS,
+    doc: {
+      summary: 'subprocess call with shell=True: the command line is interpreted by /bin/sh',
+      why: 'With shell=True the command string goes to the system shell, which expands `;`, `&&`, `|`, `$(...)`, backticks and globs. If any part of the string comes from a user, a file or the network, an attacker can append their own commands and run them with the rights of the process. A literal command is safe today but becomes injectable the day someone formats a variable into it.',
+      bad: 'subprocess.run(f"convert {upload_path} out.png", shell=True)',
+      good: 'subprocess.run(["convert", upload_path, "out.png"], check=True)',
+      fix: 'Pass the command as a list of arguments and drop shell=True; use shlex.quote only if a shell is truly needed.',
+      references: [
+        'https://docs.python.org/3/library/subprocess.html#security-considerations',
+        'https://security.openstack.org/guidelines/dg_avoid-shell-true.html',
+        'https://cwe.mitre.org/data/definitions/78.html',
+      ],
+      banditDifferences: `Names are resolved: \`import subprocess as sp\`, \`from subprocess import run as r\` and \`runner = subprocess.Popen\` are matched, a local function of the same name is not. \`shell=\` is evaluated as a constant (\`USE_SHELL = True; shell=USE_SHELL\`, \`shell=1\`, \`**{"shell": True}\`); a \`shell=\` expression that cannot be evaluated is still reported, as Bandit does, with confidence MEDIUM. A command passed as \`args=\` is checked too (Bandit needs a positional command), a name bound to a literal string or list of strings counts as literal (LOW), and the finding is on the line where the call starts. asyncio's shell launchers are reported by B605, not here. ${SHELL_INJECTION_OPTIONS_DOC}`,
+    },
+  },
+  visit: {
+    call(node, ctx) {
+      const call = ctx.call(node);
+      const launch = processLaunch(ctx, call);
+      if (launch?.family !== 'subprocess') return;
+      const shell = shellArgument(ctx, call);
+      if (shell === false) return;
+      const confidence = shell === 'unknown' ? 'medium' : 'high';
+      if (isLiteralCommand(ctx, launch.command)) {
+        ctx.report(node, {
+          severity: 'low',
+          confidence,
+          message: `${launch.name}() with shell=True runs a literal command through the shell: safe as written, but pass an argument list without shell=True before anyone formats a variable into it`,
+        });
+      } else {
+        ctx.report(node, {
+          severity: 'high',
+          confidence,
+          message: `${launch.name}() with shell=True runs a command built at runtime through the shell: anything an attacker controls in it can add commands; pass an argument list without shell=True`,
+        });
+      }
+    },
+  },
+});
