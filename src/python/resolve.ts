@@ -72,6 +72,16 @@ export class Resolver {
     return undefined;
   }
 
+  /** `self.x` inside a method, when some method of the class assigns `self.x = value` (the last such). */
+  instanceAttribute(obj: Node, attr: string, scope: Scope): Binding | undefined {
+    if (obj.type !== 'identifier') return undefined;
+    let fn: Scope | undefined = scope;
+    while (fn && fn.kind === 'comprehension') fn = fn.parent;
+    if (!fn?.selfName || fn.selfName !== obj.text || fn.parent?.kind !== 'class') return undefined;
+    const list = fn.parent.instanceAttributes.get(attr);
+    return list?.[list.length - 1];
+  }
+
   private unboundName(name: string, scope: Scope): string {
     for (let s: Scope | undefined = scope; s; s = s.parent) {
       for (const m of s.starImports) {
@@ -97,6 +107,8 @@ export class Resolver {
         const obj = node.childForFieldName('object');
         const attr = node.childForFieldName('attribute');
         if (!obj || !attr) return undefined;
+        const member = this.instanceAttribute(obj, attr.text, scope);
+        if (member) return this.qname(member.value!, member.scope, depth + 1);
         const base = this.qname(obj, scope, depth + 1);
         return base === undefined ? undefined : `${base}.${attr.text}`;
       }

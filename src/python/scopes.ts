@@ -25,6 +25,10 @@ export class Scope {
   /** Modules star-imported here (`from m import *`). */
   readonly starImports: string[] = [];
   globals?: Set<string>;
+  /** Methods: the name of the instance parameter (`self`). */
+  selfName?: string;
+  /** Classes: `self.<attr> = value` assignments made in any method, by attribute name. */
+  readonly instanceAttributes = new Map<string, Binding[]>();
   constructor(
     readonly kind: ScopeKind,
     readonly parent: Scope | undefined,
@@ -113,6 +117,28 @@ function bindTargets(scope: Scope, target: Node, pos: number, value: Node | unde
     default:
       return; // attribute / subscript targets bind no name
   }
+}
+
+function firstParameterName(fn: Node): string | undefined {
+  const decorated = fn.parent?.type === 'decorated_definition' ? fn.parent : undefined;
+  if (decorated?.namedChildren.some((d) => d?.type === 'decorator' && /staticmethod|classmethod/.test(d.text))) return undefined;
+  const first = fn.childForFieldName('parameters')?.namedChildren[0];
+  if (first?.type === 'identifier') return first.text;
+  if (first?.type === 'typed_parameter') return first.namedChildren.find((c) => c?.type === 'identifier')?.text;
+  return undefined;
+}
+
+/** `self.session = requests.Session()` in a method: remembered on the class, so `self.session.get` resolves. */
+function bindInstanceAttribute(scope: Scope, target: Node, value: Node, pos: number): void {
+  const object = target.childForFieldName('object');
+  const attr = target.childForFieldName('attribute');
+  if (object?.type !== 'identifier' || !attr || !scope.selfName || object.text !== scope.selfName) return;
+  const cls = scope.parent;
+  if (cls?.kind !== 'class') return;
+  const list = cls.instanceAttributes.get(attr.text);
+  const binding: Binding = { kind: 'value', value, pos, scope };
+  if (list) list.push(binding);
+  else cls.instanceAttributes.set(attr.text, [binding]);
 }
 
 function bindParameters(scope: Scope, params: Node | null): void {
@@ -277,6 +303,7 @@ export function buildFileModel(tree: Tree): FileModel {
           model.scopes.set(node.id, inner);
           stack.push({ depth, scope: inner });
           bindParameters(inner, node.childForFieldName('parameters'));
+          if (type === 'function_definition' && scope.kind === 'class') inner.selfName = firstParameterName(node);
           return;
         }
         case 'list_comprehension':
@@ -294,6 +321,7 @@ export function buildFileModel(tree: Tree): FileModel {
           while (value?.type === 'assignment') value = value.childForFieldName('right');
           const left = node.childForFieldName('left');
           if (left) bindTargets(scope, left, pos, value ?? undefined);
+          if (left?.type === 'attribute' && value) bindInstanceAttribute(scope, left, value, pos);
           return;
         }
         case 'augmented_assignment':

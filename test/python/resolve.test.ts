@@ -52,6 +52,9 @@ describe('qualified names', () => {
     ['import yaml\n(yaml.load)(s)  # <-', 'yaml.load'],
     ['if (y := __import__("yaml")):\n    y.load(s)  # <-', 'yaml.load'],
     ['from . import utils\nutils.run(c)  # <-', '.utils.run'],
+    ['import requests\nclass C:\n    def __init__(self):\n        self.s = requests.Session()\n    def get(self, u):\n        return self.s.get(u)  # <-', 'requests.Session().get'],
+    ['import requests\nclass C:\n    @staticmethod\n    def get(self, u):\n        self.s = requests\n        return self.s.get(u)  # <-', undefined],
+    ['import subprocess\nwith subprocess.Popen(c) as p:\n    p.communicate()  # <-', 'subprocess.Popen().communicate'],
   ])('%s', async (source, expected) => {
     expect(await qnamesOfMarked(source)).toEqual([expected]);
   });

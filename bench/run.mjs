@@ -1,0 +1,155 @@
+#!/usr/bin/env node
+// Benchmark: pyward vs the current Bandit on the CPython standard library of the machine's `python3`
+// (test suites and site-packages excluded). One file list, given identically (as explicit relative paths)
+// to both tools; each run measured with /usr/bin/time (wall, user+sys CPU, peak RSS). Prints a table and
+// writes bench/RESULTS.md. Usage: npm run bench   (after npm run build; Bandit: scripts/bandit/setup.sh)
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const WORK = join(ROOT, 'bench/.work');
+const BANDIT = join(ROOT, 'scripts/bandit/run.sh');
+const TARGETS = { wallRatio: 1 / 8, rssMiB: 400 };
+mkdirSync(WORK, { recursive: true });
+
+// --- the file list, generated once ---------------------------------------------------------------
+const python = execFileSync('python3', ['-c', 'import sys, sysconfig; print(sysconfig.get_paths()["stdlib"]); print(sys.version.split()[0])'], { encoding: 'utf8' }).trim().split('\n');
+const [stdlib, pythonVersion] = python;
+const SKIP_DIRS = new Set(['test', 'tests', 'idle_test', 'site-packages', '__pycache__']); // covers idlelib/idle_test, lib2to3/tests
+function walk(dir, rel = '') {
+  const out = [];
+  for (const e of readdirSync(join(dir, rel), { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const p = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory() && !SKIP_DIRS.has(e.name)) out.push(...walk(dir, p));
+    else if (e.isFile() && e.name.endsWith('.py') && !e.name.startsWith('test_')) out.push(p);
+  }
+  return out;
+}
+const files = walk(stdlib);
+const lines = files.reduce((n, f) => n + readFileSync(join(stdlib, f), 'utf8').split('\n').length - 1, 0);
+writeFileSync(join(WORK, 'stdlib-files.txt'), files.join('\n') + '\n');
+const argvBytes = files.reduce((n, f) => n + f.length + 1, 0);
+if (argvBytes > 1_000_000) throw new Error(`file list too long for one argv (${argvBytes} bytes)`);
+console.log(`${files.length} files, ${lines} lines under ${stdlib} (python ${pythonVersion})`);
+
+// --- measuring -------------------------------------------------------------------------------------
+/** Run cmd under /usr/bin/time in the stdlib dir: its status, stderr and wall/CPU seconds, peak RSS MiB. */
+function measure(name, cmd) {
+  const timeFile = join(WORK, `${name}.time`);
+  process.stdout.write(`running ${name}... `);
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', '-o', timeFile, ...cmd], { cwd: stdlib, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const [wall, user, sys, rssKiB] = readFileSync(timeFile, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+  console.log(`${wall.toFixed(1)} s`);
+  return { status: r.status, stderr: r.stderr, wall, cpu: user + sys, rss: rssKiB / 1024 };
+}
+const countBy = (items) => items.reduce((m, k) => m.set(k, (m.get(k) ?? 0) + 1), new Map());
+
+if (!existsSync('/usr/bin/time')) throw new Error('/usr/bin/time is missing: apt-get install -y time');
+const jobs = availableParallelism();
+const pywardOut = join(WORK, 'pyward.json');
+const pyRun = measure('pyward', [process.execPath, join(ROOT, 'bin/pyward.js'), 'scan', '--format', 'json', '-o', pywardOut, '--jobs', String(jobs), '--fail-on', 'critical', ...files]);
+if (pyRun.status !== 0 && pyRun.status !== 1) throw new Error(`pyward failed (status ${pyRun.status}):\n${pyRun.stderr}`);
+const py = JSON.parse(readFileSync(pywardOut, 'utf8'));
+const pyward = {
+  ...pyRun,
+  version: execFileSync(process.execPath, [join(ROOT, 'bin/pyward.js'), '--version'], { encoding: 'utf8' }).trim(),
+  files: py.stats.filesAnalysed + py.stats.filesSkipped,
+  errors: py.errors.length,
+  lines: py.stats.lines,
+  findings: py.findings.length,
+  byRule: countBy(py.findings.map((f) => f.ruleId)),
+  ids: new Set(JSON.parse(execFileSync(process.execPath, [join(ROOT, 'bin/pyward.js'), 'rules', '--format', 'json'], { encoding: 'utf8' })).map((r) => r.id)),
+};
+
+let bandit;
+const banditReady = existsSync(join(WORK, 'bandit-src/bandit.egg-info/PKG-INFO'));
+if (!banditReady) {
+  console.log('\nCurrent Bandit is not set up: fetch github:PyCQA/bandit, then run scripts/bandit/setup.sh [GIT_DIR]\n(needs apt-get install -y python3-stevedore python3-yaml python3-rich). Measuring pyward only.\n');
+} else {
+  const banditOut = join(WORK, 'bandit.json');
+  const bRun = measure('bandit', [BANDIT, '-f', 'json', '-q', '-o', banditOut, '-r', ...files]);
+  if (bRun.status !== 0 && bRun.status !== 1) throw new Error(`bandit failed (status ${bRun.status}):\n${bRun.stderr}`);
+  const b = JSON.parse(readFileSync(banditOut, 'utf8'));
+  const analysed = Object.keys(b.metrics).filter((k) => k !== '_totals');
+  const failed = b.errors.map((e) => e.filename).filter((f) => !analysed.includes(f));
+  const v = execFileSync(BANDIT, ['--version'], { encoding: 'utf8' });
+  bandit = {
+    ...bRun,
+    version: /\s(\d\S*)/.exec(v.split('\n')[0])[1],
+    files: analysed.length + failed.length,
+    errors: b.errors.length,
+    lines: b.metrics._totals.loc,
+    findings: b.results.length,
+    byRule: countBy(b.results.map((r) => r.test_id)),
+    ids: new Set([...execFileSync(BANDIT, ['-h'], { encoding: 'utf8' }).matchAll(/^\s+(B\d{3})\s/gm)].map((m) => m[1])),
+  };
+}
+
+// --- report ---------------------------------------------------------------------------------------
+const mib = (x) => x.toFixed(0);
+const sec = (x) => x.toFixed(2);
+const ratio = (a, b) => (b ? (a / b).toFixed(3) : 'n/a');
+const rows = [
+  ['files seen', (t) => String(t.files), null],
+  ['files with errors', (t) => String(t.errors), null],
+  ['lines (pyward: physical; Bandit: LOC)', (t) => String(t.lines), null],
+  ['wall time (s)', (t) => sec(t.wall), 'wall'],
+  ['CPU time user+sys (s)', (t) => sec(t.cpu), 'cpu'],
+  ['peak RSS (MiB)', (t) => mib(t.rss), 'rss'],
+  ['findings', (t) => String(t.findings), 'findings'],
+];
+const table = [['', pyward.version, bandit ? `Bandit ${bandit.version}` : 'Bandit (not set up)', 'pyward/Bandit']];
+for (const [label, get, key] of rows) table.push([label, get(pyward), bandit ? get(bandit) : '-', bandit && key ? ratio(pyward[key], bandit[key]) : '']);
+
+const shared = bandit ? [...new Set([...pyward.byRule.keys(), ...bandit.byRule.keys()])].filter((id) => pyward.ids.has(id) && bandit.ids.has(id)).sort() : [];
+const perRule = [['rule', 'pyward', 'Bandit', 'difference'], ...shared.map((id) => [id, String(pyward.byRule.get(id) ?? 0), String(bandit.byRule.get(id) ?? 0), String((pyward.byRule.get(id) ?? 0) - (bandit.byRule.get(id) ?? 0))])];
+
+const sameFiles = bandit ? pyward.files === files.length && bandit.files === files.length : pyward.files === files.length;
+const wallMet = bandit ? pyward.wall <= bandit.wall * TARGETS.wallRatio : null;
+const rssMet = pyward.rss < TARGETS.rssMiB;
+const verdict = (ok) => (ok === null ? 'not measured (no Bandit)' : ok ? 'met' : 'NOT met');
+const targets = [
+  `- pyward wall time <= 1/8 of Bandit's: ${verdict(wallMet)}${bandit ? ` (${sec(pyward.wall)} s vs ${sec(bandit.wall)} s, ratio ${ratio(pyward.wall, bandit.wall)}; limit 0.125)` : ''}`,
+  `- pyward peak RSS < ${TARGETS.rssMiB} MiB: ${verdict(rssMet)} (${mib(pyward.rss)} MiB)`,
+  `- both tools saw the same ${files.length} files: ${sameFiles ? 'yes' : `NO (pyward ${pyward.files}${bandit ? `, Bandit ${bandit.files}` : ''})`}`,
+];
+
+const text = (t) => {
+  const w = t[0].map((_, i) => Math.max(...t.map((r) => r[i].length)));
+  return t.map((r) => r.map((c, i) => (i ? c.padStart(w[i]) : c.padEnd(w[i]))).join('  ')).join('\n');
+};
+const md = (t) => [t[0], t[0].map((_, i) => (i ? '---:' : '---')), ...t.slice(1)].map((r) => `| ${r.join(' | ')} |`).join('\n');
+
+const load = loadavg()[0].toFixed(2); // other work on the machine skews wall times
+const machine = `${availableParallelism()} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), node ${process.version}, python ${pythonVersion} (stdlib), Bandit ${bandit?.version ?? 'not set up'} on ${bandit ? execFileSync('/usr/bin/python3', ['--version'], { encoding: 'utf8' }).trim().toLowerCase() : '-'}; load average ${load} at the end of the run`;
+console.log(`\n${text(table)}\n\n${targets.join('\n')}\n`);
+if (shared.length) console.log(`findings per rule id both tools have:\n${text(perRule)}\n`);
+
+writeFileSync(
+  join(ROOT, 'bench/RESULTS.md'),
+  `# Benchmark: pyward vs Bandit on the CPython standard library
+
+Generated by \`npm run bench\` (bench/run.mjs) on ${new Date().toISOString().slice(0, 10)}.
+
+- Machine: ${machine}
+- Corpus: ${files.length} files, ${lines} lines of \`${stdlib}\`, without test suites (\`test/\`, \`tests/\`, \`idlelib/idle_test\`, \`lib2to3/tests\`, \`test_*.py\`) and site-packages; the same explicit file list given to both tools
+- pyward: \`pyward scan --format json --jobs ${jobs} FILE...\`; Bandit: \`bandit -f json -q -r FILE...\` (single process); all rules, default severity/confidence, \`# nosec\` honoured by both
+- Measured with \`/usr/bin/time -f '%e %U %S %M'\` (peak RSS of pyward includes its worker threads)
+
+${md(table)}
+
+## Targets
+
+${targets.join('\n')}
+
+## Findings per rule id (ids both tools implement)
+
+${shared.length ? md(perRule) : '(Bandit not measured)'}
+
+Counts differ where the rules differ on purpose (see test/fixtures/rules/bandit-differences.json and
+\`node scripts/bandit/diff-report.mjs\`).
+`,
+);
+console.log('wrote bench/RESULTS.md');
