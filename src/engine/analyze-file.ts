@@ -3,13 +3,14 @@
  * walk the tree once dispatching nodes to the rules that asked for them, then apply `# nosec` and the
  * config's thresholds.
  */
-import type { Node, Parser } from 'web-tree-sitter';
+import type { Parser } from 'web-tree-sitter';
 import type { Config } from '../config/schema.js';
 import { decodePythonSource } from '../python/decode.js';
-import { parse } from '../python/parser.js';
+import { parseSyntaxTree } from '../python/parser.js';
 import { Resolver, type Arg } from '../python/resolve.js';
-import { buildFileModel, SCOPE_NODE_TYPES, walkTree, type Scope } from '../python/scopes.js';
+import { buildFileModel, MODEL_NODE_TYPES, SCOPE_NODE_TYPES, type Scope } from '../python/scopes.js';
 import { stringLiteral } from '../python/strings.js';
+import type { SyntaxNode as Node } from '../python/syntax-tree.js';
 import { fingerprintAll } from '../report/fingerprints.js';
 import type { ReportOptions, Rule, RuleContext, Visitor } from '../rules/rule.js';
 import { nosecApplies, parseNosec, type Nosec } from './suppressions.js';
@@ -25,6 +26,10 @@ export interface AnalyzeInput {
 
 export interface ActiveRules {
   rules: readonly Rule[];
+  /** `call` visitors by the names they declared (`Rule.callNames`), and those that see every call. */
+  calls: { byName: Map<string, { rule: Rule; visit: Visitor }[]>; any: { rule: Rule; visit: Visitor }[] };
+  /** Node types the scope model and the rules read: the tree copy lists them in document order. */
+  collect: ReadonlySet<string>;
   byType: Map<string, { rule: Rule; visit: Visitor }[]>;
   isRuleWord: (word: string) => boolean;
 }
@@ -32,9 +37,14 @@ export interface ActiveRules {
 /** Index the rules by the node types they visit, once per scan. */
 export function prepareRules(rules: readonly Rule[], allRules: readonly Rule[] = rules): ActiveRules {
   const byType = new Map<string, { rule: Rule; visit: Visitor }[]>();
+  const calls: ActiveRules['calls'] = { byName: new Map(), any: [] };
   for (const rule of rules) {
     for (const [type, visit] of Object.entries(rule.visit)) {
       if (!visit) continue;
+      if (type === 'call') {
+        if (!rule.callNames) calls.any.push({ rule, visit });
+        else for (const name of new Set(rule.callNames)) calls.byName.set(name, [...(calls.byName.get(name) ?? []), { rule, visit }]);
+      }
       const list = byType.get(type) ?? [];
       list.push({ rule, visit });
       byType.set(type, list);
@@ -45,7 +55,8 @@ export function prepareRules(rules: readonly Rule[], allRules: readonly Rule[] =
     words.add(r.meta.id.toUpperCase());
     words.add(r.meta.name.toLowerCase());
   }
-  return { rules, byType, isRuleWord: (w) => words.has(w.toUpperCase()) || words.has(w.toLowerCase()) };
+  const collect = new Set([...MODEL_NODE_TYPES, ...Object.keys(SCOPE_NODE_TYPES), ...byType.keys()]);
+  return { rules, byType, calls, collect, isRuleWord: (w) => words.has(w.toUpperCase()) || words.has(w.toLowerCase()) };
 }
 
 interface RawFinding extends Omit<Finding, 'fingerprint' | 'snippet'> {
@@ -87,136 +98,131 @@ export function analyzeFile(parser: Parser, input: AnalyzeInput, config: Config,
     if (!decoded.ok) return skipped(path, `not analysed: ${decoded.reason}`);
     text = decoded.text;
   }
-  const tree = parse(parser, text);
-  try {
-    const model = buildFileModel(tree);
-    if (model.maxDepth > MAX_TREE_DEPTH) {
-      return skipped(path, `not analysed: the syntax tree is ${model.maxDepth} levels deep, over the limit of ${MAX_TREE_DEPTH}`);
-    }
-    const lines = text.split(/\r\n|\r|\n/);
-    const errors: AnalysisError[] = [];
-    if (model.syntaxErrors.length) {
-      const first = model.syntaxErrors[0];
-      const more = model.syntaxErrors.length > 1 ? ` (and ${model.syntaxErrors.length - 1} more)` : '';
-      errors.push({
-        path,
-        kind: 'syntax',
-        line: first.row + 1,
-        column: first.column + 1,
-        message: `syntax error at line ${first.row + 1}: ${first.message}${more}; the rest of the file was still checked`,
-      });
-    }
-    const resolver = new Resolver(model);
-    const raw: RawFinding[] = [];
-    const state = { scope: model.module as Scope };
-
-    const contexts = new Map<Rule, RuleContext>();
-    const contextFor = (rule: Rule): RuleContext => {
-      let ctx = contexts.get(rule);
-      if (ctx) return ctx;
-      const options = { ...rule.meta.options, ...config.rules.options[rule.meta.id] };
-      const argNode = (a: Node | Arg) => ('scope' in a && 'node' in a ? a : { node: a as Node, scope: state.scope });
-      const push = (range: { startLine: number; startColumn: number; endLine: number; endColumn: number }, stmt: [number, number], o: ReportOptions = {}) => {
-        raw.push({
-          ruleId: rule.meta.id,
-          ruleName: rule.meta.name,
-          message: o.message ?? rule.meta.doc.summary,
-          severity: o.severity ?? rule.meta.severity,
-          confidence: o.confidence ?? rule.meta.confidence,
-          cwe: rule.meta.cwe,
-          location: { path, ...range },
-          stmtStartLine: stmt[0],
-          stmtEndLine: stmt[1],
-          ...(o.fix ? { fix: o.fix } : {}),
-        });
-      };
-      ctx = {
-        path,
-        text,
-        options,
-        get scope() {
-          return state.scope;
-        },
-        qname: (node) => resolver.qname(node, state.scope),
-        call: (node) => resolver.call(node, state.scope),
-        constant: (a) => {
-          const { node, scope } = argNode(a);
-          return resolver.constant(node, scope);
-        },
-        string: (a) => {
-          const { node, scope } = argNode(a);
-          if (node.type === 'identifier') {
-            const b = resolver.lookup(node.text, scope, node.startIndex);
-            return b?.kind === 'value' && b.value ? stringLiteral(b.value) : undefined;
-          }
-          return stringLiteral(node);
-        },
-        expression: (a) => resolver.expression(argNode(a)),
-        imports: (module) => {
-          for (const m of model.importedModules) if (m === module || m.startsWith(`${module}.`)) return true;
-          return false;
-        },
-        report: (node, o) => {
-          const end = o?.endNode ?? node;
-          push(
-            {
-              startLine: node.startPosition.row + 1,
-              startColumn: node.startPosition.column + 1,
-              endLine: end.endPosition.row + 1,
-              endColumn: end.endPosition.column + 1,
-            },
-            statementLines(node),
-            o,
-          );
-        },
-        reportRange: (range, o) => push(range, [range.startLine, range.endLine], o),
-      };
-      contexts.set(rule, ctx);
-      return ctx;
-    };
-
-    for (const rule of active.rules) if (rule.file) rule.file(contextFor(rule));
-
-    const scopeStack: { depth: number; scope: Scope }[] = [];
-    const { byType } = active;
-    walkTree(
-      tree,
-      (cursor, depth) => {
-        const type = cursor.nodeType;
-        const visitors = byType.get(type);
-        const isScope = SCOPE_NODE_TYPES[type] !== undefined;
-        if (!visitors && !isScope) return;
-        const node = cursor.currentNode;
-        if (visitors) {
-          for (const { rule, visit } of visitors) {
-            try {
-              visit(node, contextFor(rule));
-            } catch (err) {
-              errors.push({ path, kind: 'internal', line: node.startPosition.row + 1, message: `rule ${rule.meta.id} failed: ${(err as Error).message}` });
-            }
-          }
-        }
-        if (isScope) {
-          const scope = model.scopes.get(node.id);
-          if (scope) {
-            scopeStack.push({ depth, scope: state.scope });
-            state.scope = scope;
-          }
-        }
-      },
-      (cursor, depth) => {
-        const top = scopeStack[scopeStack.length - 1];
-        if (top && top.depth === depth && SCOPE_NODE_TYPES[cursor.nodeType] !== undefined) {
-          state.scope = top.scope;
-          scopeStack.pop();
-        }
-      },
-    );
-
-    return { path, analysed: true, lines: lines.length, errors, ...finalise(raw, lines, model.comments, config, active) };
-  } finally {
-    tree.delete();
+  const tree = parseSyntaxTree(parser, text, MAX_TREE_DEPTH, active.collect);
+  if (tree.maxDepth > MAX_TREE_DEPTH) {
+    return skipped(path, `not analysed: the syntax tree is more than ${MAX_TREE_DEPTH} levels deep; CPython itself refuses such nesting`);
   }
+  const model = buildFileModel(tree);
+  // Rows as tree-sitter counts them: `\n` ends a line; a `\r` before it is not part of the code.
+  const lines = text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+  const errors: AnalysisError[] = [];
+  if (model.syntaxErrors.length) {
+    const first = model.syntaxErrors[0];
+    const more = model.syntaxErrors.length > 1 ? ` (and ${model.syntaxErrors.length - 1} more)` : '';
+    errors.push({
+      path,
+      kind: 'syntax',
+      line: first.row + 1,
+      column: first.column + 1,
+      message: `syntax error at line ${first.row + 1}: ${first.message}${more}; the rest of the file was still checked`,
+    });
+  }
+  const resolver = new Resolver(model);
+  const raw: RawFinding[] = [];
+  const state = { scope: model.module as Scope };
+
+  const contexts = new Map<Rule, RuleContext>();
+  const contextFor = (rule: Rule): RuleContext => {
+    let ctx = contexts.get(rule);
+    if (ctx) return ctx;
+    const options = { ...rule.meta.options, ...config.rules.options[rule.meta.id] };
+    const argNode = (a: Node | Arg) => ('scope' in a && 'node' in a ? a : { node: a as Node, scope: state.scope });
+    const push = (range: { startLine: number; startColumn: number; endLine: number; endColumn: number }, stmt: [number, number], o: ReportOptions = {}) => {
+      raw.push({
+        ruleId: rule.meta.id,
+        ruleName: rule.meta.name,
+        message: o.message ?? rule.meta.doc.summary,
+        severity: o.severity ?? rule.meta.severity,
+        confidence: o.confidence ?? rule.meta.confidence,
+        cwe: rule.meta.cwe,
+        location: { path, ...range },
+        stmtStartLine: stmt[0],
+        stmtEndLine: stmt[1],
+        ...(o.fix ? { fix: o.fix } : {}),
+      });
+    };
+    ctx = {
+      path,
+      text,
+      options,
+      get scope() {
+        return state.scope;
+      },
+      qname: (node) => resolver.qname(node, state.scope),
+      call: (node) => resolver.call(node, state.scope),
+      constant: (a) => {
+        const { node, scope } = argNode(a);
+        return resolver.constant(node, scope);
+      },
+      string: (a) => {
+        const { node, scope } = argNode(a);
+        if (node.type === 'identifier') {
+          const b = resolver.lookup(node.text, scope, node.startIndex);
+          return b?.kind === 'value' && b.value ? stringLiteral(b.value) : undefined;
+        }
+        return stringLiteral(node);
+      },
+      expression: (a) => resolver.expression(argNode(a)),
+      imports: (module) => {
+        for (const m of model.importedModules) if (m === module || m.startsWith(`${module}.`)) return true;
+        return false;
+      },
+      report: (node, o) => {
+        const end = o?.endNode ?? node;
+        push(
+          {
+            startLine: node.startPosition.row + 1,
+            startColumn: node.startPosition.column + 1,
+            endLine: end.endPosition.row + 1,
+            endColumn: end.endPosition.column + 1,
+          },
+          statementLines(node),
+          o,
+        );
+      },
+      reportRange: (range, o) => push(range, [range.startLine, range.endLine], o),
+    };
+    contexts.set(rule, ctx);
+    return ctx;
+  };
+
+  for (const rule of active.rules) if (rule.file) rule.file(contextFor(rule));
+
+  /** The `call` visitors that may care about this call: those declaring its name, and those seeing all. */
+  const callVisitors = (node: Node) => {
+    const info = resolver.call(node, state.scope);
+    const last = info.qname?.slice(info.qname.lastIndexOf('.') + 1);
+    const byQname = last !== undefined ? active.calls.byName.get(last) : undefined;
+    const byName = info.name !== last ? active.calls.byName.get(info.name) : undefined;
+    if (!byQname && !byName) return active.calls.any;
+    return [...new Set([...active.calls.any, ...(byQname ?? []), ...(byName ?? [])])];
+  };
+
+  // One pass over the collected nodes in document order; a scope ends where its node ends.
+  const scopeStack: { end: number; scope: Scope }[] = [];
+  const { byType } = active;
+  for (const node of tree.ordered) {
+    while (scopeStack.length && node.startIndex >= scopeStack[scopeStack.length - 1].end) state.scope = scopeStack.pop()!.scope;
+    const visitors = node.type === 'call' ? callVisitors(node) : byType.get(node.type);
+    if (visitors) {
+      for (const { rule, visit } of visitors) {
+        try {
+          visit(node, contextFor(rule));
+        } catch (err) {
+          errors.push({ path, kind: 'internal', line: node.startPosition.row + 1, message: `rule ${rule.meta.id} failed: ${(err as Error).message}` });
+        }
+      }
+    }
+    if (SCOPE_NODE_TYPES[node.type] !== undefined) {
+      const scope = model.scopes.get(node.id);
+      if (scope) {
+        scopeStack.push({ end: node.endIndex, scope: state.scope });
+        state.scope = scope;
+      }
+    }
+  }
+
+  return { path, analysed: true, lines: lines.length, errors, ...finalise(raw, lines, model.comments, config, active) };
 }
 
 function finalise(

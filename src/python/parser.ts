@@ -4,6 +4,8 @@
  */
 import { createRequire } from 'node:module';
 import { Language, Parser, type Tree } from 'web-tree-sitter';
+import { MODEL_NODE_TYPES } from './scopes.js';
+import { copyTree, type SyntaxTree } from './syntax-tree.js';
 
 let loading: Promise<Parser> | undefined;
 
@@ -23,4 +25,19 @@ export function parse(parser: Parser, text: string): Tree {
   const tree = parser.parse(text);
   if (!tree) throw new Error('tree-sitter returned no tree');
   return tree;
+}
+
+/** Parse and copy into a plain-JS SyntaxTree; the WASM tree is freed before returning. */
+export function parseSyntaxTree(
+  parser: Parser,
+  text: string,
+  maxDepth = Number.MAX_SAFE_INTEGER,
+  collect: ReadonlySet<string> = MODEL_NODE_TYPES,
+): SyntaxTree {
+  const tree = parse(parser, text);
+  try {
+    return copyTree(tree, text, maxDepth, collect);
+  } finally {
+    tree.delete();
+  }
 }

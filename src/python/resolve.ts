@@ -3,7 +3,7 @@
  * local assignments, and constant values of simple expressions (literals, names bound once to literals,
  * `stat` flags, `**{"shell": True}`).
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode as Node } from './syntax-tree.js';
 import type { Binding, FileModel, Scope } from './scopes.js';
 import { STDLIB_STAR_EXPORTS } from './star-exports.js';
 import { stringLiteral } from './strings.js';

@@ -1,9 +1,9 @@
 /**
  * Python scopes and the names bound in them (imports, assignments, definitions, parameters), collected
- * in one cursor walk. This is what lets a rule know that `sp.Popen` is `subprocess.Popen` and that a
+ * in one walk. This is what lets a rule know that `sp.Popen` is `subprocess.Popen` and that a
  * local `def eval(...)` is not the built-in.
  */
-import type { Node, Tree, TreeCursor } from 'web-tree-sitter';
+import type { SyntaxNode as Node, SyntaxTree } from './syntax-tree.js';
 
 export type BindingKind = 'import' | 'value' | 'def' | 'class' | 'param' | 'other';
 
@@ -70,7 +70,8 @@ export interface FileModel {
   maxDepth: number;
 }
 
-const BINDING_NODE_TYPES = new Set([
+/** Node types the scope model reads; the tree copy must list them in `ordered`. */
+export const MODEL_NODE_TYPES: ReadonlySet<string> = new Set([
   'import_statement',
   'import_from_statement',
   'future_import_statement',
@@ -226,74 +227,69 @@ function describeError(node: Node): string {
   return text ? `invalid syntax near '${text}'` : 'invalid syntax';
 }
 
-/** Depth-first walk with a cursor: visits every node once without allocating Node objects for most. */
-export function walkTree(
-  tree: Tree,
-  enter: (cursor: TreeCursor, depth: number) => void,
-  leave: (cursor: TreeCursor, depth: number) => void,
-): number {
-  const cursor = tree.walk();
-  let depth = 0;
-  let maxDepth = 0;
-  try {
-    for (;;) {
-      enter(cursor, depth);
-      if (cursor.gotoFirstChild()) {
-        depth++;
-        if (depth > maxDepth) maxDepth = depth;
-        continue;
-      }
-      for (;;) {
-        leave(cursor, depth);
-        if (cursor.gotoNextSibling()) break;
-        if (!cursor.gotoParent()) return maxDepth;
-        depth--;
-      }
+/** Depth-first walk over a SyntaxTree without recursion (trees can be deep). */
+export function walkTree(root: Node, enter: (node: Node, depth: number) => void, leave: (node: Node, depth: number) => void): void {
+  const nodes: Node[] = [root];
+  const next: number[] = [0];
+  enter(root, 0);
+  while (nodes.length) {
+    const top = nodes.length - 1;
+    const node = nodes[top];
+    const i = next[top];
+    if (i < node.children.length) {
+      next[top] = i + 1;
+      const child = node.children[i];
+      enter(child, top + 1);
+      nodes.push(child);
+      next.push(0);
+    } else {
+      leave(node, top);
+      nodes.pop();
+      next.pop();
     }
-  } finally {
-    cursor.delete();
   }
 }
 
-export function buildFileModel(tree: Tree): FileModel {
+export function buildFileModel(tree: SyntaxTree): FileModel {
   const module = new Scope('module', undefined, 0);
   const model: FileModel = {
     module,
-    scopes: new Map([[tree.rootNode.id, module]]),
+    scopes: new Map([[tree.root.id, module]]),
     comments: new Map(),
     importedModules: new Set(),
     syntaxErrors: [],
     maxDepth: 0,
   };
-  const stack: { depth: number; scope: Scope }[] = [{ depth: 0, scope: module }];
+  // `tree.ordered` holds the MODEL_NODE_TYPES nodes in document order; a scope ends where its node ends.
+  const stack: { end: number; scope: Scope }[] = [{ end: Infinity, scope: module }];
   const current = () => stack[stack.length - 1].scope;
 
-  model.maxDepth = walkTree(
-    tree,
-    (cursor, depth) => {
-      const type = cursor.nodeType;
-      if (cursor.nodeIsMissing && model.syntaxErrors.length < 20) {
-        const p = cursor.startPosition;
-        model.syntaxErrors.push({ row: p.row, column: p.column, message: `missing '${type}'` });
-      }
-      if (!BINDING_NODE_TYPES.has(type)) return;
-      const node = cursor.currentNode;
+  model.maxDepth = tree.maxDepth;
+  for (const m of tree.missing) {
+    const p = m.startPosition;
+    model.syntaxErrors.push({ row: p.row, column: p.column, message: `missing '${m.type}'` });
+  }
+  for (const node of tree.ordered) {
+    while (stack.length > 1 && node.startIndex >= stack[stack.length - 1].end) stack.pop();
+    {
+      const type = node.type;
+      if (!MODEL_NODE_TYPES.has(type)) continue;
       const scope = current();
       // A binding takes effect after its statement: in `x = x.y` the right-hand `x` is the earlier one.
       const pos = node.endIndex;
       switch (type) {
         case 'comment':
           model.comments.set(node.startPosition.row, node.text);
-          return;
+          continue;
         case 'ERROR':
           if (model.syntaxErrors.length < 20) {
             model.syntaxErrors.push({ row: node.startPosition.row, column: node.startPosition.column, message: describeError(node) });
           }
-          return;
+          continue;
         case 'import_statement':
         case 'import_from_statement':
           recordImport(model, scope, node);
-          return;
+          continue;
         case 'function_definition':
         case 'class_definition':
         case 'lambda': {
@@ -301,10 +297,10 @@ export function buildFileModel(tree: Tree): FileModel {
           if (name) scope.bind(name.text, { kind: type === 'class_definition' ? 'class' : 'def', pos });
           const inner = new Scope(SCOPE_NODE_TYPES[type], scope, node.startIndex);
           model.scopes.set(node.id, inner);
-          stack.push({ depth, scope: inner });
+          stack.push({ end: node.endIndex, scope: inner });
           bindParameters(inner, node.childForFieldName('parameters'));
           if (type === 'function_definition' && scope.kind === 'class') inner.selfName = firstParameterName(node);
-          return;
+          continue;
         }
         case 'list_comprehension':
         case 'set_comprehension':
@@ -312,8 +308,8 @@ export function buildFileModel(tree: Tree): FileModel {
         case 'generator_expression': {
           const inner = new Scope('comprehension', scope, node.startIndex);
           model.scopes.set(node.id, inner);
-          stack.push({ depth, scope: inner });
-          return;
+          stack.push({ end: node.endIndex, scope: inner });
+          continue;
         }
         case 'assignment': {
           // `a = b = value` nests: the innermost right-hand side is the value of every target
@@ -322,14 +318,14 @@ export function buildFileModel(tree: Tree): FileModel {
           const left = node.childForFieldName('left');
           if (left) bindTargets(scope, left, pos, value ?? undefined);
           if (left?.type === 'attribute' && value) bindInstanceAttribute(scope, left, value, pos);
-          return;
+          continue;
         }
         case 'augmented_assignment':
         case 'for_statement':
         case 'for_in_clause': {
           const left = node.childForFieldName('left');
           if (left) bindTargets(scope, left, type === 'augmented_assignment' ? pos : left.endIndex, undefined);
-          return;
+          continue;
         }
         case 'as_pattern': {
           const alias = node.childForFieldName('alias');
@@ -340,7 +336,7 @@ export function buildFileModel(tree: Tree): FileModel {
           if (alias && target?.type === 'identifier' && manager && !manager.equals(alias)) {
             scope.bind(target.text, { kind: 'value', value: manager, pos: alias.endIndex });
           } else if (alias) bindTargets(scope, alias, alias.endIndex, undefined);
-          return;
+          continue;
         }
         case 'named_expression': {
           const name = node.childForFieldName('name');
@@ -348,7 +344,7 @@ export function buildFileModel(tree: Tree): FileModel {
           let target = scope;
           while (target.kind === 'comprehension' && target.parent) target = target.parent;
           if (name) target.bind(name.text, { kind: 'value', value: node.childForFieldName('value') ?? undefined, pos });
-          return;
+          continue;
         }
         case 'global_statement':
         case 'nonlocal_statement':
@@ -356,15 +352,13 @@ export function buildFileModel(tree: Tree): FileModel {
             scope.globals ??= new Set();
             for (const id of node.namedChildren) if (id?.type === 'identifier') scope.globals.add(id.text);
           }
-          return;
+          continue;
         default:
-          return;
+          continue;
       }
-    },
-    (cursor, depth) => {
-      const top = stack[stack.length - 1];
-      if (stack.length > 1 && top.depth === depth && SCOPE_NODE_TYPES[cursor.nodeType]) stack.pop();
-    },
-  );
+    }
+  }
+  model.syntaxErrors.sort((a, b) => a.row - b.row || a.column - b.column);
+  model.syntaxErrors.splice(20);
   return model;
 }

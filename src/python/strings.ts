@@ -1,5 +1,5 @@
 /** Python string literal nodes -> their runtime value (or a template when they interpolate). */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode as Node } from './syntax-tree.js';
 
 export interface StringLiteral {
   /** The value; for f-strings, the text with every `{...}` replaced by `{}`. */

@@ -1,5 +1,5 @@
 /** What a rule is: metadata and documentation as data, plus visitors over tree-sitter nodes. */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode as Node } from '../python/syntax-tree.js';
 import type { Confidence, Fix, Severity } from '../engine/types.js';
 import type { Arg, CallInfo, ConstValue } from '../python/resolve.js';
 import type { Scope } from '../python/scopes.js';
@@ -71,6 +71,12 @@ export interface Rule {
   meta: RuleMeta;
   /** Node types (tree-sitter names: `call`, `string`, `assert_statement`, ...) -> visitor. */
   visit: Partial<Record<string, Visitor>>;
+  /**
+   * Optional speed-up for `visit.call`: the names the rule reacts to, each the last segment of a resolved
+   * qualified name (`Popen` for `subprocess.Popen`) or a method name as written (`exec_command`). The
+   * engine then calls the visitor only for calls with such a name. Omit it to see every call.
+   */
+  callNames?: readonly string[];
   /** Runs once per file with the module scope, for checks on the raw text. */
   file?: (ctx: RuleContext) => void;
 }

@@ -1,13 +1,13 @@
-import type { Node } from 'web-tree-sitter';
-import { parse, pythonParser } from '../../src/python/parser.js';
+import type { SyntaxNode as Node } from '../../src/python/syntax-tree.js';
+import { parseSyntaxTree, pythonParser } from '../../src/python/parser.js';
 import { Resolver } from '../../src/python/resolve.js';
 import { buildFileModel, type Scope } from '../../src/python/scopes.js';
 
 /** Resolve every call in `source` whose line ends with `# <-`; returns qualified names in order. */
 async function qnamesOfMarked(source: string): Promise<(string | undefined)[]> {
   const parser = await pythonParser();
-  const tree = parse(parser, source);
-  try {
+  const tree = parseSyntaxTree(parser, source);
+  {
     const model = buildFileModel(tree);
     const resolver = new Resolver(model);
     const lines = source.split('\n');
@@ -21,10 +21,8 @@ async function qnamesOfMarked(source: string): Promise<(string | undefined)[]> {
       }
       for (const child of node.children) if (child) visit(child, inner);
     };
-    visit(tree.rootNode, model.module);
+    visit(tree.root, model.module);
     return out;
-  } finally {
-    tree.delete();
   }
 }
 
@@ -62,17 +60,15 @@ describe('qualified names', () => {
 
 async function constantOf(source: string): Promise<unknown> {
   const parser = await pythonParser();
-  const tree = parse(parser, source);
-  try {
+  const tree = parseSyntaxTree(parser, source);
+  {
     const model = buildFileModel(tree);
     const resolver = new Resolver(model);
-    const calls = tree.rootNode.descendantsOfType('call');
+    const calls = tree.root.descendantsOfType('call');
     const call = calls[calls.length - 1]!;
     const info = resolver.call(call, model.module);
     const arg = info.keywords.get('v') ?? info.positional[0];
     return arg ? resolver.constant(arg.node, arg.scope) : 'no argument';
-  } finally {
-    tree.delete();
   }
 }
 

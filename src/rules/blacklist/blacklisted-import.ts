@@ -2,7 +2,7 @@
  * Factory for Bandit's blacklisted imports (B4xx): `import m`, `import m.sub as x`, `from m import y`,
  * `from m import *`, and `__import__("m")` / `importlib.import_module("m")` with a constant name.
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode as Node } from '../../python/syntax-tree.js';
 import { defineRule, type Rule, type RuleContext, type RuleMeta } from '../rule.js';
 
 export interface BlacklistedImportSpec {

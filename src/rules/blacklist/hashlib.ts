@@ -2,7 +2,7 @@
  * B324 hashlib (a plugin in Bandit, not a blacklist): weak hashlib digests unless `usedforsecurity=False`,
  * and crypt.crypt / crypt.mksalt with a weak method.
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode as Node } from '../../python/syntax-tree.js';
 import type { Arg, CallInfo } from '../../python/resolve.js';
 import { argument } from '../arguments.js';
 import { defineRule, type RuleContext } from '../rule.js';

@@ -1,5 +1,5 @@
 /** B310 urllib_urlopen, B312 telnetlib, B321 ftplib, B323 unverified_context. */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode as Node } from '../../python/syntax-tree.js';
 import type { Arg, CallInfo } from '../../python/resolve.js';
 import type { RuleContext } from '../rule.js';
 import { advice, blacklistedCall } from './blacklisted-call.js';

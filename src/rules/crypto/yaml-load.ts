@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode as Node } from '../../python/syntax-tree.js';
 import type { Fix } from '../../engine/types.js';
 import { argument } from '../arguments.js';
 import { defineRule } from '../rule.js';

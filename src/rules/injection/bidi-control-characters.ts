@@ -14,6 +14,7 @@ const BIDI_NAMES: Record<string, string> = {
   '\u200f': 'RIGHT-TO-LEFT MARK',
 };
 const BIDI = /[\u202a-\u202e\u2066-\u2069\u200f]/g;
+const BIDI_ANY = /[\u202a-\u202e\u2066-\u2069\u200f]/;
 
 function describe(ch: string): string {
   return `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')} ${BIDI_NAMES[ch]}`;
@@ -38,6 +39,7 @@ export const bidiControlCharacters = defineRule({
   },
   visit: {},
   file(ctx) {
+    if (!BIDI_ANY.test(ctx.text)) return; // almost every file: one scan, no line splitting
     const lines = ctx.text.split(/\r\n|\r|\n/);
     lines.forEach((line, i) => {
       const found = [...line.matchAll(BIDI)];

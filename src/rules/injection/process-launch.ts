@@ -2,7 +2,7 @@
  * The process-spawning families Bandit's `shell_injection` option describes (B602-B607, B609): which calls
  * start a process, through a shell or not, and what their command argument looks like.
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode as Node } from '../../python/syntax-tree.js';
 import type { Arg, CallInfo } from '../../python/resolve.js';
 import { argument, truthy } from '../arguments.js';
 import type { RuleContext } from '../rule.js';

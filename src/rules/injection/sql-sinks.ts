@@ -1,5 +1,5 @@
 /** Where a SQL string built by B608 ends up: straight in `cursor.execute(...)`, or in a name later passed to it. */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode as Node } from '../../python/syntax-tree.js';
 import type { RuleContext } from '../rule.js';
 
 const EXECUTE = new Set(['execute', 'executemany']);

@@ -1,5 +1,5 @@
 /** Questions several misc rules ask about where a literal sits and what a name looks like. */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode as Node } from '../../python/syntax-tree.js';
 import type { Binding, Scope } from '../../python/scopes.js';
 import type { StringLiteral } from '../../python/strings.js';
 import type { RuleContext } from '../rule.js';

@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode as Node } from '../../python/syntax-tree.js';
 import { truthy } from '../arguments.js';
 import { defineRule, type RuleContext } from '../rule.js';
 import { isLocalClassInstance, rootModule } from './common.js';

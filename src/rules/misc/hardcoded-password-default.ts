@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode as Node } from '../../python/syntax-tree.js';
 import { defineRule, type RuleContext } from '../rule.js';
 import { looksLikePassword, PASSWORD_REFERENCES, secretLiteral } from './common.js';
 

@@ -3,7 +3,7 @@
  * expression is "safe" when it is built only from literals, names whose every assignment in scope is safe,
  * `"...".format(...)` / `%` / `+` / f-strings over safe parts, and the results of escaping functions.
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode as Node } from '../../python/syntax-tree.js';
 import type { Binding, Scope } from '../../python/scopes.js';
 import type { RuleContext } from '../rule.js';
 
