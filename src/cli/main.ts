@@ -8,7 +8,7 @@ import { renderJson } from '../report/json.js';
 import { renderSarif } from '../report/sarif.js';
 import { failsAt } from '../report/summary.js';
 import { renderText } from '../report/text.js';
-import { ALL_RULES, selectRules, unknownRuleWords } from '../rules/registry.js';
+import { ALL_RULES, ruleConfigErrors, selectRules } from '../rules/registry.js';
 import { parseCommand, USAGE, UsageError, type ScanArgs } from './args.js';
 import { collectFiles, displayPath } from './files.js';
 import { defaultJobs, runFiles } from './run-files.js';
@@ -59,9 +59,13 @@ function loadConfig(args: ScanArgs, io: Io): { config: Config; source?: string }
     paths: { ignore: [...config.paths.ignore, ...args.exclude] },
     suppressions: { nosec: args.ignoreNosec ? false : config.suppressions.nosec },
   };
-  const unknown = unknownRuleWords([...config.rules.select, ...config.rules.disable]);
-  if (unknown.length) return { error: `unknown rule id or name: ${unknown.join(', ')} (pyward rules lists them)` };
-  return { config, source };
+  const problems = ruleConfigErrors(config);
+  if (problems.length) return { error: problems.map((e) => `${e.key}: ${e.message}`).join('\n') };
+  // Options are keyed by rule id internally; users may also write the rule's name.
+  const options = Object.fromEntries(
+    Object.entries(config.rules.options).map(([key, value]) => [ALL_RULES.find((r) => r.meta.id === key.toUpperCase() || r.meta.name.toLowerCase() === key.toLowerCase())!.meta.id, value]),
+  );
+  return { config: { ...config, rules: { ...config.rules, options } }, source };
 }
 
 export function mergeResults(results: FileResult[], durationMs: number): Review {

@@ -1,5 +1,5 @@
 /** Every rule pyward has, by family. The registry test checks each entry's shape and documentation. */
-import type { Config } from '../config/schema.js';
+import type { Config, ConfigError } from '../config/schema.js';
 import { blacklistRules } from './blacklist/index.js';
 import { cryptoRules } from './crypto/index.js';
 import { injectionRules } from './injection/index.js';
@@ -35,4 +35,38 @@ export function selectRules(config: Pick<Config, 'rules'>, rules: readonly Rule[
 /** Words in a select/disable list that name no rule: reported as config errors, so typos are not silent. */
 export function unknownRuleWords(words: string[], rules: readonly Rule[] = ALL_RULES): string[] {
   return words.filter((w) => !rules.some((r) => matches(r, [w])));
+}
+
+function typeOf(value: unknown): string {
+  if (Array.isArray(value)) return value.every((v) => typeof v === 'string') ? 'a list of strings' : 'a list';
+  return typeof value === 'number' ? 'a number' : typeof value === 'boolean' ? 'true or false' : typeof value === 'string' ? 'a string' : 'a mapping';
+}
+
+/**
+ * Config problems only the rule registry can see: rule ids/names that do not exist in `rules.select` /
+ * `rules.disable`, and `rules.options` for unknown rules, unknown option names, or values of the wrong type.
+ */
+export function ruleConfigErrors(config: Pick<Config, 'rules'>, rules: readonly Rule[] = ALL_RULES): ConfigError[] {
+  const errors: ConfigError[] = [];
+  for (const key of ['select', 'disable'] as const) {
+    const unknown = unknownRuleWords(config.rules[key], rules);
+    if (unknown.length) errors.push({ key: `rules.${key}`, message: `unknown rule id or name: ${unknown.join(', ')} (pyward rules lists them)` });
+  }
+  for (const [id, options] of Object.entries(config.rules.options)) {
+    const rule = rules.find((r) => r.meta.id === id.toUpperCase() || r.meta.name.toLowerCase() === id.toLowerCase());
+    if (!rule) {
+      errors.push({ key: `rules.options.${id}`, message: 'no rule has this id or name' });
+      continue;
+    }
+    const defaults = rule.meta.options ?? {};
+    for (const [name, value] of Object.entries(options)) {
+      if (!(name in defaults)) {
+        const known = Object.keys(defaults);
+        errors.push({ key: `rules.options.${id}.${name}`, message: known.length ? `${rule.meta.id} has no option '${name}' (it has: ${known.join(', ')})` : `${rule.meta.id} takes no options` });
+      } else if (typeOf(value) !== typeOf(defaults[name])) {
+        errors.push({ key: `rules.options.${id}.${name}`, message: `must be ${typeOf(defaults[name])}` });
+      }
+    }
+  }
+  return errors;
 }

@@ -91,7 +91,20 @@ describe('pyward scan: exit codes and messages on hard input', () => {
     expect((await runCli(['scan', 'a.py', '--select', 'B1', '--ignore', 'B102'], dir)).stdout).toContain('No findings');
     const typo = await runCli(['scan', 'a.py', '--select', 'B9999'], dir);
     expect(typo.code).toBe(2);
-    expect(typo.stderr).toContain('unknown rule id or name: B9999');
+    expect(typo.stderr).toContain('rules.select: unknown rule id or name: B9999');
+  });
+
+  it('rule options from the config apply (Bandit option names), and bad ones are named', async () => {
+    const code = 'import os\nSCRATCH = "/scratch/build"\nTMP = "/tmp/build"\n';
+    const dir = tempTree({ 'a.py': code, 'custom.yml': 'rules:\n  options:\n    B108: { tmp_dirs: [/scratch] }\n', 'bad.yml': 'rules:\n  options:\n    B108: { tmp_dir: [/scratch] }\n    hardcoded_tmp_directory: { tmp_dirs: yes }\n    B999: {}\n' });
+    const lines = (run: { stdout: string }) => JSON.parse(run.stdout).findings.map((f: { location: { startLine: number } }) => f.location.startLine);
+    expect(lines(await runCli(['scan', 'a.py', '-f', 'json', '--select', 'B108'], dir))).toEqual([3]);
+    expect(lines(await runCli(['scan', 'a.py', '-f', 'json', '--select', 'B108', '-c', 'custom.yml'], dir))).toEqual([2]);
+    const bad = await runCli(['scan', 'a.py', '-c', 'bad.yml'], dir);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("rules.options.B108.tmp_dir: B108 has no option 'tmp_dir' (it has: tmp_dirs)");
+    expect(bad.stderr).toContain('rules.options.hardcoded_tmp_directory.tmp_dirs: must be a list of strings');
+    expect(bad.stderr).toContain('rules.options.B999: no rule has this id or name');
   });
 
   it('# nosec on any line of a multi-line statement silences it, and is counted', async () => {
