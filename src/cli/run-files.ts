@@ -27,7 +27,7 @@ export async function runFiles(requests: WorkRequest[], config: Config, jobs: nu
   const workers = Math.min(jobs, Math.ceil(requests.length / 8));
   if (workers <= 1 || requests.length < MIN_FILES_FOR_WORKERS) {
     const parser = await pythonParser();
-    const active = prepareRules(selectRules(config), ALL_RULES);
+    const active = prepareRules(selectRules(config), ALL_RULES, config);
     return requests.map((r) => analyzePath(parser, r, config, active));
   }
   const results: FileResult[] = new Array(requests.length);

@@ -30,7 +30,7 @@ if (parentPort && workerData?.pywardWorker) {
   const config = workerData.config as Config;
   const port = parentPort;
   const parser = await pythonParser();
-  const active = prepareRules(selectRules(config), ALL_RULES);
+  const active = prepareRules(selectRules(config), ALL_RULES, config);
   port.on('message', (req: WorkRequest | null) => {
     if (req === null) {
       port.close();

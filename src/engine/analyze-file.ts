@@ -4,7 +4,7 @@
  * config's thresholds.
  */
 import type { Parser } from 'web-tree-sitter';
-import type { Config } from '../config/schema.js';
+import { DEFAULT_CONFIG, type Config } from '../config/schema.js';
 import { decodePythonSource } from '../python/decode.js';
 import { parseSyntaxTree } from '../python/parser.js';
 import { Resolver, type Arg } from '../python/resolve.js';
@@ -34,16 +34,22 @@ export interface ActiveRules {
   isRuleWord: (word: string) => boolean;
 }
 
+/** The options a rule runs with: its defaults overlaid with the config's `rules.options.<ID>`. */
+export function ruleOptions(rule: Rule, config: Pick<Config, 'rules'>): Record<string, unknown> {
+  return { ...rule.meta.options, ...config.rules.options[rule.meta.id] };
+}
+
 /** Index the rules by the node types they visit, once per scan. */
-export function prepareRules(rules: readonly Rule[], allRules: readonly Rule[] = rules): ActiveRules {
+export function prepareRules(rules: readonly Rule[], allRules: readonly Rule[] = rules, config: Pick<Config, 'rules'> = DEFAULT_CONFIG): ActiveRules {
   const byType = new Map<string, { rule: Rule; visit: Visitor }[]>();
   const calls: ActiveRules['calls'] = { byName: new Map(), any: [] };
   for (const rule of rules) {
     for (const [type, visit] of Object.entries(rule.visit)) {
       if (!visit) continue;
       if (type === 'call') {
-        if (!rule.callNames) calls.any.push({ rule, visit });
-        else for (const name of new Set(rule.callNames)) calls.byName.set(name, [...(calls.byName.get(name) ?? []), { rule, visit }]);
+        const names = typeof rule.callNames === 'function' ? rule.callNames(ruleOptions(rule, config)) : rule.callNames;
+        if (!names) calls.any.push({ rule, visit });
+        else for (const name of new Set(names)) calls.byName.set(name, [...(calls.byName.get(name) ?? []), { rule, visit }]);
       }
       const list = byType.get(type) ?? [];
       list.push({ rule, visit });
@@ -125,7 +131,7 @@ export function analyzeFile(parser: Parser, input: AnalyzeInput, config: Config,
   const contextFor = (rule: Rule): RuleContext => {
     let ctx = contexts.get(rule);
     if (ctx) return ctx;
-    const options = { ...rule.meta.options, ...config.rules.options[rule.meta.id] };
+    const options = ruleOptions(rule, config);
     const argNode = (a: Node | Arg) => ('scope' in a && 'node' in a ? a : { node: a as Node, scope: state.scope });
     const push = (range: { startLine: number; startColumn: number; endLine: number; endColumn: number }, stmt: [number, number], o: ReportOptions = {}) => {
       raw.push({

@@ -74,9 +74,10 @@ export interface Rule {
   /**
    * Optional speed-up for `visit.call`: the names the rule reacts to, each the last segment of a resolved
    * qualified name (`Popen` for `subprocess.Popen`) or a method name as written (`exec_command`). The
-   * engine then calls the visitor only for calls with such a name. Omit it to see every call.
+   * engine then calls the visitor only for calls with such a name. Omit it to see every call. A function
+   * computes them from the rule's options (for rules whose call lists users can configure).
    */
-  callNames?: readonly string[];
+  callNames?: readonly string[] | ((options: Record<string, unknown>) => readonly string[]);
   /** Runs once per file with the module scope, for checks on the raw text. */
   file?: (ctx: RuleContext) => void;
 }

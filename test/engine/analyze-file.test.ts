@@ -53,3 +53,13 @@ describe('fingerprints', () => {
     expect(new Set(before.findings.map((f) => f.fingerprint)).size).toBe(2);
   });
 });
+
+describe('call-name index', () => {
+  it('follows rule options: a configured shell launcher is checked by B605', async () => {
+    const source = 'import mylib\nmylib.run_shell(cmd)\nmylib.other(cmd)\n';
+    const config = withConfig({ rules: { ...DEFAULT_CONFIG.rules, select: ['B605'], options: { B605: { shell: ['mylib.run_shell'] } } } });
+    const result = await analyzeSource(source, 'a.py', config);
+    expect(result.findings.map((f) => [f.ruleId, f.location.startLine])).toEqual([['B605', 2]]);
+    expect((await analyzeSource(source, 'a.py', only(['B605']))).findings).toEqual([]);
+  });
+});

@@ -7,7 +7,7 @@ import { ALL_RULES, selectRules } from '../../src/rules/registry.js';
 /** Analyse Python text with every rule (or a config), as the CLI would. */
 export async function analyzeSource(text: string | Uint8Array, path = 'example.py', config: Config = DEFAULT_CONFIG): Promise<FileResult> {
   const parser = await pythonParser();
-  return analyzeFile(parser, { path, content: text }, config, prepareRules(selectRules(config), ALL_RULES));
+  return analyzeFile(parser, { path, content: text }, config, prepareRules(selectRules(config), ALL_RULES, config));
 }
 
 /** `config` with some keys changed. */

@@ -5,6 +5,7 @@
 import type { Fix } from '../../engine/types.js';
 import type { CallInfo } from '../../python/resolve.js';
 import { truthy } from '../arguments.js';
+import { lastSegments } from '../call-names.js';
 import { defineRule, type Rule, type RuleContext, type RuleMeta, type Visitor } from '../rule.js';
 
 export interface BlacklistedCallSpec {
@@ -25,6 +26,7 @@ export function blacklistedCall(spec: BlacklistedCallSpec): Rule {
   const names = new Set(spec.qualnames);
   return defineRule({
     meta: spec.meta,
+    callNames: lastSegments(spec.qualnames),
     visit: {
       ...spec.visit,
       call(node, ctx) {

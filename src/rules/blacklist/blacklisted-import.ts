@@ -3,6 +3,7 @@
  * `from m import *`, and `__import__("m")` / `importlib.import_module("m")` with a constant name.
  */
 import type { SyntaxNode as Node } from '../../python/syntax-tree.js';
+import { lastSegments } from '../call-names.js';
 import { defineRule, type Rule, type RuleContext, type RuleMeta } from '../rule.js';
 
 export interface BlacklistedImportSpec {
@@ -66,6 +67,7 @@ export function blacklistedImport(spec: BlacklistedImportSpec): Rule {
   };
   return defineRule({
     meta: spec.meta,
+    callNames: lastSegments(IMPORT_FUNCTIONS),
     visit: {
       import_statement: statement,
       import_from_statement: statement,

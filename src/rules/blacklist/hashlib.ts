@@ -67,6 +67,7 @@ export const hashlibWeakHash = defineRule({
       banditDifferences: 'Names and constants are resolved: `from hashlib import md5 as h`, `ALGO = "md5"; hashlib.new(ALGO)`, `usedforsecurity=USE` with USE = False, and `hashlib.new(name="SHA1")` are understood. Also flags `hashlib.file_digest(f, "md5")` / `file_digest(f, hashlib.sha1)` (Python 3.11+) and literal crypt salts that select a weak method (`crypt.crypt(pw, "ab")` is DES, `"$1$..."` MD5, `"$2b$..."` Blowfish); Bandit instead matches the literal string "METHOD_MD5". Matching is on the resolved name `hashlib.<fn>` rather than any dotted name containing a `hashlib` segment.',
     },
   },
+  callNames: [...WEAK_HASHES, 'new', 'file_digest', 'crypt', 'mksalt'],
   visit: {
     call(node, ctx) {
       const call = ctx.call(node);

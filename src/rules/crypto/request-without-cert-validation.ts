@@ -2,6 +2,7 @@ import type { SyntaxNode as Node } from '../../python/syntax-tree.js';
 import type { Fix } from '../../engine/types.js';
 import type { ConstValue } from '../../python/resolve.js';
 import { defineRule, type RuleContext } from '../rule.js';
+import { lastSegments } from '../call-names.js';
 
 const REQUESTS_METHODS = ['get', 'options', 'head', 'post', 'put', 'patch', 'delete', 'request'];
 const HTTPX_CALLS = ['get', 'options', 'head', 'post', 'put', 'patch', 'delete', 'request', 'stream', 'Client', 'AsyncClient'];
@@ -68,6 +69,7 @@ export const requestWithoutCertValidation = defineRule({
         'The finding is on the line where the call starts (Bandit reports the line of the `verify` argument). A fix removing `verify=False` is offered.',
     },
   },
+  callNames: lastSegments(CALLS),
   visit: {
     call(node, ctx: RuleContext) {
       const call = ctx.call(node);

@@ -31,6 +31,7 @@ export const snmpInsecureVersion = defineRule({
         'resolves aliases and the `pysnmp.hlapi.*` re-exports (asyncio, v3arch, v1arch). An mpModel pyward cannot resolve is not flagged.',
     },
   },
+  callNames: ['CommunityData'],
   visit: {
     call(node, ctx) {
       const call = ctx.call(node);

@@ -32,6 +32,7 @@ export const snmpWeakCryptography = defineRule({
         '(by keyword or position, not None). Also flags an explicit usmNoAuthProtocol, usmNoPrivProtocol or usmDESPrivProtocol (or their pysnmp 7 names USM_AUTH_NONE, USM_PRIV_NONE, USM_PRIV_CBC56_DES), and resolves aliases and `pysnmp.hlapi.*` re-exports.',
     },
   },
+  callNames: ['UsmUserData'],
   visit: {
     call(node, ctx) {
       const call = ctx.call(node);

@@ -26,6 +26,7 @@ export const sshNoHostKeyVerification = defineRule({
         'a class of the same name that is not paramiko\'s is not flagged. Bandit only requires paramiko to be imported and compares the bare name.',
     },
   },
+  callNames: ['set_missing_host_key_policy'],
   visit: {
     call(node, ctx) {
       const call = ctx.call(node);

@@ -21,6 +21,7 @@ export const sslWithNoVersion = defineRule({
         'so `ssl.wrap_socket(sock, **options)` is not flagged.',
     },
   },
+  callNames: ['wrap_socket'],
   visit: {
     call(node, ctx) {
       const call = ctx.call(node);

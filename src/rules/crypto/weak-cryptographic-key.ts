@@ -3,6 +3,7 @@ import type { Severity } from '../../engine/types.js';
 import type { Arg } from '../../python/resolve.js';
 import { argument } from '../arguments.js';
 import { defineRule, type RuleContext } from '../rule.js';
+import { lastSegments } from '../call-names.js';
 
 type KeyType = 'RSA' | 'DSA' | 'EC';
 const ASYM = 'cryptography.hazmat.primitives.asymmetric';
@@ -81,6 +82,7 @@ export const weakCryptographicKey = defineRule({
         'The finding is on the line where the call starts.',
     },
   },
+  callNames: lastSegments(Object.keys(GENERATORS)),
   visit: {
     call(node, ctx) {
       const call = ctx.call(node);

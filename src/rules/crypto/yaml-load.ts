@@ -16,7 +16,7 @@ function yamlFunction(qname: string | undefined): string | undefined {
   for (const m of MODULES) {
     if (!qname.startsWith(`${m}.`)) continue;
     const name = qname.slice(m.length + 1);
-    if (name in WITH_LOADER || ALWAYS_UNSAFE.has(name)) return name;
+    if (Object.hasOwn(WITH_LOADER, name) || ALWAYS_UNSAFE.has(name)) return name;
   }
   return undefined;
 }
@@ -55,6 +55,7 @@ export const yamlLoad = defineRule({
         'A local function named `load` is not flagged. `yaml.load(x)` without a Loader gets a fix renaming it to `yaml.safe_load(x)`.',
     },
   },
+  callNames: [...Object.keys(WITH_LOADER), ...ALWAYS_UNSAFE],
   visit: {
     call(node, ctx) {
       const call = ctx.call(node);

@@ -52,6 +52,7 @@ export const djangoExtra = defineRule({
       banditDifferences: 'Follows names: `where=CLAUSES` with `CLAUSES = ["active = 1"]` and list entries bound to literal strings count as literal; `None` parts are ignored. Only method calls (`qs.extra(...)`) are checked, not a plain function named `extra`.',
     },
   },
+  callNames: ['extra'],
   visit: {
     call(node, ctx) {
       const call = ctx.call(node);

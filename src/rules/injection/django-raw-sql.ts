@@ -1,5 +1,6 @@
 import { argument } from '../arguments.js';
 import { defineRule } from '../rule.js';
+import { lastSegments } from '../call-names.js';
 
 const RAW_SQL = new Set(['django.db.models.RawSQL', 'django.db.models.expressions.RawSQL']);
 
@@ -23,6 +24,7 @@ export const djangoRawSql = defineRule({
       banditDifferences: 'Resolves RawSQL to `django.db.models.RawSQL` (or `django.db.models.expressions.RawSQL`) however it is imported; a RawSQL from elsewhere is not matched. A name bound to a literal string counts as literal, so `RawSQL(SQL, [x])` with `SQL = "..."` is not flagged (Bandit flags any non-literal argument, including that one).',
     },
   },
+  callNames: lastSegments(RAW_SQL),
   visit: {
     call(node, ctx) {
       const call = ctx.call(node);

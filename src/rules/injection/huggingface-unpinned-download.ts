@@ -31,6 +31,7 @@ export const huggingfaceUnpinnedDownload = defineRule({
       banditDifferences: 'Names are resolved through imports and assignments (the function must come from transformers, datasets or huggingface_hub); a `revision=` bound to a constant is evaluated (`REV = "main"` is flagged, a hex SHA is not); calls with `**kwargs`, which may carry a revision, are not flagged. Bandit\'s `repository_id` entry, which is not a download function, is not matched.',
     },
   },
+  callNames: Object.keys(DOWNLOADERS),
   visit: {
     call(node, ctx) {
       const call = ctx.call(node);

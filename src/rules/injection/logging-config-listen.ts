@@ -21,6 +21,7 @@ export const loggingConfigListen = defineRule({
       banditDifferences: 'Names are resolved (`from logging.config import listen`, aliases). `verify` passed positionally counts, and `verify=None` is flagged (it disables verification); a call with `**kwargs` that might carry verify is not flagged.',
     },
   },
+  callNames: ['listen'],
   visit: {
     call(node, ctx) {
       const call = ctx.call(node);

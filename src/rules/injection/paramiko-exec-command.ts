@@ -22,6 +22,7 @@ export const paramikoExecCommand = defineRule({
       banditDifferences: 'Only method calls (`client.exec_command(...)`) in files that import paramiko are checked, so a plain function named `exec_command` is not flagged. A literal command is reported with severity LOW.',
     },
   },
+  callNames: ['exec_command'],
   visit: {
     call(node, ctx) {
       const call = ctx.call(node);

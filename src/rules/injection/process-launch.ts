@@ -5,6 +5,7 @@
 import type { SyntaxNode as Node } from '../../python/syntax-tree.js';
 import type { Arg, CallInfo } from '../../python/resolve.js';
 import { argument, truthy } from '../arguments.js';
+import { lastSegments } from '../call-names.js';
 import type { RuleContext } from '../rule.js';
 
 /** Bandit's `shell_injection` defaults, plus the asyncio shell launcher and `os.posix_spawn*`. */
@@ -37,6 +38,12 @@ export interface Launch {
 }
 
 type Lists = Record<LaunchFamily, ReadonlySet<string>>;
+
+/** `callNames` for the launch rules: every name in the configured lists, and asyncio's `loop.subprocess_shell`. */
+export function launchCallNames(options: Record<string, unknown>): string[] {
+  const all = (['subprocess', 'shell', 'no_shell'] as const).flatMap((family) => [...listOption(options[family], SHELL_INJECTION_DEFAULTS[family])]);
+  return [...lastSegments(all), 'subprocess_shell'];
+}
 const listCache = new WeakMap<object, Lists>();
 
 function listOption(value: unknown, fallback: string[]): ReadonlySet<string> {

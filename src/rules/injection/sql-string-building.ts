@@ -84,6 +84,7 @@ export const sqlStringBuilding = defineRule({
         'Reports once per query on the whole expression (Bandit reports each string piece). SQL that is constant after evaluation (`"SELECT * FROM " + TABLE` with `TABLE = "users"`, `.format()` with literal arguments) is not flagged. Follows names: a SQL template in a variable formatted later (`sql % uid`, `sql.format(...)`), and `q += f" WHERE id = {x}"` after `q = "SELECT * FROM t"`. Confidence is MEDIUM also when the query is built into a variable that is then passed to `execute`/`executemany` in the same function (the finding stays on the line that builds it).',
     },
   },
+  callNames: [...FORMAT_METHODS],
   visit: {
     binary_operator(node, ctx) {
       if (!isChain(node) || isChain(outer(node).parent)) return;

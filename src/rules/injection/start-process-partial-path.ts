@@ -1,5 +1,5 @@
 import { defineRule } from '../rule.js';
-import { leadingText, processLaunch, SHELL_INJECTION_DEFAULTS, SHELL_INJECTION_OPTIONS_DOC } from './process-launch.js';
+import { launchCallNames, leadingText, processLaunch, SHELL_INJECTION_DEFAULTS, SHELL_INJECTION_OPTIONS_DOC } from './process-launch.js';
 
 /** Absolute or explicitly relative: a drive letter, a slash or backslash, or a dot (Bandit's `full_path_match`). */
 const FULL_PATH = /^(?:[A-Za-z](?=:)|[\\/.])/;
@@ -26,6 +26,7 @@ export const startProcessPartialPath = defineRule({
       banditDifferences: `Looks through names (\`cmd = ["git", "pull", url]; subprocess.run(cmd)\`), lists with non-literal elements, f-strings and \`+\`/\`%\` commands that start with literal text (\`f"git clone {url}"\`), and commands passed by keyword; commands whose program comes from a call (\`shutil.which("git")\`) or a variable are not partial paths. For \`os.spawn*\` the program is the second argument (Bandit checks the mode and never fires). Includes asyncio's shell launchers. ${SHELL_INJECTION_OPTIONS_DOC}`,
     },
   },
+  callNames: launchCallNames,
   visit: {
     call(node, ctx) {
       const launch = processLaunch(ctx, ctx.call(node));

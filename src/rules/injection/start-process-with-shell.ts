@@ -1,5 +1,5 @@
 import { defineRule } from '../rule.js';
-import { isLiteralCommand, processLaunch, SHELL_INJECTION_DEFAULTS, SHELL_INJECTION_OPTIONS_DOC } from './process-launch.js';
+import { isLiteralCommand, launchCallNames, processLaunch, SHELL_INJECTION_DEFAULTS, SHELL_INJECTION_OPTIONS_DOC } from './process-launch.js';
 
 export const startProcessWithShell = defineRule({
   meta: {
@@ -24,6 +24,7 @@ export const startProcessWithShell = defineRule({
       banditDifferences: `Also flags asyncio's shell launchers, \`asyncio.create_subprocess_shell(cmd)\` and \`loop.subprocess_shell(factory, cmd)\` (on any loop object in a file that imports asyncio), which Bandit does not know. Names are resolved (\`from os import system as run\`, \`launch = os.system\`; a local \`def system\` is not matched), a name bound to a literal string counts as a literal command (LOW), and commands passed by keyword are checked. ${SHELL_INJECTION_OPTIONS_DOC}`,
     },
   },
+  callNames: launchCallNames,
   visit: {
     call(node, ctx) {
       const launch = processLaunch(ctx, ctx.call(node));

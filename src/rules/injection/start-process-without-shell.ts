@@ -1,5 +1,5 @@
 import { defineRule } from '../rule.js';
-import { processLaunch, SHELL_INJECTION_DEFAULTS, SHELL_INJECTION_OPTIONS_DOC } from './process-launch.js';
+import { launchCallNames, processLaunch, SHELL_INJECTION_DEFAULTS, SHELL_INJECTION_OPTIONS_DOC } from './process-launch.js';
 
 export const startProcessWithoutShell = defineRule({
   meta: {
@@ -22,6 +22,7 @@ export const startProcessWithoutShell = defineRule({
       banditDifferences: `Names are resolved (\`from os import execvp as ex\`; a local function of the same name is not matched). \`os.posix_spawn\` and \`os.posix_spawnp\` are in the default \`no_shell\` list. ${SHELL_INJECTION_OPTIONS_DOC}`,
     },
   },
+  callNames: launchCallNames,
   visit: {
     call(node, ctx) {
       const launch = processLaunch(ctx, ctx.call(node));

@@ -1,5 +1,5 @@
 import { defineRule } from '../rule.js';
-import { isLiteralCommand, processLaunch, SHELL_INJECTION_DEFAULTS, SHELL_INJECTION_OPTIONS_DOC, shellArgument } from './process-launch.js';
+import { isLiteralCommand, launchCallNames, processLaunch, SHELL_INJECTION_DEFAULTS, SHELL_INJECTION_OPTIONS_DOC, shellArgument } from './process-launch.js';
 
 export const subprocessWithShell = defineRule({
   meta: {
@@ -23,6 +23,7 @@ export const subprocessWithShell = defineRule({
       banditDifferences: `Names are resolved: \`import subprocess as sp\`, \`from subprocess import run as r\` and \`runner = subprocess.Popen\` are matched, a local function of the same name is not. \`shell=\` is evaluated as a constant (\`USE_SHELL = True; shell=USE_SHELL\`, \`shell=1\`, \`**{"shell": True}\`); a \`shell=\` expression that cannot be evaluated is still reported, as Bandit does, with confidence MEDIUM. A command passed as \`args=\` is checked too (Bandit needs a positional command), a name bound to a literal string or list of strings counts as literal (LOW), and the finding is on the line where the call starts. asyncio's shell launchers are reported by B605, not here. ${SHELL_INJECTION_OPTIONS_DOC}`,
     },
   },
+  callNames: launchCallNames,
   visit: {
     call(node, ctx) {
       const call = ctx.call(node);

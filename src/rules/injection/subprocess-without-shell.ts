@@ -1,5 +1,5 @@
 import { defineRule } from '../rule.js';
-import { processLaunch, SHELL_INJECTION_DEFAULTS, SHELL_INJECTION_OPTIONS_DOC, shellArgument } from './process-launch.js';
+import { launchCallNames, processLaunch, SHELL_INJECTION_DEFAULTS, SHELL_INJECTION_OPTIONS_DOC, shellArgument } from './process-launch.js';
 
 export const subprocessWithoutShell = defineRule({
   meta: {
@@ -23,6 +23,7 @@ export const subprocessWithoutShell = defineRule({
       banditDifferences: `Names are resolved (aliases, from-imports with \`as\`, names assigned from \`subprocess.Popen\`; a local function of the same name is not matched), and \`shell=\` is evaluated as a constant (\`shell=USE_SHELL\` with \`USE_SHELL = False\` is still this rule). ${SHELL_INJECTION_OPTIONS_DOC}`,
     },
   },
+  callNames: launchCallNames,
   visit: {
     call(node, ctx) {
       const call = ctx.call(node);

@@ -1,5 +1,6 @@
 import { truthy } from '../arguments.js';
 import { defineRule } from '../rule.js';
+import { lastSegments } from '../call-names.js';
 
 const TORCH_LOAD = new Set(['torch.load', 'torch.serialization.load']);
 
@@ -24,6 +25,7 @@ export const torchLoad = defineRule({
       banditDifferences: 'Names are resolved (`from torch import load as tload`, `loader = torch.load`), `weights_only=` is evaluated as a constant (`SAFE = True; weights_only=SAFE`, `**{"weights_only": True}`), and a value that cannot be evaluated is reported with confidence MEDIUM.',
     },
   },
+  callNames: lastSegments(TORCH_LOAD),
   visit: {
     call(node, ctx) {
       const call = ctx.call(node);

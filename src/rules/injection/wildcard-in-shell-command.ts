@@ -1,6 +1,6 @@
 import { keywordIsTrue } from '../arguments.js';
 import { defineRule } from '../rule.js';
-import { literalText, processLaunch, SHELL_INJECTION_DEFAULTS, SHELL_INJECTION_OPTIONS_DOC } from './process-launch.js';
+import { launchCallNames, literalText, processLaunch, SHELL_INJECTION_DEFAULTS, SHELL_INJECTION_OPTIONS_DOC } from './process-launch.js';
 
 /** Commands whose options can be smuggled in as file names (`--checkpoint-action=exec=...`, `--reference=...`, `-e sh`). */
 const VULNERABLE = /(?:^|[\s/;&|(`'"])(chown|chmod|tar|rsync)(?=$|[\s;&|)`'"])/;
@@ -26,6 +26,7 @@ export const wildcardInShellCommand = defineRule({
       banditDifferences: `Matches chown/chmod/tar/rsync as whole command words (Bandit matches substrings, so \`start\` or \`guitar\` counted as \`tar\`). Reads the literal parts of commands built at runtime (f-strings, \`+\`, lists, names bound to them) and asyncio's shell launchers; \`shell=\` is evaluated as a constant (\`shell=USE_SHELL\`, \`**{"shell": True}\`). ${SHELL_INJECTION_OPTIONS_DOC}`,
     },
   },
+  callNames: launchCallNames,
   visit: {
     call(node, ctx) {
       const call = ctx.call(node);

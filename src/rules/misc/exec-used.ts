@@ -17,6 +17,7 @@ export const execUsed = defineRule({
       banditDifferences: 'Resolves the name: a local function or import named `exec` is not flagged, while `builtins.exec` and aliases of it are.',
     },
   },
+  callNames: ['exec'],
   visit: {
     call(node, ctx) {
       const q = ctx.call(node).qname;

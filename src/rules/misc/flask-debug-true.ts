@@ -45,6 +45,7 @@ export const flaskDebugTrue = defineRule({
       banditDifferences: 'Resolves the receiver: `x.run(debug=True)` is flagged when `x` is a `flask.Flask()` (or flask_socketio `SocketIO()`) instance, or, as in Bandit, when it cannot be resolved and the file imports flask; a receiver known to be something else (`asyncio.run(main(), debug=True)`, a thread, an instance of a class defined in the file) is not flagged. Also follows `debug=DEBUG` constants and `**{"debug": True}`, and flags `app.debug = True` on a known Flask app.',
     },
   },
+  callNames: ['run'],
   visit: {
     call(node, ctx) {
       const call = ctx.call(node);

@@ -2,6 +2,7 @@ import type { SyntaxNode as Node } from '../../python/syntax-tree.js';
 import type { CallInfo } from '../../python/resolve.js';
 import { argument } from '../arguments.js';
 import { defineRule, type RuleContext } from '../rule.js';
+import { lastSegments } from '../call-names.js';
 
 const VERBS = ['get', 'options', 'head', 'post', 'put', 'patch', 'delete'];
 const REQUESTS = new Set<string>();
@@ -47,6 +48,7 @@ export const requestWithoutTimeout = defineRule({
       banditDifferences: 'Also checks `requests.request(...)` and the methods of a `requests.Session()` (also when the session is bound to a name or opened with `with ... as s`), methods of `httpx.Client()`/`AsyncClient()` with `timeout=None`, `httpx.Timeout(None)`, and timeouts bound to a name (`TIMEOUT = None`). A call with `**kwargs` that might carry the timeout is not flagged for a missing one.',
     },
   },
+  callNames: lastSegments(REQUESTS, HTTPX),
   visit: {
     call(node, ctx) {
       const call = ctx.call(node);

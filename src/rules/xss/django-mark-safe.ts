@@ -1,5 +1,6 @@
 import { defineRule } from '../rule.js';
 import { HtmlSafety } from './safe-html.js';
+import { lastSegments } from '../call-names.js';
 
 const MARKERS = ['mark_safe', 'SafeText', 'SafeUnicode', 'SafeString', 'SafeBytes'];
 const CALLS = new Set([...MARKERS.map((m) => `django.utils.safestring.${m}`), 'django.utils.html.mark_safe']);
@@ -28,6 +29,7 @@ export const djangoMarkSafe = defineRule({
         'and the results of escaping functions (escape, conditional_escape, format_html, html.escape, markupsafe.escape, bleach.clean).',
     },
   },
+  callNames: lastSegments(CALLS),
   visit: {
     call(node, ctx) {
       const call = ctx.call(node);

@@ -1,6 +1,7 @@
 import type { Confidence } from '../../engine/types.js';
 import { truthy } from '../arguments.js';
 import { defineRule } from '../rule.js';
+import { lastSegments } from '../call-names.js';
 
 /** Environments whose `autoescape` defaults to False (Bandit: any `jinja2...Environment`). */
 const ENVIRONMENTS = new Set(['jinja2.Environment', 'jinja2.environment.Environment', 'jinja2.sandbox.SandboxedEnvironment', 'jinja2.sandbox.ImmutableSandboxedEnvironment']);
@@ -31,6 +32,7 @@ export const jinja2AutoescapeFalse = defineRule({
         'An Environment built from unknown `**kwargs` is not flagged. The finding is on the line where the call starts.',
     },
   },
+  callNames: lastSegments(ENVIRONMENTS, TEMPLATES),
   visit: {
     call(node, ctx) {
       const call = ctx.call(node);

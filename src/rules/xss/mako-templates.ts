@@ -1,4 +1,5 @@
 import { defineRule } from '../rule.js';
+import { lastSegments } from '../call-names.js';
 
 const CALLS = new Set(['mako.template.Template', 'mako.lookup.TemplateLookup']);
 /** Mako filters that HTML/XML-escape every expression when set as default_filters. */
@@ -27,6 +28,7 @@ export const useOfMakoTemplates = defineRule({
         'Not flagged when default_filters (a constant list, possibly through a variable) contains the escaping filter "h" or "x", since every expression is then escaped.',
     },
   },
+  callNames: lastSegments(CALLS),
   visit: {
     call(node, ctx) {
       const call = ctx.call(node);
