@@ -1,7 +1,8 @@
 /**
- * A plain-JavaScript copy of a tree-sitter tree, made in one cursor walk. Every question rules ask about
- * nodes (type, fields, children, parent, text, positions) is then answered by JS objects instead of calls
- * into WASM, which measured 2x faster over the CPython stdlib, and the WASM tree is freed at once.
+ * A plain-JavaScript copy of a tree-sitter tree, made in one cursor walk, so rules never call into WASM
+ * (measured 2x faster over the CPython stdlib) and the WASM tree is freed at once. Nodes are stored as
+ * columns of typed arrays; `SyntaxNode` objects are made only for the nodes someone asks for, which keeps
+ * the garbage collector out of the way (a file has ~7 nodes a line, most never looked at).
  * The API mirrors the subset of web-tree-sitter's `Node` that pyward uses.
  */
 import type { Tree } from 'web-tree-sitter';
@@ -11,22 +12,66 @@ export interface Point {
   column: number;
 }
 
+const NONE = -1;
+
+/** Punctuation no rule looks at: not copied (a quarter of all nodes), so `children` omits them. */
+const SKIPPED_TOKENS = new Set([',', '.', ':', ';', '=']);
+
 export class SyntaxTree {
   /** Offset of the start of each line (rows split on `\n`, as tree-sitter counts them). */
   private readonly lineStarts: number[];
-  root!: SyntaxNode;
   /** Deepest nesting of the tree. */
   maxDepth = 0;
   nodeCount = 0;
-  /** Nodes whose type was asked for when copying, in document (pre-)order. */
-  readonly ordered: SyntaxNode[] = [];
-  /** Zero-width nodes that tree-sitter's error recovery inserted (`MISSING ")"`). */
-  readonly missing: SyntaxNode[] = [];
+  /** Ids of the nodes whose type was asked for when copying, in document (pre-)order. */
+  readonly orderedIds: number[] = [];
+  /** Ids of zero-width nodes that tree-sitter's error recovery inserted (`MISSING ")"`). */
+  readonly missingIds: number[] = [];
 
-  constructor(readonly source: string) {
+  // Columns, indexed by node id.
+  typeId = new Uint16Array(0);
+  fieldId = new Uint16Array(0);
+  start = new Int32Array(0);
+  end = new Int32Array(0);
+  parent = new Int32Array(0);
+  firstChild = new Int32Array(0);
+  lastChild = new Int32Array(0);
+  nextSibling = new Int32Array(0);
+  missingFlag = new Uint8Array(0);
+  private readonly wrappers: (SyntaxNode | undefined)[] = [];
+
+  constructor(
+    readonly source: string,
+    readonly typeNames: readonly string[],
+    readonly typeNamed: readonly boolean[],
+    readonly fieldNames: readonly (string | null)[],
+  ) {
     const starts = [0];
     for (let i = source.indexOf('\n'); i !== -1; i = source.indexOf('\n', i + 1)) starts.push(i + 1);
     this.lineStarts = starts;
+  }
+
+  get root(): SyntaxNode {
+    return this.node(0)!;
+  }
+
+  /** The node with this id (made on first use, then the same object). */
+  node(id: number): SyntaxNode | null {
+    if (id < 0 || id >= this.nodeCount) return null;
+    let n = this.wrappers[id];
+    if (!n) {
+      n = new SyntaxNode(this, id);
+      this.wrappers[id] = n;
+    }
+    return n;
+  }
+
+  get ordered(): SyntaxNode[] {
+    return this.orderedIds.map((id) => this.node(id)!);
+  }
+
+  get missing(): SyntaxNode[] {
+    return this.missingIds.map((id) => this.node(id)!);
   }
 
   position(index: number): Point {
@@ -40,38 +85,94 @@ export class SyntaxTree {
     }
     return { row: lo, column: index - starts[lo] };
   }
+
+  /** Appends a node; returns its id. */
+  add(typeId: number, fieldId: number, start: number, end: number, parent: number, missing: boolean): number {
+    const id = this.nodeCount++;
+    if (id >= this.start.length) this.grow(Math.max(1024, this.start.length * 2));
+    this.typeId[id] = typeId;
+    this.fieldId[id] = fieldId;
+    this.start[id] = start;
+    this.end[id] = end;
+    this.parent[id] = parent;
+    this.firstChild[id] = NONE;
+    this.lastChild[id] = NONE;
+    this.nextSibling[id] = NONE;
+    this.missingFlag[id] = missing ? 1 : 0;
+    if (parent !== NONE) {
+      if (this.lastChild[parent] === NONE) this.firstChild[parent] = id;
+      else this.nextSibling[this.lastChild[parent]] = id;
+      this.lastChild[parent] = id;
+    }
+    return id;
+  }
+
+  private grow(size: number): void {
+    const grown = <T extends Uint16Array | Int32Array | Uint8Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(size);
+      b.set(a);
+      return b;
+    };
+    this.typeId = grown(this.typeId);
+    this.fieldId = grown(this.fieldId);
+    this.start = grown(this.start);
+    this.end = grown(this.end);
+    this.parent = grown(this.parent);
+    this.firstChild = grown(this.firstChild);
+    this.lastChild = grown(this.lastChild);
+    this.nextSibling = grown(this.nextSibling);
+    this.missingFlag = grown(this.missingFlag);
+  }
 }
 
-/** Shared by every leaf (most nodes), so leaves allocate no array; never mutated. */
-const NO_CHILDREN: SyntaxNode[] = [];
-
 export class SyntaxNode {
-  parent: SyntaxNode | null = null;
-  children: SyntaxNode[] = NO_CHILDREN;
+  private kids?: SyntaxNode[];
   private named?: SyntaxNode[];
 
   constructor(
     readonly tree: SyntaxTree,
     readonly id: number,
-    readonly type: string,
-    readonly isNamed: boolean,
-    readonly fieldName: string | null,
-    readonly startIndex: number,
-    readonly endIndex: number,
-    readonly isMissing: boolean,
   ) {}
 
+  get type(): string {
+    return this.tree.typeNames[this.tree.typeId[this.id]];
+  }
+  get isNamed(): boolean {
+    return this.tree.typeNamed[this.tree.typeId[this.id]];
+  }
+  get fieldName(): string | null {
+    return this.tree.fieldNames[this.tree.fieldId[this.id]] ?? null;
+  }
+  get isMissing(): boolean {
+    return this.tree.missingFlag[this.id] === 1;
+  }
+  get startIndex(): number {
+    return this.tree.start[this.id];
+  }
+  get endIndex(): number {
+    return this.tree.end[this.id];
+  }
   get text(): string {
-    return this.tree.source.slice(this.startIndex, this.endIndex);
+    return this.tree.source.slice(this.tree.start[this.id], this.tree.end[this.id]);
   }
   get startPosition(): Point {
-    return this.tree.position(this.startIndex);
+    return this.tree.position(this.tree.start[this.id]);
   }
   get endPosition(): Point {
-    return this.tree.position(this.endIndex);
+    return this.tree.position(this.tree.end[this.id]);
+  }
+  get parent(): SyntaxNode | null {
+    return this.tree.node(this.tree.parent[this.id]);
+  }
+  get children(): SyntaxNode[] {
+    if (!this.kids) {
+      const out: SyntaxNode[] = [];
+      for (let c = this.tree.firstChild[this.id]; c !== NONE; c = this.tree.nextSibling[c]) out.push(this.tree.node(c)!);
+      this.kids = out;
+    }
+    return this.kids;
   }
   get namedChildren(): SyntaxNode[] {
-    if (this.children === NO_CHILDREN) return NO_CHILDREN;
     this.named ??= this.children.filter((c) => c.isNamed);
     return this.named;
   }
@@ -82,10 +183,10 @@ export class SyntaxNode {
     return this.children.length;
   }
   get firstChild(): SyntaxNode | null {
-    return this.children[0] ?? null;
+    return this.tree.node(this.tree.firstChild[this.id]);
   }
   get lastChild(): SyntaxNode | null {
-    return this.children[this.children.length - 1] ?? null;
+    return this.tree.node(this.tree.lastChild[this.id]);
   }
   child(index: number): SyntaxNode | null {
     return this.children[index] ?? null;
@@ -94,58 +195,57 @@ export class SyntaxNode {
     return this.namedChildren[index] ?? null;
   }
   childForFieldName(name: string): SyntaxNode | null {
-    for (const c of this.children) if (c.fieldName === name) return c;
+    const { tree } = this;
+    for (let c = tree.firstChild[this.id]; c !== NONE; c = tree.nextSibling[c]) {
+      if (tree.fieldNames[tree.fieldId[c]] === name) return tree.node(c);
+    }
     return null;
   }
   childrenForFieldName(name: string): SyntaxNode[] {
     return this.children.filter((c) => c.fieldName === name);
   }
   get nextSibling(): SyntaxNode | null {
-    const siblings = this.parent?.children;
-    return siblings ? (siblings[siblings.indexOf(this) + 1] ?? null) : null;
+    return this.tree.node(this.tree.nextSibling[this.id]);
   }
   get previousSibling(): SyntaxNode | null {
     const siblings = this.parent?.children;
     return siblings ? (siblings[siblings.indexOf(this) - 1] ?? null) : null;
   }
   equals(other: SyntaxNode | null | undefined): boolean {
-    return this === other;
+    return other !== null && other !== undefined && other.tree === this.tree && other.id === this.id;
   }
   descendantsOfType(type: string): SyntaxNode[] {
+    const { tree } = this;
     const out: SyntaxNode[] = [];
-    const stack: SyntaxNode[] = [this];
+    const stack = [this.id];
     while (stack.length) {
-      const n = stack.pop()!;
-      if (n.type === type) out.push(n);
-      for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]);
+      const id = stack.pop()!;
+      if (tree.typeNames[tree.typeId[id]] === type) out.push(tree.node(id)!);
+      const kids: number[] = [];
+      for (let c = tree.firstChild[id]; c !== NONE; c = tree.nextSibling[c]) kids.push(c);
+      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
     }
     return out;
   }
 }
 
-/** Punctuation no rule looks at: not copied (a quarter of all nodes), so `children` omits them. */
-const SKIPPED_TOKENS = new Set([',', '.', ':', ';', '=']);
-
 /**
- * Copy a tree-sitter tree into SyntaxNodes, listing the nodes whose type is in `collect` in `ordered`.
- * Stops copying below `maxDepth` (the tree is then refused).
+ * Copy a tree-sitter tree, listing the nodes whose type is in `collect` in `orderedIds`. Stops copying
+ * below `maxDepth` (the tree is then refused: `maxDepth` of the result exceeds the limit).
  */
 export function copyTree(tree: Tree, source: string, maxDepth: number, collect: ReadonlySet<string>): SyntaxTree {
-  const out = new SyntaxTree(source);
   const language = tree.language;
   const typeNames: string[] = [];
   const typeNamed: boolean[] = [];
+  const out = new SyntaxTree(source, typeNames, typeNamed, language.fields);
   const typeCollected: boolean[] = [];
   const typeSkipped: boolean[] = [];
-  const fields = language.fields;
   const cursor = tree.walk();
-  let id = 0;
-  /** Copies the cursor's node under `parent`; null for a skipped token. */
-  const make = (parent: SyntaxNode | null): SyntaxNode | null => {
+  /** Copies the cursor's node under `parent`; NONE for a skipped token. */
+  const make = (parent: number): number => {
     const typeId = cursor.nodeTypeId;
-    let type = typeNames[typeId];
-    if (type === undefined) {
-      type = cursor.nodeType;
+    if (typeNames[typeId] === undefined) {
+      const type = cursor.nodeType;
       typeNames[typeId] = type;
       typeNamed[typeId] = cursor.nodeIsNamed;
       typeCollected[typeId] = collect.has(type);
@@ -155,35 +255,25 @@ export function copyTree(tree: Tree, source: string, maxDepth: number, collect: 
     const end = cursor.endIndex;
     // Missing nodes (inserted by error recovery) are zero-width; ask WASM only then.
     const missing = start === end && cursor.nodeIsMissing;
-    if (typeSkipped[typeId] && parent && !missing) return null;
-    const fieldId = cursor.currentFieldId;
-    const node = new SyntaxNode(out, id++, type, typeNamed[typeId], fieldId ? (fields[fieldId] ?? null) : null, start, end, missing);
-    if (parent) {
-      node.parent = parent;
-      if (parent.children === NO_CHILDREN) parent.children = [node];
-      else parent.children.push(node);
-    }
-    if (typeCollected[typeId]) out.ordered.push(node);
-    if (missing) out.missing.push(node);
-    return node;
+    if (typeSkipped[typeId] && parent !== NONE && !missing) return NONE;
+    const id = out.add(typeId, cursor.currentFieldId, start, end, parent, missing);
+    if (typeCollected[typeId]) out.orderedIds.push(id);
+    if (missing) out.missingIds.push(id);
+    return id;
   };
   try {
-    out.root = make(null)!;
-    let current: SyntaxNode | null = out.root;
-    const parents: SyntaxNode[] = [];
+    let current = make(NONE);
+    const parents: number[] = [];
     for (;;) {
       if (parents.length < maxDepth && cursor.gotoFirstChild()) {
-        parents.push(current ?? parents[parents.length - 1]);
+        parents.push(current !== NONE ? current : parents[parents.length - 1]);
         if (parents.length > out.maxDepth) out.maxDepth = parents.length;
         current = make(parents[parents.length - 1]);
         continue;
       }
       if (parents.length >= maxDepth) out.maxDepth = maxDepth + 1;
       for (;;) {
-        if (parents.length === 0) {
-          out.nodeCount = id;
-          return out;
-        }
+        if (parents.length === 0) return out;
         if (cursor.gotoNextSibling()) {
           current = make(parents[parents.length - 1]);
           break;
