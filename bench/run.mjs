@@ -7,6 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
+import { measurePhases } from './phases.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const WORK = join(ROOT, 'bench/.work');
@@ -122,6 +123,16 @@ const text = (t) => {
 };
 const md = (t) => [t[0], t[0].map((_, i) => (i ? '---:' : '---')), ...t.slice(1)].map((r) => `| ${r.join(' | ')} |`).join('\n');
 
+process.stdout.write('measuring pyward phases single-threaded... ');
+const phases = await measurePhases(files.map((f) => join(stdlib, f)));
+console.log(`parse ${phases.parse.toFixed(2)} s, + copy/model ${phases.model.toFixed(2)} s, all ${phases.all.toFixed(2)} s`);
+const share = (s) => (bandit ? ` (${((100 * s) / bandit.wall).toFixed(0)}% of Bandit's wall time)` : '');
+const phaseText = [
+  `- tree-sitter parsing alone (WASM): ${phases.parse.toFixed(2)} s${share(phases.parse)}`,
+  `- plus copying the tree out of WASM and the scope model: ${phases.model.toFixed(2)} s${share(phases.model)}`,
+  `- plus every rule, suppressions and fingerprints: ${phases.all.toFixed(2)} s${share(phases.all)}`,
+  `- the multi-threaded run above used ${sec(pyward.cpu)} s of CPU for ${sec(phases.all)} s of single-threaded work: V8's garbage collector and compiler threads already use the second core in a single-threaded run, so ${jobs} workers gain less than ${jobs}x`,
+].join('\n');
 const load = loadavg()[0].toFixed(2); // other work on the machine skews wall times
 const machine = `${availableParallelism()} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), node ${process.version}, python ${pythonVersion} (stdlib), Bandit ${bandit?.version ?? 'not set up'} on ${bandit ? execFileSync('/usr/bin/python3', ['--version'], { encoding: 'utf8' }).trim().toLowerCase() : '-'}; load average ${load} at the end of the run`;
 console.log(`\n${text(table)}\n\n${targets.join('\n')}\n`);
@@ -143,6 +154,10 @@ ${md(table)}
 ## Targets
 
 ${targets.join('\n')}
+
+## Where pyward's time goes (one thread, in-process, files already read)
+
+${phaseText}
 
 ## Findings per rule id (ids both tools implement)
 
