@@ -5,14 +5,16 @@
 import { createRequire } from 'node:module';
 import { Language, Parser, type Tree } from 'web-tree-sitter';
 import { MODEL_NODE_TYPES } from './scopes.js';
-import { copyTree, type SyntaxTree } from './syntax-tree.js';
+import { copyTree, type SyntaxTree, type WasmModule } from './syntax-tree.js';
 
 let loading: Promise<Parser> | undefined;
+/** The emscripten Module object web-tree-sitter fills in at init; lets the tree copy call the cursor exports directly. */
+const wasmModule = {} as WasmModule;
 
 export function pythonParser(): Promise<Parser> {
   loading ??= (async () => {
     const require = createRequire(import.meta.url);
-    await Parser.init();
+    await Parser.init(wasmModule);
     const language = await Language.load(require.resolve('tree-sitter-python/tree-sitter-python.wasm'));
     const parser = new Parser();
     parser.setLanguage(language);
@@ -36,7 +38,7 @@ export function parseSyntaxTree(
 ): SyntaxTree {
   const tree = parse(parser, text);
   try {
-    return copyTree(tree, text, maxDepth, collect);
+    return copyTree(tree, text, maxDepth, collect, wasmModule);
   } finally {
     tree.delete();
   }

@@ -230,33 +230,109 @@ export class SyntaxNode {
 }
 
 /**
+ * The cursor operations the copy needs. `TreeCursor`'s public getters each copy the cursor into WASM memory
+ * and back (half the cost of a copy); `directCursor` calls the same WASM exports with the cursor kept in
+ * web-tree-sitter's transfer buffer between calls, as the public methods themselves do.
+ */
+interface CursorOps {
+  gotoFirstChild(): boolean;
+  gotoNextSibling(): boolean;
+  gotoParent(): boolean;
+  typeId(): number;
+  fieldId(): number;
+  start(): number;
+  end(): number;
+  isMissing(): boolean;
+  isNamed(): boolean;
+  type(): string;
+  done(): void;
+}
+
+/** The emscripten Module web-tree-sitter was initialised with (`Parser.init(module)` fills it in). */
+export interface WasmModule {
+  HEAP32: Int32Array;
+  _ts_init(): number;
+  [name: string]: unknown;
+}
+
+const DIRECT_EXPORTS = [
+  'goto_first_child', 'goto_next_sibling', 'goto_parent', 'current_node_type_id', 'current_field_id',
+  'start_index', 'end_index', 'current_node_is_missing', 'current_node_is_named',
+].map((n) => `_ts_tree_cursor_${n}_wasm`);
+
+function publicCursor(tree: Tree): CursorOps {
+  const c = tree.walk();
+  return {
+    gotoFirstChild: () => c.gotoFirstChild(),
+    gotoNextSibling: () => c.gotoNextSibling(),
+    gotoParent: () => c.gotoParent(),
+    typeId: () => c.nodeTypeId,
+    fieldId: () => c.currentFieldId,
+    start: () => c.startIndex,
+    end: () => c.endIndex,
+    isMissing: () => c.nodeIsMissing,
+    isNamed: () => c.nodeIsNamed,
+    type: () => c.nodeType,
+    done: () => c.delete(),
+  };
+}
+
+function directCursor(tree: Tree, wasm: WasmModule | undefined): CursorOps {
+  const internal = tree as unknown as { 0?: unknown };
+  if (!wasm || typeof internal[0] !== 'number' || !DIRECT_EXPORTS.every((n) => typeof wasm[n] === 'function')) return publicCursor(tree);
+  const t = internal[0];
+  const [firstChild, nextSibling, parent, typeId, fieldId, start, end, missing, named] = DIRECT_EXPORTS.map((n) => (wasm[n] as (tree: number) => number).bind(wasm));
+  const c = tree.walk() as unknown as { [i: number]: number; delete(): void; nodeType: string };
+  const buffer = wasm._ts_init() >> 2; // web-tree-sitter's transfer buffer (ts_init only reports it)
+  for (let i = 0; i < 4; i++) wasm.HEAP32[buffer + i] = c[i];
+  let moved = false;
+  return {
+    gotoFirstChild: () => ((moved = true), firstChild(t) === 1),
+    gotoNextSibling: () => ((moved = true), nextSibling(t) === 1),
+    gotoParent: () => ((moved = true), parent(t) === 1),
+    typeId: () => typeId(t),
+    fieldId: () => fieldId(t),
+    start: () => start(t),
+    end: () => end(t),
+    isMissing: () => missing(t) === 1,
+    isNamed: () => named(t) === 1,
+    type: () => (tree.language.types[typeId(t)] ?? 'ERROR'),
+    done: () => {
+      // The cursor's stack may have been reallocated while it moved: hand the current state back before freeing it.
+      if (moved) for (let i = 0; i < 4; i++) c[i] = wasm.HEAP32[buffer + i];
+      c.delete();
+    },
+  };
+}
+
+/**
  * Copy a tree-sitter tree, listing the nodes whose type is in `collect` in `orderedIds`. Stops copying
  * below `maxDepth` (the tree is then refused: `maxDepth` of the result exceeds the limit).
  */
-export function copyTree(tree: Tree, source: string, maxDepth: number, collect: ReadonlySet<string>): SyntaxTree {
+export function copyTree(tree: Tree, source: string, maxDepth: number, collect: ReadonlySet<string>, wasm?: WasmModule): SyntaxTree {
   const language = tree.language;
   const typeNames: string[] = [];
   const typeNamed: boolean[] = [];
   const out = new SyntaxTree(source, typeNames, typeNamed, language.fields);
   const typeCollected: boolean[] = [];
   const typeSkipped: boolean[] = [];
-  const cursor = tree.walk();
+  const cursor = directCursor(tree, wasm);
   /** Copies the cursor's node under `parent`; NONE for a skipped token. */
   const make = (parent: number): number => {
-    const typeId = cursor.nodeTypeId;
+    const typeId = cursor.typeId();
     if (typeNames[typeId] === undefined) {
-      const type = cursor.nodeType;
+      const type = cursor.type();
       typeNames[typeId] = type;
-      typeNamed[typeId] = cursor.nodeIsNamed;
+      typeNamed[typeId] = cursor.isNamed();
       typeCollected[typeId] = collect.has(type);
       typeSkipped[typeId] = !typeNamed[typeId] && SKIPPED_TOKENS.has(type);
     }
-    const start = cursor.startIndex;
-    const end = cursor.endIndex;
+    const start = cursor.start();
+    const end = cursor.end();
     // Missing nodes (inserted by error recovery) are zero-width; ask WASM only then.
-    const missing = start === end && cursor.nodeIsMissing;
+    const missing = start === end && cursor.isMissing();
     if (typeSkipped[typeId] && parent !== NONE && !missing) return NONE;
-    const id = out.add(typeId, cursor.currentFieldId, start, end, parent, missing);
+    const id = out.add(typeId, cursor.fieldId(), start, end, parent, missing);
     if (typeCollected[typeId]) out.orderedIds.push(id);
     if (missing) out.missingIds.push(id);
     return id;
@@ -283,6 +359,6 @@ export function copyTree(tree: Tree, source: string, maxDepth: number, collect: 
       }
     }
   } finally {
-    cursor.delete();
+    cursor.done();
   }
 }
