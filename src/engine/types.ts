@@ -78,3 +78,37 @@ export interface Review {
   errors: AnalysisError[];
   stats: ScanStats;
 }
+
+/** A file a change (pull request, git range) touches, with what the engine needs to analyse it. */
+export interface ChangedFile {
+  path: string;
+  previousPath?: string;
+  status: 'added' | 'modified' | 'renamed' | 'removed' | 'copied' | 'changed' | 'unchanged';
+  /** Unified diff of the file; absent when the diff is too large (then the whole file counts as changed). */
+  patch?: string;
+  /** Head content; absent for removed files and files the source could not read. */
+  head?: Uint8Array | string;
+  /** Base content, for dependency files (their pins are diffed). */
+  base?: Uint8Array | string;
+}
+
+export interface ChangeSet {
+  baseSha: string;
+  headSha: string;
+  files: ChangedFile[];
+  /** Files the change source did not hand over, with the reason (removed, binary, not Python, listing cap). */
+  skipped: { path: string; reason: string }[];
+  /** The source could not list every file (GitHub lists at most 3,000 for a pull request). */
+  truncated?: string;
+}
+
+/** A review of a change: findings on the lines it added, and what else was seen. */
+export interface ChangeReview extends Review {
+  /** Findings in the touched files on lines the change did not add: counted, never commented. */
+  preExisting: Finding[];
+  /** Files the change touched that were skipped, with the reason. */
+  skipped: { path: string; reason: string }[];
+  truncated?: string;
+  baseSha: string;
+  headSha: string;
+}

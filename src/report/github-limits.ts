@@ -1,0 +1,18 @@
+/** GitHub's limits a PR bot must respect (docs.github.com: checks, pulls, rate limits), as named constants. */
+
+/** Annotations accepted by one check-run create/update call; more need further PATCH calls, which append. */
+export const MAX_ANNOTATIONS_PER_REQUEST = 50;
+/** `output.summary` and `output.text` of a check run, each. */
+export const MAX_CHECK_RUN_TEXT = 65_535;
+/** Body of a PR review or comment. */
+export const MAX_COMMENT_BODY = 65_536;
+/** `pulls.listFiles` stops here, whatever the PR holds. */
+export const MAX_LISTED_PR_FILES = 3_000;
+/** Files per page we ask `pulls.listFiles` for (its maximum). */
+export const PR_FILES_PER_PAGE = 100;
+/** Inline comments pyward posts in one review unless `review.max_comments` says otherwise. */
+export const DEFAULT_MAX_REVIEW_COMMENTS = 25;
+/** Check-run title. */
+export const MAX_CHECK_RUN_TITLE = 255;
+/** Name of the check run: what branch protection requires. */
+export const CHECK_RUN_NAME = 'pyward';
