@@ -12,6 +12,8 @@ const idList = z.array(z.string().min(1)).default([]);
 
 export const configSchema = z
   .object({
+    /** Organisation defaults to inherit: `org/.github` (the repository's `.github/pyward.yml`), resolved by the app. */
+    _extends: z.string().optional(),
     fail_on: severity.default('high'),
     min_severity: severity.default('low'),
     min_confidence: confidence.default('low'),
@@ -28,6 +30,19 @@ export const configSchema = z
       .strict()
       .default({}),
     paths: z.object({ ignore: idList }).strict().default({}),
+    review: z
+      .object({
+        /** Post inline review comments (the check run is always posted). */
+        enabled: z.boolean().default(true),
+        /** Inline comments per review; the rest are listed in the check-run summary. */
+        max_comments: z.number().int().min(0).max(100).default(25),
+        /** COMMENT, or REQUEST_CHANGES when a finding fails the check. */
+        event: z.enum(['COMMENT', 'REQUEST_CHANGES']).default('COMMENT'),
+        /** Comment on draft pull requests too (they are always checked). */
+        drafts: z.boolean().default(false),
+      })
+      .strict()
+      .default({}),
     suppressions: z
       .object({
         /** Honour `# nosec` comments. */
