@@ -8,9 +8,11 @@ import { renderJson } from '../report/json.js';
 import { renderSarif } from '../report/sarif.js';
 import { failsAt } from '../report/summary.js';
 import { renderText } from '../report/text.js';
-import { ALL_RULES, ruleConfigErrors, selectRules } from '../rules/registry.js';
+import { ALL_RULES, ruleConfigErrors, selectRules, withRuleIdOptions } from '../rules/registry.js';
 import { parseCommand, USAGE, UsageError, type ScanArgs } from './args.js';
 import { collectFiles, displayPath } from './files.js';
+import { GitError } from './git-source.js';
+import { scanDiff } from './scan-diff.js';
 import { defaultJobs, runFiles } from './run-files.js';
 
 export interface Io {
@@ -28,11 +30,15 @@ export function toolVersion(): string {
   return (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 }
 
-/** The config file's settings overlaid with command-line flags. */
-function loadConfig(args: ScanArgs, io: Io): { config: Config; source?: string } | { error: string } {
+/**
+ * The config file's settings overlaid with command-line flags. `--config` is relative to the current
+ * directory; the default `.github/pyward.yml` is looked up in `root` (the repository for --diff).
+ */
+function loadConfig(args: ScanArgs, io: Io, root = io.cwd): { config: Config; source?: string } | { error: string } {
   let config = DEFAULT_CONFIG;
   let source: string | undefined;
-  const path = args.config ?? (existsSync(join(io.cwd, '.github/pyward.yml')) ? '.github/pyward.yml' : undefined);
+  const defaultPath = join(root, '.github/pyward.yml');
+  const path = args.config ?? (existsSync(defaultPath) ? displayPath(defaultPath, io.cwd) : undefined);
   if (path) {
     let text: string;
     try {
@@ -61,11 +67,7 @@ function loadConfig(args: ScanArgs, io: Io): { config: Config; source?: string }
   };
   const problems = ruleConfigErrors(config);
   if (problems.length) return { error: problems.map((e) => `${e.key}: ${e.message}`).join('\n') };
-  // Options are keyed by rule id internally; users may also write the rule's name.
-  const options = Object.fromEntries(
-    Object.entries(config.rules.options).map(([key, value]) => [ALL_RULES.find((r) => r.meta.id === key.toUpperCase() || r.meta.name.toLowerCase() === key.toLowerCase())!.meta.id, value]),
-  );
-  return { config: { ...config, rules: { ...config.rules, options } }, source };
+  return { config: withRuleIdOptions(config), source };
 }
 
 export function mergeResults(results: FileResult[], durationMs: number): Review {
@@ -82,7 +84,70 @@ export function mergeResults(results: FileResult[], durationMs: number): Review 
   };
 }
 
+function writeReport(report: string, args: ScanArgs, io: Io): boolean {
+  if (!args.output) {
+    io.stdout.write(report);
+    return true;
+  }
+  try {
+    writeFileSync(resolve(io.cwd, args.output), report);
+    return true;
+  } catch (err) {
+    io.stderr.write(`pyward: cannot write ${args.output}: ${(err as Error).message}\n`);
+    return false;
+  }
+}
+
+function colorFor(args: ScanArgs, io: Io): boolean {
+  return args.color ?? (args.output === undefined && Boolean(io.stdout.isTTY) && !io.env.NO_COLOR);
+}
+
+/** Exit 2 when the report is incomplete: an internal error, or files to analyse and none analysed. */
+function incomplete(review: Review, attempted: number, io: Io): boolean {
+  const internal = review.errors.filter((e) => e.kind === 'internal');
+  if (internal.length) {
+    io.stderr.write(`pyward: internal error in ${internal.length} file(s); the report above is incomplete\n`);
+    return true;
+  }
+  if (attempted > 0 && review.stats.filesAnalysed === 0) {
+    // Not a pass: nothing was looked at.
+    io.stderr.write(`pyward: none of the ${attempted} file(s) could be analysed (see the messages above)\n`);
+    return true;
+  }
+  return false;
+}
+
+/** `scan --diff BASE..HEAD`: the pipeline lives in scan-diff.ts; here only config, output and exit code. */
+async function scanRange(args: ScanArgs & { diff: NonNullable<ScanArgs['diff']> }, io: Io): Promise<number> {
+  const repoDir = resolve(io.cwd, args.repo ?? '.');
+  const loaded = loadConfig(args, io, repoDir);
+  if ('error' in loaded) {
+    io.stderr.write(`pyward: ${loaded.error}\n`);
+    return EXIT_ERROR;
+  }
+  let result;
+  try {
+    result = await scanDiff(args, {
+      config: loaded.config,
+      configSource: loaded.source ? `\`${loaded.source}\`` : 'defaults (no `.github/pyward.yml`)',
+      repoDir,
+      toolVersion: toolVersion(),
+      color: colorFor(args, io),
+    });
+  } catch (err) {
+    if (!(err instanceof GitError)) throw err;
+    io.stderr.write(`pyward: ${err.message}\n`);
+    return EXIT_ERROR;
+  }
+  if (!writeReport(result.report, args, io)) return EXIT_ERROR;
+  // Only analysis failures count here: a change that touches no Python file is a pass.
+  const attempted = result.review.stats.filesAnalysed + result.review.errors.filter((e) => e.kind === 'skipped').length;
+  if (incomplete(result.review, attempted, io)) return EXIT_ERROR;
+  return result.failed ? EXIT_FINDINGS : EXIT_OK;
+}
+
 async function scan(args: ScanArgs, io: Io): Promise<number> {
+  if (args.diff) return scanRange({ ...args, diff: args.diff }, io);
   const started = performance.now();
   const loaded = loadConfig(args, io);
   if ('error' in loaded) {
@@ -104,29 +169,9 @@ async function scan(args: ScanArgs, io: Io): Promise<number> {
   let report: string;
   if (args.format === 'json') report = renderJson(review, { toolVersion: toolVersion(), failed });
   else if (args.format === 'sarif') report = `${JSON.stringify(renderSarif(review, rules, { toolVersion: toolVersion() }), null, 2)}\n`;
-  else {
-    const color = args.color ?? (args.output === undefined && Boolean(io.stdout.isTTY) && !io.env.NO_COLOR);
-    report = renderText(review, rules, { color, failOn: config.fail_on });
-  }
-  if (args.output) {
-    try {
-      writeFileSync(resolve(io.cwd, args.output), report);
-    } catch (err) {
-      io.stderr.write(`pyward: cannot write ${args.output}: ${(err as Error).message}\n`);
-      return EXIT_ERROR;
-    }
-  } else io.stdout.write(report);
-
-  const internal = review.errors.filter((e) => e.kind === 'internal');
-  if (internal.length) {
-    io.stderr.write(`pyward: internal error in ${internal.length} file(s); the report above is incomplete\n`);
-    return EXIT_ERROR;
-  }
-  if (requests.length > 0 && review.stats.filesAnalysed === 0) {
-    // Not a pass: nothing was looked at.
-    io.stderr.write(`pyward: none of the ${requests.length} file(s) could be analysed (see the messages above)\n`);
-    return EXIT_ERROR;
-  }
+  else report = renderText(review, rules, { color: colorFor(args, io), failOn: config.fail_on });
+  if (!writeReport(report, args, io)) return EXIT_ERROR;
+  if (incomplete(review, requests.length, io)) return EXIT_ERROR;
   if (requests.length === 0) io.stderr.write('pyward: no Python files found under the given paths\n');
   return failed ? EXIT_FINDINGS : EXIT_OK;
 }

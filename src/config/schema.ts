@@ -34,6 +34,8 @@ export const configSchema = z
       .object({
         /** Post inline review comments (the check run is always posted). */
         enabled: z.boolean().default(true),
+        /** Findings below this get no inline comment (they are still annotated and listed in the check run). */
+        min_severity: severity.default('medium'),
         /** Inline comments per review; the rest are listed in the check-run summary. */
         max_comments: z.number().int().min(0).max(100).default(25),
         /** COMMENT, or REQUEST_CHANGES when a finding fails the check. */
@@ -74,6 +76,23 @@ function describeIssue(issue: z.ZodIssue): string {
 
 /** YAML text -> Config, or errors naming each bad key and the line it is on. An empty file is the default config. */
 export function parseConfig(text: string): ConfigResult {
+  const read = readConfigYaml(text);
+  return read.ok ? { ok: true, config: configSchema.parse(read.data) } : read;
+}
+
+/** Deep merge for layered config files (organisation defaults, then the repository): mappings merge, the rest is replaced. */
+export function mergeConfigData(base: Record<string, unknown>, override: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(override)) {
+    const prev = out[key];
+    const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+    out[key] = isMap(prev) && isMap(value) ? mergeConfigData(prev, value) : value;
+  }
+  return out;
+}
+
+/** Validate the YAML of one config file and return its raw data (no defaults filled in), for layering. */
+export function readConfigYaml(text: string): { ok: true; data: Record<string, unknown> } | { ok: false; errors: ConfigError[] } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   if (doc.errors.length) {
@@ -87,7 +106,7 @@ export function parseConfig(text: string): ConfigResult {
     return { ok: false, errors: [{ message: 'the configuration must be a mapping of keys (e.g. `fail_on: high`)', line: 1 }] };
   }
   const parsed = configSchema.safeParse(data);
-  if (parsed.success) return { ok: true, config: parsed.data };
+  if (parsed.success) return { ok: true, data: data as Record<string, unknown> };
   return {
     ok: false,
     errors: parsed.error.issues.map((issue) => {

@@ -70,3 +70,14 @@ export function ruleConfigErrors(config: Pick<Config, 'rules'>, rules: readonly 
   }
   return errors;
 }
+
+/** `rules.options` keyed by rule id, whether the user wrote ids or names (call after ruleConfigErrors is empty). */
+export function withRuleIdOptions(config: Config, rules: readonly Rule[] = ALL_RULES): Config {
+  const options = Object.fromEntries(
+    Object.entries(config.rules.options).map(([key, value]) => {
+      const rule = rules.find((r) => r.meta.id === key.toUpperCase() || r.meta.name.toLowerCase() === key.toLowerCase());
+      return [rule?.meta.id ?? key, value];
+    }),
+  );
+  return { ...config, rules: { ...config.rules, options } };
+}

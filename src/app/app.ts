@@ -1,0 +1,31 @@
+/** The pyward Probot application: wires the engine's ports (parser, clock, queue) into the handlers. */
+import type { ApplicationFunction, Probot } from 'probot';
+import { pythonParser } from '../python/parser.js';
+import { RULES_DOC_URI } from '../report/sarif.js';
+import { registerHandlers } from './handlers.js';
+import { createQueue, type Queue } from './queue.js';
+
+export interface AppOptions {
+  /** Reviews run at once; the rest wait in the queue. */
+  concurrency?: number;
+  timeoutMs?: number;
+  /** Exposed so tests and shutdown can wait for queued reviews. */
+  queue?: Queue;
+}
+
+export function createApp(options: AppOptions = {}): ApplicationFunction & { queue: Queue } {
+  let queue = options.queue;
+  const fn = ((app: Probot) => {
+    queue ??= createQueue(options.concurrency ?? 4, (name, err) => app.log.error({ err, job: name }, 'review job failed'));
+    fn.queue = queue;
+    registerHandlers(app, {
+      queue,
+      parser: pythonParser,
+      now: () => performance.now(),
+      docsUrl: (id) => `${process.env.PYWARD_DOCS_URL ?? RULES_DOC_URI}#${id.toLowerCase()}`,
+      timeoutMs: options.timeoutMs ?? Number(process.env.PYWARD_SCAN_TIMEOUT_MS ?? 300_000),
+    });
+  }) as unknown as ApplicationFunction & { queue: Queue };
+  if (queue) fn.queue = queue;
+  return fn;
+}

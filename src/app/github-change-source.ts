@@ -1,0 +1,83 @@
+/**
+ * A pull request's change set from GitHub: `pulls.listFiles` (paginated, at most 3,000 files), then the
+ * head content of each Python file by blob sha, which works for forks and for files over 1 MB.
+ */
+import type { ProbotOctokit } from 'probot';
+import { isPythonPath } from '../engine/scan-change.js';
+import type { ChangedFile, ChangeSet } from '../engine/types.js';
+import { MAX_LISTED_PR_FILES, PR_FILES_PER_PAGE } from '../report/github-limits.js';
+
+export interface PullRequestRef {
+  owner: string;
+  repo: string;
+  number: number;
+  baseSha: string;
+  headSha: string;
+}
+
+/** Blobs fetched at once: enough to hide latency, few enough to stay clear of secondary rate limits. */
+const BLOB_CONCURRENCY = 6;
+
+const DEPENDENCY_FILE = /(^|\/)(requirements[^/]*\.(txt|in)|constraints[^/]*\.txt|poetry\.lock|Pipfile\.lock|uv\.lock|pdm\.lock|pyproject\.toml|setup\.cfg)$/;
+
+export function isDependencyFile(path: string): boolean {
+  return DEPENDENCY_FILE.test(path);
+}
+
+async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i]);
+      }
+    }),
+  );
+  return out;
+}
+
+export async function pullRequestChange(octokit: ProbotOctokit, pr: PullRequestRef): Promise<ChangeSet> {
+  const listed = await octokit.paginate(octokit.rest.pulls.listFiles, {
+    owner: pr.owner,
+    repo: pr.repo,
+    pull_number: pr.number,
+    per_page: PR_FILES_PER_PAGE,
+  });
+  const skipped: ChangeSet['skipped'] = [];
+  const wanted: { file: ChangedFile; sha: string }[] = [];
+  for (const f of listed) {
+    if (!isPythonPath(f.filename)) {
+      if (isDependencyFile(f.filename)) skipped.push({ path: f.filename, reason: 'dependency file: advisory checks are not in this version yet' });
+      continue;
+    }
+    if (f.status === 'removed') continue;
+    const file: ChangedFile = {
+      path: f.filename,
+      status: f.status,
+      ...(f.previous_filename ? { previousPath: f.previous_filename } : {}),
+      // GitHub omits `patch` for large diffs: the whole file then counts as changed.
+      ...(f.patch !== undefined ? { patch: f.patch } : {}),
+    };
+    if (!f.sha) {
+      skipped.push({ path: f.filename, reason: 'no blob (submodule or symlink)' });
+      continue;
+    }
+    wanted.push({ file, sha: f.sha });
+  }
+  const files = await mapLimit(wanted, BLOB_CONCURRENCY, async ({ file, sha }) => {
+    const blob = await octokit.rest.git.getBlob({ owner: pr.owner, repo: pr.repo, file_sha: sha });
+    const content = blob.data.encoding === 'base64' ? Buffer.from(blob.data.content, 'base64') : Buffer.from(blob.data.content, 'utf8');
+    return { ...file, head: new Uint8Array(content) };
+  });
+  return {
+    baseSha: pr.baseSha,
+    headSha: pr.headSha,
+    files,
+    skipped,
+    ...(listed.length >= MAX_LISTED_PR_FILES
+      ? { truncated: `GitHub lists at most ${MAX_LISTED_PR_FILES} files of a pull request; files beyond that were not checked` }
+      : {}),
+  };
+}

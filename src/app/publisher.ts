@@ -1,0 +1,123 @@
+/**
+ * Everything pyward writes to GitHub: the `pyward` check run (one per head commit, completed on every
+ * path, annotations in batches of 50) and one review per push with the new inline comments.
+ */
+import type { ProbotOctokit } from 'probot';
+import { annotationBatches, type CheckRunOutput } from '../report/check-run.js';
+import { parseFingerprints } from '../report/fingerprint-marker.js';
+import { CHECK_RUN_NAME, MAX_CHECK_RUN_TITLE } from '../report/github-limits.js';
+import type { ReviewComment } from '../report/review-comments.js';
+
+export interface RepoRef {
+  owner: string;
+  repo: string;
+}
+
+/**
+ * The check run to report on: the existing `pyward` run on this commit when `reuse` (a redelivered or
+ * repeated event must not add a second run), else a new one. Either way it is set in progress.
+ */
+export async function startCheckRun(octokit: ProbotOctokit, at: RepoRef, headSha: string, reuse: boolean, detailsUrl?: string): Promise<number> {
+  const started_at = new Date().toISOString();
+  if (reuse) {
+    const { data } = await octokit.rest.checks.listForRef({ ...at, ref: headSha, check_name: CHECK_RUN_NAME, filter: 'latest', per_page: 10 });
+    const existing = data.check_runs.find((r) => r.name === CHECK_RUN_NAME);
+    if (existing) {
+      try {
+        await octokit.rest.checks.update({ ...at, check_run_id: existing.id, status: 'in_progress', started_at });
+        return existing.id;
+      } catch (err) {
+        if ((err as { status?: number }).status !== 403) throw err; // another app's run of the same name: make our own
+      }
+    }
+  }
+  const { data } = await octokit.rest.checks.create({
+    ...at,
+    name: CHECK_RUN_NAME,
+    head_sha: headSha,
+    status: 'in_progress',
+    started_at,
+    ...(detailsUrl ? { details_url: detailsUrl } : {}),
+    output: { title: 'Scanning…', summary: 'pyward is reviewing the Python files and dependency pins this pull request changes.' },
+  });
+  return data.id;
+}
+
+/** Completes the run; annotations beyond the first 50 go in further updates, which GitHub appends. */
+export async function completeCheckRun(octokit: ProbotOctokit, at: RepoRef, checkRunId: number, output: CheckRunOutput): Promise<void> {
+  const title = output.title.slice(0, MAX_CHECK_RUN_TITLE);
+  const batches = annotationBatches(output.annotations);
+  await octokit.rest.checks.update({
+    ...at,
+    check_run_id: checkRunId,
+    status: 'completed',
+    conclusion: output.conclusion,
+    completed_at: new Date().toISOString(),
+    output: { title, summary: output.summary, ...(batches[0] ? { annotations: batches[0] } : {}) },
+  });
+  for (const batch of batches.slice(1)) {
+    await octokit.rest.checks.update({ ...at, check_run_id: checkRunId, output: { title, summary: output.summary, annotations: batch } });
+  }
+}
+
+/** Fingerprints of the findings pyward already commented on this pull request (from its hidden markers). */
+export async function commentedFingerprints(octokit: ProbotOctokit, at: RepoRef, pullNumber: number): Promise<Set<string>> {
+  const comments = await octokit.paginate(octokit.rest.pulls.listReviewComments, { ...at, pull_number: pullNumber, per_page: 100 });
+  const out = new Set<string>();
+  for (const c of comments) for (const fp of parseFingerprints(c.body ?? '')) out.add(fp);
+  return out;
+}
+
+export interface PostedReview {
+  posted: ReviewComment[];
+  /** Comments GitHub refused to anchor (422); their findings stay in the check-run summary. */
+  rejected: ReviewComment[];
+}
+
+const toApi = ({ fingerprint: _fp, ...comment }: ReviewComment) => comment;
+
+function isUnprocessable(err: unknown): boolean {
+  return (err as { status?: number }).status === 422;
+}
+
+/**
+ * Posts one review. GitHub rejects a whole review (422) when one comment's anchor is off the diff and does
+ * not say which; then each comment is tried alone in a pending review (deleted at once, so nobody is
+ * notified) and the review is posted with the ones that anchor.
+ */
+export async function postReview(
+  octokit: ProbotOctokit,
+  at: RepoRef,
+  pr: { number: number; headSha: string },
+  review: { body: string; event: 'COMMENT' | 'REQUEST_CHANGES'; comments: ReviewComment[] },
+): Promise<PostedReview> {
+  const create = (comments: ReviewComment[], event?: 'COMMENT' | 'REQUEST_CHANGES') =>
+    octokit.rest.pulls.createReview({
+      ...at,
+      pull_number: pr.number,
+      commit_id: pr.headSha,
+      body: review.body,
+      ...(event ? { event } : {}),
+      comments: comments.map(toApi),
+    });
+  try {
+    await create(review.comments, review.event);
+    return { posted: review.comments, rejected: [] };
+  } catch (err) {
+    if (!isUnprocessable(err) || review.comments.length === 0) throw err;
+  }
+  const posted: ReviewComment[] = [];
+  const rejected: ReviewComment[] = [];
+  for (const comment of review.comments) {
+    try {
+      const { data } = await create([comment]); // no event: a pending review, visible to nobody
+      posted.push(comment);
+      await octokit.rest.pulls.deletePendingReview({ ...at, pull_number: pr.number, review_id: data.id });
+    } catch (err) {
+      if (!isUnprocessable(err)) throw err;
+      rejected.push(comment);
+    }
+  }
+  if (posted.length) await create(posted, review.event);
+  return { posted, rejected };
+}

@@ -1,0 +1,159 @@
+/**
+ * One review of one pull request at one head commit: config from the default branch, the change set, the
+ * engine, then the review comments and the check run. The check run is completed on every path.
+ */
+import picomatch from 'picomatch';
+import type { Logger, ProbotOctokit } from 'probot';
+import type { Parser } from 'web-tree-sitter';
+import { formatConfigErrors, type Config } from '../config/schema.js';
+import { AddedLines } from '../diff/patch.js';
+import { prepareRules } from '../engine/analyze-file.js';
+import { scanChange } from '../engine/scan-change.js';
+import type { ChangeSet } from '../engine/types.js';
+import { decodePythonSource } from '../python/decode.js';
+import { renderCheckRun, renderNeutral, type CheckRunOutput } from '../report/check-run.js';
+import { MAX_CHECK_RUN_TEXT } from '../report/github-limits.js';
+import { renderReview } from '../report/review-comments.js';
+import { failsAt } from '../report/summary.js';
+import { ALL_RULES, selectRules } from '../rules/registry.js';
+import { severityRank } from '../engine/types.js';
+import { pullRequestChange } from './github-change-source.js';
+import { completeCheckRun, commentedFingerprints, postReview, type RepoRef } from './publisher.js';
+import type { PullRequestInfo } from './pull-requests.js';
+import { checkConfigText, CONFIG_PATH, fileText, loadRepoConfig } from './repo-config.js';
+
+export interface ReviewJob {
+  octokit: ProbotOctokit;
+  log: Logger;
+  repo: RepoRef & { defaultBranch: string; htmlUrl: string };
+  pr: PullRequestInfo;
+  checkRunId: number;
+}
+
+export interface ReviewDeps {
+  parser: () => Promise<Parser>;
+  now: () => number;
+  docsUrl: (ruleId: string) => string;
+  /** A scan that takes longer ends with a neutral check saying so. */
+  timeoutMs: number;
+}
+
+class TimeoutError extends Error {}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new TimeoutError(`the scan took longer than ${Math.round(ms / 1000)} s`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function sourceLinesOf(change: ChangeSet): (path: string) => string[] | undefined {
+  const cache = new Map<string, string[] | undefined>();
+  return (path) => {
+    if (!cache.has(path)) {
+      const head = change.files.find((f) => f.path === path)?.head;
+      const decoded = head === undefined ? undefined : typeof head === 'string' ? { ok: true as const, text: head } : decodePythonSource(head);
+      cache.set(path, decoded?.ok ? decoded.text.split('\n').map((l) => l.replace(/\r$/, '')) : undefined);
+    }
+    return cache.get(path);
+  };
+}
+
+/** Prepends notes (review trouble, the PR's own config change) to the summary, within GitHub's limit. */
+function withNotes(output: CheckRunOutput, notes: string[]): CheckRunOutput {
+  if (!notes.length) return output;
+  const head = `${notes.map((n) => `> ${n}`).join('\n>\n')}\n\n`;
+  return { ...output, summary: (head + output.summary).slice(0, MAX_CHECK_RUN_TEXT) };
+}
+
+/** The PR's own `.github/pyward.yml`: validated and reported, never applied. */
+async function checkProposedConfig(job: ReviewJob, change: ChangeSet, listedPaths: string[]): Promise<{ note?: string; invalid: boolean }> {
+  if (!listedPaths.includes(CONFIG_PATH)) return { invalid: false };
+  const text = await fileText(job.octokit, { owner: job.repo.owner, repo: job.repo.repo }, CONFIG_PATH, change.headSha);
+  if (text === undefined) return { invalid: false };
+  const { errors } = checkConfigText(text, CONFIG_PATH);
+  if (!errors.length) return { note: `This pull request changes \`${CONFIG_PATH}\`: it is valid and will apply once merged (the default branch's copy applies until then).`, invalid: false };
+  return { note: `**This pull request changes \`${CONFIG_PATH}\` and the new file is invalid** (it would turn pyward's checks neutral once merged):\n>\n> ${formatConfigErrors(errors, CONFIG_PATH).split('\n').join('\n> ')}`, invalid: true };
+}
+
+async function review(job: ReviewJob, deps: ReviewDeps): Promise<CheckRunOutput> {
+  const { octokit, repo, pr, log } = job;
+  const at = { owner: repo.owner, repo: repo.repo }; // only these may reach the API: other keys become query parameters
+  const loaded = await loadRepoConfig(octokit, at, repo.defaultBranch);
+  if (!loaded.ok) {
+    const lines = loaded.errors.map((e) => `- \`${e.file}\`${e.line ? ` line ${e.line}` : ''}: ${e.key ? `\`${e.key}\`: ` : ''}${e.message}`);
+    return renderNeutral('Invalid pyward configuration', `pyward did not scan this pull request because its configuration is invalid. Fix these and push again (or re-run the check):\n\n${lines.join('\n')}`);
+  }
+  const config: Config = loaded.config;
+  const change = await pullRequestChange(octokit, { ...at, number: pr.number, baseSha: pr.baseSha, headSha: pr.headSha });
+  const listedPaths = [...change.files.map((f) => f.path), ...change.skipped.map((s) => s.path)];
+  const proposed = await checkProposedConfig(job, change, listedPaths);
+  const rules = selectRules(config);
+  const ignore = config.paths.ignore.length ? picomatch(config.paths.ignore, { dot: true, matchBase: true }) : undefined;
+  const result = scanChange(change, {
+    parser: await deps.parser(),
+    config,
+    active: prepareRules(rules, ALL_RULES, config),
+    now: deps.now,
+    ...(ignore ? { isIgnored: (p: string) => ignore(p) } : {}),
+  });
+
+  const notes: string[] = [];
+  if (proposed.note) notes.push(proposed.note);
+  const worthAComment = result.findings.filter((f) => severityRank(f.severity) >= severityRank(config.review.min_severity));
+  const rendered = renderReview(worthAComment, {
+    rules,
+    added: AddedLines.fromPatches(change.files),
+    maxComments: config.review.max_comments,
+    alreadyCommented: await commentedFingerprints(octokit, at, pr.number),
+    sourceLines: sourceLinesOf(change),
+    docsUrl: deps.docsUrl,
+  });
+  const notCommented: { finding: (typeof result.findings)[number]; reason: string }[] = [...rendered.notCommented];
+  const wantsComments = config.review.enabled && (!pr.draft || config.review.drafts);
+  if (!wantsComments && rendered.comments.length) {
+    notes.push(config.review.enabled ? 'Draft pull request: findings are in this check only (set `review.drafts: true` for inline comments).' : 'Inline comments are off (`review.enabled: false`).');
+  } else if (rendered.comments.length) {
+    const failing = failsAt(result, config.fail_on);
+    try {
+      const posted = await postReview(octokit, at, pr, {
+        body: rendered.body,
+        event: config.review.event === 'REQUEST_CHANGES' && failing ? 'REQUEST_CHANGES' : 'COMMENT',
+        comments: rendered.comments,
+      });
+      for (const c of posted.rejected) {
+        const finding = result.findings.find((f) => f.fingerprint === c.fingerprint);
+        if (finding) notCommented.push({ finding, reason: 'GitHub refused the comment anchor' });
+      }
+    } catch (err) {
+      log.warn({ err }, 'posting the review failed');
+      notes.push(`The inline comments could not be posted (GitHub answered ${(err as { status?: number }).status ?? 'with an error'}); every finding is listed below.`);
+    }
+  }
+  let output = renderCheckRun(result, { config, rules, configSource: loaded.source, notCommented, fileUrl: (path, line) => `${repo.htmlUrl}/blob/${pr.headSha}/${path.split('/').map(encodeURIComponent).join('/')}#L${line}` });
+  if (proposed.invalid && output.conclusion === 'success') output = { ...output, conclusion: 'failure', title: `Invalid ${CONFIG_PATH} in this pull request` };
+  return withNotes(output, notes);
+}
+
+/** Runs the review and completes the check run whatever happens. Errors are logged, never thrown. */
+export async function reviewPullRequest(job: ReviewJob, deps: ReviewDeps): Promise<void> {
+  let output: CheckRunOutput;
+  try {
+    output = await withTimeout(review(job, deps), deps.timeoutMs);
+  } catch (err) {
+    const status = (err as { status?: number }).status;
+    job.log.error({ err }, 'pyward review failed');
+    output =
+      err instanceof TimeoutError
+        ? renderNeutral('pyward timed out', `pyward could not finish: ${err.message}. Re-run the check; if it keeps happening, exclude generated code with \`paths.ignore\`.`)
+        : status
+          ? renderNeutral('GitHub unavailable', `pyward could not read this pull request from GitHub (HTTP ${status}). Re-run the check in a few minutes.`)
+          : renderNeutral('pyward failed', `pyward hit an internal error and could not review this pull request: ${(err as Error).message}. Re-run the check; the error has been logged.`);
+  }
+  try {
+    await completeCheckRun(job.octokit, { owner: job.repo.owner, repo: job.repo.repo }, job.checkRunId, output);
+  } catch (err) {
+    job.log.error({ err }, 'completing the check run failed');
+  }
+}

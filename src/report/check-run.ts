@@ -1,0 +1,204 @@
+/**
+ * A change review -> the `pyward` check run: conclusion, title, Markdown summary and annotations. Pure; the
+ * publisher sends the annotations in batches (GitHub takes at most 50 a request) and GitHub's text limits
+ * are kept here, so a huge pull request gets a shortened table instead of a 422.
+ */
+import type { Config } from '../config/schema.js';
+import { severityRank, type ChangeReview, type Finding, type Severity } from '../engine/types.js';
+import type { Rule } from '../rules/rule.js';
+import { MAX_ANNOTATIONS_PER_REQUEST, MAX_CHECK_RUN_TEXT, MAX_CHECK_RUN_TITLE } from './github-limits.js';
+import { clip, compareFindings, severityBadge, SEVERITIES_DESCENDING } from './review-comments.js';
+import { inlineCode } from './rules-doc.js';
+import { countBySeverity, failsAt, plural } from './summary.js';
+
+/** One entry of a check run's `output.annotations`, as GitHub names its fields. */
+export interface CheckAnnotation {
+  path: string;
+  start_line: number;
+  end_line: number;
+  /** Only when start_line === end_line (GitHub ignores columns on multi-line annotations). */
+  start_column?: number;
+  end_column?: number;
+  annotation_level: 'failure' | 'warning' | 'notice';
+  title: string;
+  message: string;
+  raw_details?: string;
+}
+
+export interface CheckRunOutput {
+  conclusion: 'success' | 'failure' | 'neutral';
+  title: string;
+  summary: string;
+  annotations: CheckAnnotation[];
+}
+
+export interface CheckRunOptions {
+  config: Config;
+  rules: readonly Rule[];
+  /** Where the config came from, e.g. "`.github/pyward.yml` on the default branch" or "defaults". */
+  configSource: string;
+  /** Link to a line of the head commit's file. */
+  fileUrl: (path: string, line: number) => string;
+  /** Findings the review did not comment inline, and why (see renderReview). */
+  notCommented?: readonly { finding: Finding; reason: string }[];
+}
+
+/** Listed items per section beyond which only a count is shown, so the fixed sections stay small. */
+const MAX_LISTED = 20;
+const MAX_CELL = 300;
+
+export function annotationLevel(severity: Severity, failOn: Severity): CheckAnnotation['annotation_level'] {
+  if (severityRank(severity) >= severityRank(failOn)) return 'failure';
+  return severity === 'low' ? 'notice' : 'warning';
+}
+
+/** Splits annotations into the batches one create/update call accepts (120 -> 50, 50, 20). */
+export function annotationBatches<T>(items: readonly T[], size = MAX_ANNOTATIONS_PER_REQUEST): T[][] {
+  const batches: T[][] = [];
+  for (let i = 0; i < items.length; i += size) batches.push(items.slice(i, i + size));
+  return batches;
+}
+
+/** pyward could not do its job (bad config, scan failed): neutral, never a silent pass. */
+export function renderNeutral(title: string, summary: string): CheckRunOutput {
+  return { conclusion: 'neutral', title: clip(title, MAX_CHECK_RUN_TITLE), summary: clip(summary, MAX_CHECK_RUN_TEXT), annotations: [] };
+}
+
+export function renderCheckRun(review: ChangeReview, options: CheckRunOptions): CheckRunOutput {
+  const { config } = options;
+  const failOn = config.fail_on;
+  const findings = [...review.findings].sort(compareFindings);
+  const failing = findings.filter((f) => severityRank(f.severity) >= severityRank(failOn)).length;
+  const title = failing
+    ? `${plural(failing, 'new finding')} at or above ${failOn}`
+    : findings.length
+      ? `${plural(findings.length, 'new finding')}, none at or above ${failOn}`
+      : 'No new findings';
+  const docs = new Map(options.rules.map((r) => [r.meta.id, r.meta.doc]));
+  const annotations = findings.map((f): CheckAnnotation => {
+    const { path, startLine, endLine, startColumn, endColumn } = f.location;
+    const fix = f.fix?.description ?? docs.get(f.ruleId)?.fix;
+    const why = docs.get(f.ruleId)?.why;
+    return {
+      path,
+      start_line: startLine,
+      end_line: endLine,
+      // GitHub's end column is inclusive; ours is exclusive.
+      ...(startLine === endLine ? { start_column: startColumn, end_column: Math.max(startColumn, endColumn - 1) } : {}),
+      annotation_level: annotationLevel(f.severity, failOn),
+      title: clip(`${f.ruleId} ${f.ruleName} (${f.severity})`, MAX_CHECK_RUN_TITLE),
+      message: clip(fix ? `${f.message}\n\nHow to fix: ${fix}` : f.message, 4_000),
+      ...(why ? { raw_details: clip(why, 4_000) } : {}),
+    };
+  });
+  return {
+    conclusion: failsAt(review, failOn) ? 'failure' : 'success',
+    title: clip(title, MAX_CHECK_RUN_TITLE),
+    summary: renderSummary(review, findings, options),
+    annotations,
+  };
+}
+
+const count = (n: number) => n.toLocaleString('en-US');
+/** Table cells are one line and must not close the cell early. */
+const cell = (text: string) => clip(text.replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|'), MAX_CELL);
+const linkText = (text: string) => text.replace(/[[\]\\|]/g, (c) => `\\${c}`);
+
+function renderSummary(review: ChangeReview, findings: readonly Finding[], options: CheckRunOptions): string {
+  const { config } = options;
+  const counts = countBySeverity(findings);
+  const head = [
+    findings.length
+      ? `**${plural(findings.length, 'new finding')}** on lines this change added: ${SEVERITIES_DESCENDING.map((s) => `${severityBadge(s)} ${count(counts[s])}`).join(' · ')}.`
+      : '**No new findings** on lines this change added.',
+    `The check fails at **${config.fail_on}** or above (\`fail_on\`).`,
+  ].join(' ');
+
+  const notCommented = options.notCommented ?? [];
+  const overLimit = new Set(notCommented.filter((n) => n.reason === 'over-limit').map((n) => n.finding.fingerprint));
+  const offDiff = notCommented.filter((n) => n.reason === 'not-on-added-line').length;
+  const rows = findings.map((f) => {
+    const { path, startLine } = f.location;
+    const where = `[${linkText(`${path}:${startLine}`)}](${options.fileUrl(path, startLine)})${overLimit.has(f.fingerprint) ? ' *(not commented)*' : ''}`;
+    return `| ${severityBadge(f.severity)} | ${cell(`${inlineCode(f.ruleId)} ${f.ruleName}`)} | ${where} | ${cell(f.message)} |`;
+  });
+  const commentNotes = [
+    ...(overLimit.size
+      ? [`${plural(overLimit.size, 'finding')} marked *not commented* did not get an inline comment: a review holds at most ${plural(config.review.max_comments, 'comment')} (\`review.max_comments\`).`]
+      : []),
+    ...(offDiff ? [`${plural(offDiff, 'finding')} could not be commented inline: GitHub shows no diff for ${offDiff === 1 ? 'its file' : 'their files'}.`] : []),
+  ];
+
+  const sections = [
+    section('Also in the touched files', alsoSeen(review)),
+    section('Scanned', scanned(review)),
+    section('Configuration', [`${options.configSource}: ${configInForce(config)}.`]),
+  ];
+  const build = (shown: readonly string[]) => {
+    const table = shown.length ? ['| Severity | Rule | Where | Problem |', '| --- | --- | --- | --- |', ...shown].join('\n') : '';
+    const hidden = rows.length - shown.length;
+    const more = hidden ? `_… ${count(hidden)} more ${hidden === 1 ? 'finding' : 'findings'} not shown (a check-run summary holds at most ${count(MAX_CHECK_RUN_TEXT)} characters); every finding is annotated on its file._` : '';
+    return [head, table, more, commentNotes.join(' '), ...sections].filter(Boolean).join('\n\n');
+  };
+  const full = build(rows);
+  if (full.length <= MAX_CHECK_RUN_TEXT) return full;
+  // Keep as many rows as fit beside the fixed parts and the "more" note (whose length grows with the count).
+  let budget = MAX_CHECK_RUN_TEXT - build([]).length - 200;
+  let n = 0;
+  while (n < rows.length && budget >= rows[n].length + 1) budget -= rows[n++].length + 1;
+  return clip(build(rows.slice(0, n)), MAX_CHECK_RUN_TEXT);
+}
+
+function section(heading: string, items: readonly string[]): string {
+  return items.length ? `### ${heading}\n\n${items.map((i) => `- ${i}`).join('\n')}` : '';
+}
+
+function alsoSeen(review: ChangeReview): string[] {
+  const items: string[] = [];
+  if (review.suppressed.length) {
+    const byRule = new Map<string, number>();
+    for (const f of review.suppressed) byRule.set(f.ruleId, (byRule.get(f.ruleId) ?? 0) + 1);
+    const listed = [...byRule].slice(0, MAX_LISTED).map(([id, n]) => `${inlineCode(id)} ×${n}`);
+    items.push(`${plural(review.suppressed.length, 'finding')} suppressed by \`# nosec\` (${listed.join(', ')}${byRule.size > MAX_LISTED ? ', …' : ''}).`);
+  }
+  if (review.preExisting.length) {
+    items.push(`${plural(review.preExisting.length, 'pre-existing finding')} on lines this change did not add (not commented, not failing the check).`);
+  }
+  return items;
+}
+
+function scanned(review: ChangeReview): string[] {
+  const { stats } = review;
+  const items = [`${plural(stats.filesAnalysed, 'file')} analysed (${count(stats.lines)} ${stats.lines === 1 ? 'line' : 'lines'}) in ${(stats.durationMs / 1000).toFixed(2)} s.`];
+  if (review.truncated) items.push(`⚠️ Not every file was seen: ${review.truncated}`);
+  if (review.skipped.length) {
+    const byReason = new Map<string, string[]>();
+    for (const s of review.skipped) byReason.set(s.reason, [...(byReason.get(s.reason) ?? []), s.path]);
+    const reasons = [...byReason].slice(0, MAX_LISTED).map(([reason, paths]) => {
+      const examples = paths.slice(0, 3).map(inlineCode).join(', ');
+      return `${reason} (${count(paths.length)}: ${examples}${paths.length > 3 ? ', …' : ''})`;
+    });
+    items.push(`${plural(review.skipped.length, 'file')} skipped: ${reasons.join('; ')}${byReason.size > MAX_LISTED ? '; …' : ''}.`);
+  }
+  const kinds = { syntax: 'syntax error', skipped: 'skipped', internal: 'internal error' } as const;
+  for (const e of review.errors.slice(0, MAX_LISTED)) {
+    const where = e.line ? `${e.path}:${e.line}` : e.path;
+    items.push(`Not fully analysed: ${inlineCode(where)} (${kinds[e.kind]}): ${clip(e.message.replace(/\s+/g, ' '), MAX_CELL)}`);
+  }
+  if (review.errors.length > MAX_LISTED) items.push(`… and ${count(review.errors.length - MAX_LISTED)} more analysis errors.`);
+  return items;
+}
+
+function configInForce(config: Config): string {
+  const list = (ids: readonly string[], none: string) => (ids.length ? ids.slice(0, MAX_LISTED).map(inlineCode).join(', ') + (ids.length > MAX_LISTED ? ', …' : '') : none);
+  return [
+    `\`fail_on: ${config.fail_on}\``,
+    `\`min_severity: ${config.min_severity}\``,
+    `\`min_confidence: ${config.min_confidence}\``,
+    `rules selected: ${list(config.rules.select, 'all')}`,
+    `rules disabled: ${list(config.rules.disable, 'none')}`,
+    `paths ignored: ${list(config.paths.ignore, 'none')}`,
+    `\`# nosec\` ${config.suppressions.nosec ? 'honoured' : 'ignored'}`,
+    `inline comments: ${config.review.enabled ? `up to ${config.review.max_comments}` : 'off'}`,
+  ].join(', ');
+}

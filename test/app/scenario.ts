@@ -1,0 +1,82 @@
+/** Mocks GitHub for one pyward review of acme/shop#7 and records what pyward sent. */
+import nock from 'nock';
+import { API, b64, mockToken, repoPath } from '../helpers/github.js';
+
+export interface PrFile {
+  filename: string;
+  status?: 'added' | 'modified' | 'removed' | 'renamed';
+  /** Omitted = GitHub left it out (diff too large). */
+  patch?: string;
+  content?: string;
+}
+
+export interface Scenario {
+  files: PrFile[];
+  /** Existing pyward run on the head commit (reused) instead of creating one. */
+  existingRunId?: number;
+  /** `.github/pyward.yml` on the default branch; undefined = none (then the org's .github repo is asked). */
+  config?: string;
+  existingComments?: { body: string }[];
+  /** Status of the createReview call(s), in order; default 200. */
+  reviewStatuses?: number[];
+  /** Whether the review is expected at all (unused mocks fail the test). */
+  expectReview?: boolean;
+  /** Extra check-run PATCHes beyond the completing one (annotation batches). */
+  extraUpdates?: number;
+  /** The app creates a new run (rerequested) even when one exists. */
+  newRun?: boolean;
+}
+
+export interface Recorded {
+  created: any[];
+  updates: any[];
+  reviews: any[];
+  deletedPending: number;
+}
+
+export function mockScenario(s: Scenario): Recorded {
+  const rec: Recorded = { created: [], updates: [], reviews: [], deletedPending: 0 };
+  mockToken();
+  const api = nock(API);
+  if (!s.newRun) {
+    api.get(repoPath(`/commits/${encodeURIComponent(s.files.length ? 'a1'.repeat(20) : 'a1'.repeat(20))}/check-runs`)).query(true).reply(200, {
+      total_count: s.existingRunId ? 1 : 0,
+      check_runs: s.existingRunId ? [{ id: s.existingRunId, name: 'pyward', status: 'completed' }] : [],
+    });
+  }
+  if (s.existingRunId && !s.newRun) {
+    api.patch(repoPath(`/check-runs/${s.existingRunId}`)).reply(200, (_uri, body) => (rec.updates.push(body), { id: s.existingRunId }));
+  } else {
+    api.post(repoPath('/check-runs')).reply(201, (_uri, body) => (rec.created.push(body), { id: 555 }));
+  }
+  const runId = s.existingRunId && !s.newRun ? s.existingRunId : 555;
+  if (s.config !== undefined) {
+    api.get(/^\/repos\/acme\/shop\/contents\/\.github(%2F|\/)pyward\.yml/).query({ ref: 'main' }).reply(200, { type: 'file', encoding: 'base64', content: b64(s.config) });
+  } else {
+    api.get(/^\/repos\/acme\/shop\/contents\/\.github(%2F|\/)pyward\.yml/).query({ ref: 'main' }).reply(404, { message: 'Not Found' });
+    api.get(/^\/repos\/acme\/\.github\/contents\/\.github(%2F|\/)pyward\.yml/).reply(404, { message: 'Not Found' });
+  }
+  if (s.config === undefined || !/fail_on: hihg|disabel/.test(s.config)) {
+    api.get(repoPath('/pulls/7/files')).query(true).reply(
+      200,
+      s.files.map((f, i) => ({ sha: `${String(i).padStart(2, '0')}`.padEnd(40, 'f'), filename: f.filename, status: f.status ?? 'added', ...(f.patch !== undefined ? { patch: f.patch } : {}) })),
+    );
+    s.files.forEach((f, i) => {
+      if (f.status === 'removed' || !f.filename.endsWith('.py')) return;
+      api.get(repoPath(`/git/blobs/${String(i).padStart(2, '0').padEnd(40, 'f')}`)).reply(200, { encoding: 'base64', content: b64(f.content ?? '') });
+    });
+    api.get(repoPath('/pulls/7/comments')).query(true).reply(200, s.existingComments ?? []);
+    if (s.expectReview) {
+      const statuses = s.reviewStatuses ?? [200];
+      for (const status of statuses) {
+        api.post(repoPath('/pulls/7/reviews')).reply(status, (_uri, body: any) => {
+          rec.reviews.push({ status, body });
+          return status < 300 ? { id: 900 + rec.reviews.length } : { message: status === 422 ? 'Unprocessable Entity: Line could not be resolved' : 'Server Error' };
+        });
+      }
+      api.delete(/\/repos\/acme\/shop\/pulls\/7\/reviews\/\d+$/).times(10).optionally().reply(200, () => (rec.deletedPending++, {}));
+    }
+  }
+  api.patch(repoPath(`/check-runs/${runId}`)).times(1 + (s.extraUpdates ?? 0)).reply(200, (_uri, body) => (rec.updates.push(body), { id: runId }));
+  return rec;
+}
