@@ -11,6 +11,8 @@ export interface AppOptions {
   timeoutMs?: number;
   /** Exposed so tests and shutdown can wait for queued reviews. */
   queue?: Queue;
+  /** Clock for scan durations (tests pin it). */
+  now?: () => number;
 }
 
 export function createApp(options: AppOptions = {}): ApplicationFunction & { queue: Queue } {
@@ -21,7 +23,7 @@ export function createApp(options: AppOptions = {}): ApplicationFunction & { que
     registerHandlers(app, {
       queue,
       parser: pythonParser,
-      now: () => performance.now(),
+      now: options.now ?? (() => performance.now()),
       docsUrl: (id) => `${process.env.PYWARD_DOCS_URL ?? RULES_DOC_URI}#${id.toLowerCase()}`,
       timeoutMs: options.timeoutMs ?? Number(process.env.PYWARD_SCAN_TIMEOUT_MS ?? 300_000),
     });

@@ -3,6 +3,7 @@
  * head content of each Python file by blob sha, which works for forks and for files over 1 MB.
  */
 import type { ProbotOctokit } from 'probot';
+import { DEPENDENCY_CHECKS_PENDING, isDependencyFile } from '../dependencies/dependency-files.js';
 import { isPythonPath } from '../engine/scan-change.js';
 import type { ChangedFile, ChangeSet } from '../engine/types.js';
 import { MAX_LISTED_PR_FILES, PR_FILES_PER_PAGE } from '../report/github-limits.js';
@@ -18,11 +19,6 @@ export interface PullRequestRef {
 /** Blobs fetched at once: enough to hide latency, few enough to stay clear of secondary rate limits. */
 const BLOB_CONCURRENCY = 6;
 
-const DEPENDENCY_FILE = /(^|\/)(requirements[^/]*\.(txt|in)|constraints[^/]*\.txt|poetry\.lock|Pipfile\.lock|uv\.lock|pdm\.lock|pyproject\.toml|setup\.cfg)$/;
-
-export function isDependencyFile(path: string): boolean {
-  return DEPENDENCY_FILE.test(path);
-}
 
 async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
@@ -49,7 +45,7 @@ export async function pullRequestChange(octokit: ProbotOctokit, pr: PullRequestR
   const wanted: { file: ChangedFile; sha: string }[] = [];
   for (const f of listed) {
     if (!isPythonPath(f.filename)) {
-      if (isDependencyFile(f.filename)) skipped.push({ path: f.filename, reason: 'dependency file: advisory checks are not in this version yet' });
+      if (isDependencyFile(f.filename)) skipped.push({ path: f.filename, reason: DEPENDENCY_CHECKS_PENDING });
       continue;
     }
     if (f.status === 'removed') continue;

@@ -2,12 +2,23 @@
 import { parseArgs } from 'node:util';
 import { CONFIDENCES, SEVERITIES, type Confidence, type Severity } from '../engine/types.js';
 
-export const FORMATS = ['text', 'json', 'sarif'] as const;
+export const FORMATS = ['text', 'json', 'sarif', 'github-review'] as const;
 export type Format = (typeof FORMATS)[number];
+
+/** `--diff BASE..HEAD` (diff against BASE) or `BASE...HEAD` (against their merge base), as git reads them. */
+export interface DiffRange {
+  base: string;
+  head: string;
+  mergeBase: boolean;
+}
 
 export interface ScanArgs {
   command: 'scan';
   paths: string[];
+  /** Review only what a git range added, instead of scanning PATHs. */
+  diff?: DiffRange;
+  /** Repository for --diff (default: the current directory). */
+  repo?: string;
   format: Format;
   output?: string;
   failOn?: Severity;
@@ -28,14 +39,23 @@ export type Command = ScanArgs | { command: 'help' } | { command: 'version' } | 
 export class UsageError extends Error {}
 
 export const USAGE = `Usage: pyward scan [options] [PATH...]
+       pyward scan --diff BASE..HEAD [--repo DIR] [options]
        pyward rules [--format json]
 
 Scan Python files for security problems (Bandit-compatible rule ids).
 PATH is a file or directory (default: .); directories are searched recursively
 for *.py, skipping .git, virtualenvs, node_modules and --exclude globs.
 
+With --diff, review a git range as pyward reviews a pull request: the changed
+Python files are analysed whole, and only findings on lines the range added
+are reported (pre-existing ones are counted). BASE...HEAD diffs against the
+merge base, like a pull request; an empty side means HEAD.
+
 Options:
-  -f, --format FORMAT       text (default), json or sarif
+      --diff RANGE          review BASE..HEAD or BASE...HEAD instead of PATHs
+      --repo DIR            the git repository for --diff (default: .)
+  -f, --format FORMAT       text (default), json, sarif, or (with --diff)
+                            github-review: the check run and review comments as JSON
   -o, --output FILE         write the report to FILE instead of stdout
       --fail-on SEVERITY    exit 1 when a finding is at or above: low, medium, high (default), critical
       --min-severity SEV    report only findings at or above this severity (default: low)
@@ -52,7 +72,8 @@ Options:
   -V, --version             print the version
 
 Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it,
-2 usage error, invalid configuration, internal error, or nothing could be analysed.
+2 usage error, invalid configuration, git error, internal error, or nothing
+could be analysed.
 `;
 
 function list(values: string[] | undefined): string[] {
@@ -72,6 +93,15 @@ function positiveInt(value: string | undefined, flag: string): number | undefine
   return Number(value);
 }
 
+/** `A..B`, `A...B`; an empty side is HEAD, as in git. A single revision is refused: git would diff the work tree. */
+export function parseRange(spec: string): DiffRange {
+  const m = /^(.*?)(\.\.\.?)(.*)$/.exec(spec);
+  if (!m || (!m[1] && !m[3])) throw new UsageError(`--diff takes a range BASE..HEAD or BASE...HEAD (got '${spec}')`);
+  const [, base, dots, head] = m;
+  if (/\.\./.test(base) || /\.\./.test(head)) throw new UsageError(`--diff takes one range BASE..HEAD or BASE...HEAD (got '${spec}')`);
+  return { base: base || 'HEAD', head: head || 'HEAD', mergeBase: dots === '...' };
+}
+
 export function parseCommand(argv: string[]): Command {
   if (argv.length === 0 || argv[0] === '-h' || argv[0] === '--help' || argv[0] === 'help') return { command: 'help' };
   if (argv[0] === '-V' || argv[0] === '--version') return { command: 'version' };
@@ -89,6 +119,8 @@ export function parseCommand(argv: string[]): Command {
       strict: true,
       options: {
         format: { type: 'string', short: 'f' },
+        diff: { type: 'string' },
+        repo: { type: 'string' },
         output: { type: 'string', short: 'o' },
         'fail-on': { type: 'string' },
         'min-severity': { type: 'string' },
@@ -110,10 +142,17 @@ export function parseCommand(argv: string[]): Command {
   }
   const { values, positionals } = parsed;
   if (values.help) return { command: 'help' };
+  const diff = values.diff === undefined ? undefined : parseRange(values.diff);
+  const format = oneOf(values.format, FORMATS, '--format') ?? 'text';
+  if (diff && positionals.length) throw new UsageError(`--diff reviews a git range and takes no PATH (got '${positionals[0]}')`);
+  if (!diff && values.repo !== undefined) throw new UsageError('--repo goes with --diff BASE..HEAD');
+  if (!diff && format === 'github-review') throw new UsageError('--format github-review needs --diff BASE..HEAD: a review is of a change');
   return {
     command: 'scan',
     paths: positionals.length ? positionals : ['.'],
-    format: oneOf(values.format, FORMATS, '--format') ?? 'text',
+    ...(diff ? { diff } : {}),
+    ...(values.repo !== undefined ? { repo: values.repo } : {}),
+    format,
     output: values.output,
     failOn: oneOf(values['fail-on'], SEVERITIES, '--fail-on'),
     minSeverity: oneOf(values['min-severity'], SEVERITIES, '--min-severity'),

@@ -117,9 +117,13 @@ function renderSummary(review: ChangeReview, findings: readonly Finding[], optio
   const notCommented = options.notCommented ?? [];
   const overLimit = new Set(notCommented.filter((n) => n.reason === 'over-limit').map((n) => n.finding.fingerprint));
   const offDiff = notCommented.filter((n) => n.reason === 'not-on-added-line').length;
+  const KNOWN_REASONS = new Set(['over-limit', 'not-on-added-line', 'already-commented']);
+  const otherReasons = notCommented.filter((n) => !KNOWN_REASONS.has(n.reason));
+  const elsewhere = new Set(otherReasons.map((n) => n.finding.fingerprint));
   const rows = findings.map((f) => {
     const { path, startLine } = f.location;
-    const where = `[${linkText(`${path}:${startLine}`)}](${options.fileUrl(path, startLine)})${overLimit.has(f.fingerprint) ? ' *(not commented)*' : ''}`;
+    const marked = overLimit.has(f.fingerprint) || elsewhere.has(f.fingerprint);
+    const where = `[${linkText(`${path}:${startLine}`)}](${options.fileUrl(path, startLine)})${marked ? ' *(not commented)*' : ''}`;
     return `| ${severityBadge(f.severity)} | ${cell(`${inlineCode(f.ruleId)} ${f.ruleName}`)} | ${where} | ${cell(f.message)} |`;
   });
   const commentNotes = [
@@ -127,6 +131,8 @@ function renderSummary(review: ChangeReview, findings: readonly Finding[], optio
       ? [`${plural(overLimit.size, 'finding')} marked *not commented* did not get an inline comment: a review holds at most ${plural(config.review.max_comments, 'comment')} (\`review.max_comments\`).`]
       : []),
     ...(offDiff ? [`${plural(offDiff, 'finding')} could not be commented inline: GitHub shows no diff for ${offDiff === 1 ? 'its file' : 'their files'}.`] : []),
+    // Reasons the publisher adds (e.g. GitHub refusing an anchor), grouped by reason.
+    ...[...new Set(otherReasons.map((n) => n.reason))].map((reason) => `${plural(otherReasons.filter((n) => n.reason === reason).length, 'finding')} marked *not commented*: ${reason}.`),
   ];
 
   const sections = [

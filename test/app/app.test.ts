@@ -17,6 +17,7 @@ let app: TestApp;
 
 beforeEach(async () => {
   nock.disableNetConnect();
+
   app = await testApp();
 });
 
@@ -54,5 +55,160 @@ describe('pull_request.opened', () => {
     expect(review.comments[1].body).toContain('```suggestion\n    return yaml.safe_load(request.data)\n```');
     expect(review.comments.every((c: any) => /<!-- pyward:fingerprint=[0-9a-f]+ -->/.test(c.body))).toBe(true);
     expect(review).toMatchSnapshot('review');
+  });
+});
+
+describe('re-pushes and redeliveries', () => {
+  const FIXED = VULNERABLE.replace('yaml.load(request.data)', 'yaml.safe_load(request.data)');
+  const firstRun = async () => {
+    const rec = mockScenario({ files: [{ filename: 'app/views.py', patch: newFilePatch(VULNERABLE), content: VULNERABLE }], expectReview: true });
+    await app.deliver('pull_request', payload('pull_request', 'opened'));
+    return rec.reviews[0].body.comments.map((c: any) => ({ body: c.body }));
+  };
+
+  it('a redelivered webhook posts nothing twice (same run reused, comments recognised)', async () => {
+    const comments = await firstRun();
+    const rec = mockScenario({ files: [{ filename: 'app/views.py', patch: newFilePatch(VULNERABLE), content: VULNERABLE }], existingRunId: 555, existingComments: comments });
+    await app.deliver('pull_request', payload('pull_request', 'opened'), 'delivery-1');
+    expect(rec.created).toEqual([]);
+    expect(rec.reviews).toEqual([]);
+    expect(completing(rec).conclusion).toBe('failure');
+  });
+
+  it('a push that fixes one finding and adds none posts no new comment', async () => {
+    const comments = await firstRun();
+    const patch = '@@ -7,3 +7,3 @@ def thumbnail():\n     name = request.args["image"]\n     subprocess.run(f"convert {name} out.png", shell=True)\n-    return yaml.load(request.data)\n+    return yaml.safe_load(request.data)';
+    const rec = mockScenario({ files: [{ filename: 'app/views.py', status: 'modified', patch, content: FIXED }], existingComments: comments });
+    await app.deliver('pull_request', payload('pull_request', 'synchronize', { headSha: 'a1'.repeat(20) }));
+    expect(rec.reviews).toEqual([]);
+    const done = completing(rec);
+    expect(done.conclusion).toBe('success');
+    expect(done.output.summary).toMatch(/pre-existing finding/);
+  });
+
+  it('a webhook delivered twice at once runs one review', async () => {
+    const rec = mockScenario({ files: [{ filename: 'app/views.py', patch: newFilePatch(VULNERABLE), content: VULNERABLE }], expectReview: true });
+    const body = payload('pull_request', 'opened');
+    await Promise.all([app.probot.receive({ id: 'd1', name: 'pull_request', payload: body } as never), app.probot.receive({ id: 'd1', name: 'pull_request', payload: body } as never)]);
+    await app.queue.idle();
+    expect(rec.created).toHaveLength(1);
+    expect(rec.reviews).toHaveLength(1);
+  });
+});
+
+describe('what is and is not commented', () => {
+  it('a finding on a line the PR did not add is never sent as a comment', async () => {
+    const old = 'import pickle\n\ndef load(b):\n    return pickle.loads(b)\n';
+    const now = `${old}\n\ndef run(cmd):\n    exec(cmd)\n`;
+    const patch = '@@ -4,0 +5,5 @@\n+\n+\n+def run(cmd):\n+    exec(cmd)\n+';
+    const rec = mockScenario({ files: [{ filename: 'lib.py', status: 'modified', patch, content: now }], expectReview: true });
+    await app.deliver('pull_request', payload('pull_request', 'opened'));
+    expect(rec.reviews[0].body.comments.map((c: any) => [c.line, /`(B\d+)`/.exec(c.body)?.[1]])).toEqual([[8, 'B102']]);
+    const done = completing(rec);
+    expect(done.output.annotations.map((a: any) => a.start_line)).toEqual([8]);
+    expect(done.output.summary).toMatch(/2 pre-existing findings/);
+  });
+
+  it('a file GitHub sent without a patch (diff too large) is analysed as wholly changed but not commented inline', async () => {
+    const rec = mockScenario({ files: [{ filename: 'huge.py', status: 'modified', content: 'exec(x)\n' }] });
+    await app.deliver('pull_request', payload('pull_request', 'opened'));
+    const done = completing(rec);
+    expect(done.output.annotations.map((a: any) => [a.path, a.start_line])).toEqual([['huge.py', 1]]);
+    expect(rec.reviews).toEqual([]);
+  });
+
+  it('120 findings produce 3 annotation batches', async () => {
+    const code = Array.from({ length: 120 }, (_, i) => `exec(v${i})`).join('\n') + '\n';
+    const rec = mockScenario({ files: [{ filename: 'many.py', patch: newFilePatch(code), content: code }], config: 'review:\n  enabled: false\n', extraUpdates: 2 });
+    await app.deliver('pull_request', payload('pull_request', 'opened'));
+    const batches = rec.updates.filter((u) => u.output?.annotations).map((u) => u.output.annotations.length);
+    expect(batches).toEqual([50, 50, 20]);
+    expect(completing(rec).output.summary).toMatch(/Inline comments are off/);
+  });
+
+  it('a GitHub 422 on one comment still yields a review with the others', async () => {
+    const code = 'import yaml\n\ndef a(s):\n    return yaml.load(s)\n\ndef b(c):\n    exec(c)\n';
+    // 1: the whole review is refused; 2, 3: each comment alone in a pending review (the first anchors, the second not); 4: the final review
+    const rec = mockScenario({ files: [{ filename: 'x.py', patch: newFilePatch(code), content: code }], expectReview: true, reviewStatuses: [422, 200, 422, 200] });
+    await app.deliver('pull_request', payload('pull_request', 'opened'));
+    expect(rec.reviews.map((r) => [r.status, r.body.event ?? 'PENDING', r.body.comments.length])).toEqual([
+      [422, 'COMMENT', 2],
+      [200, 'PENDING', 1],
+      [422, 'PENDING', 1],
+      [200, 'COMMENT', 1],
+    ]);
+    expect(rec.deletedPending).toBe(1);
+    expect(completing(rec).output.summary).toMatch(/1 finding marked \*not commented\*: GitHub refused the comment anchor/);
+  });
+
+  it('a 500 from GitHub on the review still completes the check run with the findings', async () => {
+    const rec = mockScenario({ files: [{ filename: 'app/views.py', patch: newFilePatch(VULNERABLE), content: VULNERABLE }], expectReview: true, reviewStatuses: [500] });
+    await app.deliver('pull_request', payload('pull_request', 'opened'));
+    const done = completing(rec);
+    expect(done.conclusion).toBe('failure');
+    expect(done.output.summary).toMatch(/inline comments could not be posted \(GitHub answered 500\)/);
+  });
+
+  it('a draft PR is checked but not commented unless review.drafts is on', async () => {
+    const rec = mockScenario({ files: [{ filename: 'app/views.py', patch: newFilePatch(VULNERABLE), content: VULNERABLE }] });
+    await app.deliver('pull_request', payload('pull_request', 'opened', { draft: true }));
+    expect(completing(rec).conclusion).toBe('failure');
+    expect(completing(rec).output.summary).toMatch(/Draft pull request/);
+  });
+});
+
+describe('configuration', () => {
+  it('an invalid config gives a neutral check naming the key and line', async () => {
+    const rec = mockScenario({ files: [], config: 'fail_on: hihg\nrules:\n  disabel: [B101]\n' });
+    await app.deliver('pull_request', payload('pull_request', 'opened'));
+    const done = completing(rec);
+    expect(done.conclusion).toBe('neutral');
+    expect(done.output.title).toBe('Invalid pyward configuration');
+    expect(done.output.summary).toContain("line 1: `fail_on`: must be one of low, medium, high, critical (got 'hihg')");
+    expect(done.output.summary).toContain("line 3: `rules.disabel`: unknown key 'disabel'");
+  });
+
+  it('fail_on from the default branch decides the conclusion', async () => {
+    const code = 'exec(x)\n';
+    const rec = mockScenario({ files: [{ filename: 'a.py', patch: newFilePatch(code), content: code }], config: 'fail_on: medium\n', expectReview: true });
+    await app.deliver('pull_request', payload('pull_request', 'opened'));
+    expect(completing(rec).conclusion).toBe('failure');
+  });
+
+  it('closed pull requests are ignored', async () => {
+    await app.deliver('pull_request', payload('pull_request', 'opened', { state: 'closed' }));
+  });
+});
+
+describe('check events', () => {
+  it('a fork PR (check_suite with no pull_requests) is found through the commit and reviewed', async () => {
+    const body = payload('check_suite', 'requested');
+    body.check_suite.pull_requests = [];
+    const head = body.check_suite.head_sha;
+    const rec = mockScenario({ files: [{ filename: 'app/views.py', patch: newFilePatch(VULNERABLE), content: VULNERABLE }], expectReview: true });
+    nock(API)
+      .get(repoPath(`/commits/${head}/pulls`))
+      .reply(200, [{ number: 7, state: 'open', draft: false, head: { sha: head }, base: { sha: 'b'.repeat(40) } }]);
+    await app.deliver('check_suite', body);
+    expect(completing(rec).conclusion).toBe('failure');
+    expect(rec.reviews).toHaveLength(1);
+  });
+
+  it('check_run.rerequested creates a new run and reviews again', async () => {
+    const body = payload('check_run', 'rerequested');
+    body.check_run.pull_requests = [{ number: 7, head: { sha: body.check_run.head_sha }, base: { sha: 'b'.repeat(40) } }];
+    const rec = mockScenario({ files: [{ filename: 'app/views.py', patch: newFilePatch(VULNERABLE), content: VULNERABLE }], expectReview: true, newRun: true });
+    nock(API)
+      .get(repoPath('/pulls/7'))
+      .reply(200, { number: 7, state: 'open', draft: false, head: { sha: body.check_run.head_sha }, base: { sha: 'b'.repeat(40) } });
+    await app.deliver('check_run', body);
+    expect(rec.created).toHaveLength(1);
+    expect(completing(rec).conclusion).toBe('failure');
+  });
+
+  it('another app\'s check run is not ours to re-run', async () => {
+    const body = payload('check_run', 'rerequested');
+    body.check_run.name = 'ci/build';
+    await app.deliver('check_run', body);
   });
 });

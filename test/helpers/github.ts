@@ -50,9 +50,10 @@ export async function testApp(options: { timeoutMs?: number } = {}): Promise<Tes
     appId: 1,
     privateKey: PRIVATE_KEY,
     logLevel: (process.env.PYWARD_TEST_LOG as 'fatal' | undefined) ?? 'fatal',
-    Octokit: ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }),
+    // A function, so it applies after Probot's own defaults (which would turn throttling back on: 1 s per write).
+    Octokit: ProbotOctokit.defaults((options: any) => ({ ...options, retry: { enabled: false }, throttle: { ...options.throttle, enabled: false } })),
   });
-  await probot.load(createApp({ queue, ...options }));
+  await probot.load(createApp({ queue, now: () => 0, ...options }));
   let n = 0;
   return {
     probot,
@@ -66,7 +67,7 @@ export async function testApp(options: { timeoutMs?: number } = {}): Promise<Tes
 
 /** The installation token Probot asks for before any API call. */
 export function mockToken(): nock.Scope {
-  return nock(API).post(`/app/installations/${INSTALLATION}/access_tokens`).reply(201, { token: 'test-token', permissions: { checks: 'write', pull_requests: 'write', contents: 'read', metadata: 'read' } });
+  return nock(API).post(`/app/installations/${INSTALLATION}/access_tokens`).optionally().reply(201, { token: 'test-token', permissions: { checks: 'write', pull_requests: 'write', contents: 'read', metadata: 'read' } });
 }
 
 export const repoPath = (rest: string) => `/repos/${OWNER}/${REPO}${rest}`;

@@ -1,0 +1,143 @@
+/**
+ * `pyward scan --diff BASE..HEAD`: a git range reviewed as the app reviews a pull request. git -> change
+ * set -> scanChange -> the chosen report; `github-review` prints what the app would post.
+ */
+import { DEPENDENCY_CHECKS_PENDING } from '../dependencies/dependency-files.js';
+import picomatch from 'picomatch';
+import type { Config } from '../config/schema.js';
+import { AddedLines } from '../diff/patch.js';
+import { prepareRules } from '../engine/analyze-file.js';
+import { isPythonPath, scanChange } from '../engine/scan-change.js';
+import type { ChangeReview, ChangeSet } from '../engine/types.js';
+import { decodePythonSource } from '../python/decode.js';
+import { pythonParser } from '../python/parser.js';
+import { renderCheckRun } from '../report/check-run.js';
+import { renderJson } from '../report/json.js';
+import { renderReview } from '../report/review-comments.js';
+import { renderSarif } from '../report/sarif.js';
+import { failsAt, plural } from '../report/summary.js';
+import { renderText } from '../report/text.js';
+import type { Rule } from '../rules/rule.js';
+import { ALL_RULES, selectRules } from '../rules/registry.js';
+import type { DiffRange, ScanArgs } from './args.js';
+import { gitChangeSet } from './git-source.js';
+
+export interface DiffScanContext {
+  config: Config;
+  /** Where the config came from, for the check-run summary. */
+  configSource: string;
+  repoDir: string;
+  toolVersion: string;
+  /** Colour the text report. */
+  color: boolean;
+}
+
+export interface DiffScanResult {
+  report: string;
+  failed: boolean;
+  review: ChangeReview;
+}
+
+/**
+ * `paths.ignore` on repository paths, as a tree scan applies it: a glob without a slash matches any file or
+ * directory name, and a directory glob covers everything below it.
+ */
+export function ignoreMatcher(globs: readonly string[]): ((path: string) => boolean) | undefined {
+  if (!globs.length) return undefined;
+  const match = picomatch([...globs], { dot: true, matchBase: true });
+  return (path) => {
+    const parts = path.split('/');
+    for (let i = 1; i <= parts.length; i++) {
+      const prefix = parts.slice(0, i).join('/');
+      if (match(prefix) || (i < parts.length && match(`${prefix}/`))) return true;
+    }
+    return false;
+  };
+}
+
+export async function reviewRange(range: DiffRange, ctx: DiffScanContext): Promise<{ change: ChangeSet; review: ChangeReview; rules: Rule[] }> {
+  const change = await gitChangeSet(ctx.repoDir, range.base, range.head, { mergeBase: range.mergeBase });
+  const rules = selectRules(ctx.config);
+  const review = scanChange(change, {
+    parser: await pythonParser(),
+    config: ctx.config,
+    active: prepareRules(rules, ALL_RULES, ctx.config),
+    now: () => performance.now(),
+    isIgnored: ignoreMatcher(ctx.config.paths.ignore),
+  });
+  // The change source hands dependency files over (with base content) for the advisory checks to come; until
+  // the engine reads them, say so rather than let a changed requirements.txt vanish from the report.
+  for (const f of change.files) {
+    if (f.status === 'removed' || isPythonPath(f.path) || review.skipped.some((s) => s.path === f.path)) continue;
+    review.skipped.push({ path: f.path, reason: DEPENDENCY_CHECKS_PENDING });
+    review.stats.filesSkipped++;
+  }
+  return { change, review, rules };
+}
+
+function sourceLinesOf(change: ChangeSet): (path: string) => readonly string[] | undefined {
+  const cache = new Map<string, readonly string[] | undefined>();
+  return (path) => {
+    if (!cache.has(path)) {
+      const head = change.files.find((f) => f.path === path)?.head;
+      let text: string | undefined;
+      if (typeof head === 'string') text = head;
+      else if (head) {
+        const decoded = decodePythonSource(head);
+        text = decoded.ok ? decoded.text : undefined;
+      }
+      cache.set(path, text?.split('\n'));
+    }
+    return cache.get(path);
+  };
+}
+
+/** What the app would post for this change: the check run and the review, as one JSON document. */
+export function renderGithubReview(change: ChangeSet, review: ChangeReview, rules: readonly Rule[], ctx: DiffScanContext): string {
+  const rendered = renderReview(review.findings, {
+    rules,
+    added: AddedLines.fromPatches(change.files),
+    maxComments: ctx.config.review.max_comments,
+    alreadyCommented: new Set(),
+    sourceLines: sourceLinesOf(change),
+    docsUrl: (ruleId) => `docs/rules.md#${ruleId.toLowerCase()}`,
+  });
+  const checkRun = renderCheckRun(review, {
+    config: ctx.config,
+    rules,
+    configSource: ctx.configSource,
+    fileUrl: (path, line) => `${path.split('/').map(encodeURIComponent).join('/')}#L${line}`,
+    notCommented: rendered.notCommented,
+  });
+  return `${JSON.stringify({ checkRun, review: { body: rendered.body, comments: rendered.comments } }, null, 2)}\n`;
+}
+
+/** The text report, plus what only a change review has: the range, pre-existing findings, skipped files. */
+function renderChangeText(review: ChangeReview, rules: readonly Rule[], ctx: DiffScanContext): string {
+  const lines = [`Reviewed ${review.baseSha.slice(0, 12)}..${review.headSha.slice(0, 12)}: findings on lines this change added.`, ''];
+  let text = lines.join('\n') + renderText(review, rules, { color: ctx.color, failOn: ctx.config.fail_on });
+  const notes: string[] = [];
+  if (review.preExisting.length) {
+    const files = new Set(review.preExisting.map((f) => f.location.path)).size;
+    notes.push(`${plural(review.preExisting.length, 'pre-existing finding')} in ${plural(files, 'touched file')} not reported (on lines this change did not add).`);
+  }
+  if (review.skipped.length) {
+    const byReason = new Map<string, number>();
+    for (const s of review.skipped) byReason.set(s.reason, (byReason.get(s.reason) ?? 0) + 1);
+    notes.push(`Skipped ${plural(review.skipped.length, 'changed file')}: ${[...byReason].map(([reason, n]) => `${n} ${reason}`).join(', ')}.`);
+  }
+  if (review.truncated) notes.push(review.truncated);
+  if (notes.length) text += `${notes.join('\n')}\n`;
+  return text;
+}
+
+export async function scanDiff(args: ScanArgs & { diff: DiffRange }, ctx: DiffScanContext): Promise<DiffScanResult> {
+  const { change, review, rules } = await reviewRange(args.diff, ctx);
+  const failed = failsAt(review, ctx.config.fail_on);
+  let report: string;
+  if (args.format === 'json') report = renderJson(review, { toolVersion: ctx.toolVersion, failed });
+  else if (args.format === 'sarif') report = `${JSON.stringify(renderSarif(review, rules, { toolVersion: ctx.toolVersion }), null, 2)}\n`;
+  else if (args.format === 'github-review') report = renderGithubReview(change, review, rules, ctx);
+  else report = renderChangeText(review, rules, ctx);
+  return { report, failed, review };
+}
