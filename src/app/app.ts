@@ -18,7 +18,7 @@ export interface AppOptions {
 export function createApp(options: AppOptions = {}): ApplicationFunction & { queue: Queue } {
   let queue = options.queue;
   const fn = ((app: Probot) => {
-    queue ??= createQueue(options.concurrency ?? 4, (name, err) => app.log.error({ err, job: name }, 'review job failed'));
+    queue ??= createQueue(options.concurrency ?? Number(process.env.PYWARD_CONCURRENCY ?? 4), (name, err) => app.log.error({ err, job: name }, 'review job failed'));
     fn.queue = queue;
     registerHandlers(app, {
       queue,
