@@ -45,7 +45,7 @@ export async function pullRequestChange(octokit: ProbotOctokit, pr: PullRequestR
   const wanted: { file: ChangedFile; sha: string }[] = [];
   for (const f of listed) {
     if (!isPythonPath(f.filename)) {
-      if (isDependencyFile(f.filename)) skipped.push({ path: f.filename, reason: DEPENDENCY_CHECKS_PENDING });
+      skipped.push({ path: f.filename, reason: isDependencyFile(f.filename) ? DEPENDENCY_CHECKS_PENDING : 'not Python' });
       continue;
     }
     if (f.status === 'removed') continue;

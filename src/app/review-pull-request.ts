@@ -40,12 +40,21 @@ export interface ReviewDeps {
 
 class TimeoutError extends Error {}
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+/** Set when the job has timed out: the abandoned review must not write to GitHub any more. */
+interface Deadline {
+  expired: boolean;
+}
+
+function withTimeout<T>(run: (deadline: Deadline) => Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
+  const deadline: Deadline = { expired: false };
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new TimeoutError(`the scan took longer than ${Math.round(ms / 1000)} s`)), ms);
+    timer = setTimeout(() => {
+      deadline.expired = true;
+      reject(new TimeoutError(`the scan took longer than ${Math.round(ms / 1000)} s`));
+    }, ms);
   });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  return Promise.race([run(deadline), timeout]).finally(() => clearTimeout(timer));
 }
 
 function sourceLinesOf(change: ChangeSet): (path: string) => string[] | undefined {
@@ -77,7 +86,7 @@ async function checkProposedConfig(job: ReviewJob, change: ChangeSet, listedPath
   return { note: `**This pull request changes \`${CONFIG_PATH}\` and the new file is invalid** (it would turn pyward's checks neutral once merged):\n>\n> ${formatConfigErrors(errors, CONFIG_PATH).split('\n').join('\n> ')}`, invalid: true };
 }
 
-async function review(job: ReviewJob, deps: ReviewDeps): Promise<CheckRunOutput> {
+async function review(job: ReviewJob, deps: ReviewDeps, deadline: Deadline): Promise<CheckRunOutput> {
   const { octokit, repo, pr, log } = job;
   const at = { owner: repo.owner, repo: repo.repo }; // only these may reach the API: other keys become query parameters
   const loaded = await loadRepoConfig(octokit, at, repo.defaultBranch);
@@ -114,7 +123,7 @@ async function review(job: ReviewJob, deps: ReviewDeps): Promise<CheckRunOutput>
   const wantsComments = config.review.enabled && (!pr.draft || config.review.drafts);
   if (!wantsComments && rendered.comments.length) {
     notes.push(config.review.enabled ? 'Draft pull request: findings are in this check only (set `review.drafts: true` for inline comments).' : 'Inline comments are off (`review.enabled: false`).');
-  } else if (rendered.comments.length) {
+  } else if (rendered.comments.length && !deadline.expired) {
     const failing = failsAt(result, config.fail_on);
     try {
       const posted = await postReview(octokit, at, pr, {
@@ -140,7 +149,7 @@ async function review(job: ReviewJob, deps: ReviewDeps): Promise<CheckRunOutput>
 export async function reviewPullRequest(job: ReviewJob, deps: ReviewDeps): Promise<void> {
   let output: CheckRunOutput;
   try {
-    output = await withTimeout(review(job, deps), deps.timeoutMs);
+    output = await withTimeout((deadline) => review(job, deps, deadline), deps.timeoutMs);
   } catch (err) {
     const status = (err as { status?: number }).status;
     job.log.error({ err }, 'pyward review failed');

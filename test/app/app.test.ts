@@ -212,3 +212,41 @@ describe('check events', () => {
     await app.deliver('check_run', body);
   });
 });
+
+describe('the check always completes', () => {
+  it('a scan that outlives the timeout ends neutral and writes nothing afterwards', async () => {
+    const slow = await testApp({ timeoutMs: 100 });
+    const rec = mockScenario({ files: [{ filename: 'a.py', patch: newFilePatch('exec(x)\n'), content: 'exec(x)\n' }], filesDelayMs: 400, expectReview: false });
+    await slow.deliver('pull_request', payload('pull_request', 'opened'));
+    await new Promise((r) => setTimeout(r, 700)); // let the abandoned scan run to its end
+    const done = completing(rec);
+    expect(done.conclusion).toBe('neutral');
+    expect(done.output.title).toBe('pyward timed out');
+    expect(rec.reviews).toEqual([]);
+    expect(rec.updates.filter((u) => u.status === 'completed')).toHaveLength(1);
+  });
+
+  it('GitHub failing to list the files gives a neutral "unavailable" check, not a pass', async () => {
+    const rec = mockScenario({ files: [], filesStatus: 502 });
+    await app.deliver('pull_request', payload('pull_request', 'opened'));
+    const done = completing(rec);
+    expect(done.conclusion).toBe('neutral');
+    expect(done.output.title).toBe('GitHub unavailable');
+    expect(done.output.summary).toContain('HTTP 502');
+  });
+});
+
+describe('a pull request that changes .github/pyward.yml', () => {
+  it.each([
+    ['valid', 'fail_on: low\n', 'success', /is valid and will apply once merged/],
+    ['invalid', 'fail_on: sometimes\n', 'failure', /the new file is invalid[\s\S]*fail_on: must be one of/],
+  ])('%s: it is validated and reported, not applied', async (_name, text, conclusion, message) => {
+    const rec = mockScenario({ files: [{ filename: '.github/pyward.yml', status: 'modified', patch: `@@ -1 +1 @@\n-fail_on: high\n+${text.trim()}` }, { filename: 'a.py', patch: newFilePatch('import random\nx = random.random()\n'), content: 'import random\nx = random.random()\n' }] });
+    nock(API).get(/\/repos\/acme\/shop\/contents\/\.github(%2F|\/)pyward\.yml/).query({ ref: 'a1'.repeat(20) }).reply(200, { type: 'file', encoding: 'base64', content: Buffer.from(text).toString('base64') });
+    await app.deliver('pull_request', payload('pull_request', 'opened'));
+    const done = completing(rec);
+    // fail_on: low in the PR would fail on B311 (low); the default branch's fail_on: high applies
+    expect(done.conclusion).toBe(conclusion);
+    expect(done.output.summary).toMatch(message);
+  });
+});

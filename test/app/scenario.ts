@@ -25,6 +25,10 @@ export interface Scenario {
   extraUpdates?: number;
   /** The app creates a new run (rerequested) even when one exists. */
   newRun?: boolean;
+  /** The file listing answers this late (ms). */
+  filesDelayMs?: number;
+  /** The file listing fails with this status (nothing after it is mocked). */
+  filesStatus?: number;
 }
 
 export interface Recorded {
@@ -56,8 +60,10 @@ export function mockScenario(s: Scenario): Recorded {
     api.get(/^\/repos\/acme\/shop\/contents\/\.github(%2F|\/)pyward\.yml/).query({ ref: 'main' }).reply(404, { message: 'Not Found' });
     api.get(/^\/repos\/acme\/\.github\/contents\/\.github(%2F|\/)pyward\.yml/).reply(404, { message: 'Not Found' });
   }
-  if (s.config === undefined || !/fail_on: hihg|disabel/.test(s.config)) {
-    api.get(repoPath('/pulls/7/files')).query(true).reply(
+  if (s.filesStatus) {
+    api.get(repoPath('/pulls/7/files')).query(true).reply(s.filesStatus, { message: 'Bad Gateway' });
+  } else if (s.config === undefined || !/fail_on: hihg|disabel/.test(s.config)) {
+    api.get(repoPath('/pulls/7/files')).query(true).delay(s.filesDelayMs ?? 0).reply(
       200,
       s.files.map((f, i) => ({ sha: `${String(i).padStart(2, '0')}`.padEnd(40, 'f'), filename: f.filename, status: f.status ?? 'added', ...(f.patch !== undefined ? { patch: f.patch } : {}) })),
     );
