@@ -2,7 +2,7 @@
  * The configuration schema, shared by `.github/pyward.yml` and `pyward scan --config`: defaults, parsing
  * from YAML, and errors that name the bad key and its line.
  */
-import { isMap, LineCounter, parseDocument } from 'yaml';
+import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { CONFIDENCES, SEVERITIES } from '../engine/types.js';
 
@@ -30,6 +30,31 @@ export const configSchema = z
       .strict()
       .default({}),
     paths: z.object({ ignore: idList }).strict().default({}),
+    dependencies: z
+      .object({
+        /** Check dependency files the change touches against published advisories (OSV). */
+        enabled: z.boolean().default(true),
+        /** Advisories not to report: an id (PYSEC-…, GHSA-…, CVE-…), or { id, reason, expires: YYYY-MM-DD }. */
+        ignore: z
+          .array(
+            z.union([
+              z.string().min(1),
+              z
+                .object({
+                  id: z.string().min(1),
+                  reason: z.string().optional(),
+                  expires: z
+                    .string()
+                    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-12-31')
+                    .optional(),
+                })
+                .strict(),
+            ]),
+          )
+          .default([]),
+      })
+      .strict()
+      .default({}),
     review: z
       .object({
         /** Post inline review comments (the check run is always posted). */
@@ -128,6 +153,13 @@ function findKeyNode(contents: unknown, path: string[]): { range?: [number, numb
   let node = contents;
   let key: { range?: [number, number] } | undefined;
   for (const segment of path) {
+    if (isSeq(node) && /^\d+$/.test(segment)) {
+      const item = node.items[Number(segment)] as { range?: [number, number] } | undefined;
+      if (!item) return key;
+      key = item;
+      node = item;
+      continue;
+    }
     if (!isMap(node)) return key;
     const pair = node.items.find((p) => String((p.key as { value?: unknown })?.value) === segment);
     if (!pair) return key;

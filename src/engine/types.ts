@@ -40,6 +40,8 @@ export interface Finding {
   snippet: string;
   fingerprint: string;
   fix?: Fix;
+  /** Extra facts for machine consumers (SARIF properties): advisory aliases, fixed versions, the package. */
+  properties?: Record<string, unknown>;
 }
 
 export interface SuppressedFinding extends Finding {
