@@ -34,7 +34,8 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promis
   return out;
 }
 
-export async function pullRequestChange(octokit: ProbotOctokit, pr: PullRequestRef): Promise<ChangeSet> {
+/** `isIgnored`: paths the config excludes; they are listed as skipped and never downloaded. */
+export async function pullRequestChange(octokit: ProbotOctokit, pr: PullRequestRef, isIgnored?: (path: string) => boolean): Promise<ChangeSet> {
   const listed = await octokit.paginate(octokit.rest.pulls.listFiles, {
     owner: pr.owner,
     repo: pr.repo,
@@ -49,6 +50,10 @@ export async function pullRequestChange(octokit: ProbotOctokit, pr: PullRequestR
       continue;
     }
     if (f.status === 'removed') continue;
+    if (isIgnored?.(f.filename)) {
+      skipped.push({ path: f.filename, reason: 'ignored by paths.ignore' });
+      continue;
+    }
     const file: ChangedFile = {
       path: f.filename,
       status: f.status,

@@ -5,7 +5,7 @@
  */
 import type { Context, Probot } from 'probot';
 import { CHECK_RUN_NAME } from '../report/github-limits.js';
-import { startCheckRun } from './publisher.js';
+import { hasCheckRun, startCheckRun } from './publisher.js';
 import { pullRequestsForCommit, toInfo, type PullRequestInfo } from './pull-requests.js';
 import type { Queue } from './queue.js';
 import { reviewPullRequest, type ReviewDeps } from './review-pull-request.js';
@@ -77,6 +77,10 @@ export function registerHandlers(app: Probot, deps: HandlerDeps): void {
 
   app.on(['check_suite.requested', 'check_suite.rerequested'], async (context) => {
     const { check_suite: suite, repository } = context.payload;
-    await fromCommit(context, repository, suite.head_sha, suite.pull_requests, context.payload.action === 'requested');
+    const requested = context.payload.action === 'requested';
+    // GitHub sends `requested` next to pull_request.synchronize on every push: if that review already made
+    // its run, this event adds nothing.
+    if (requested && (await hasCheckRun(context.octokit, { owner: repository.owner.login, repo: repository.name }, suite.head_sha))) return;
+    await fromCommit(context, repository, suite.head_sha, suite.pull_requests, requested);
   });
 }

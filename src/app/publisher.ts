@@ -43,21 +43,31 @@ export async function startCheckRun(octokit: ProbotOctokit, at: RepoRef, headSha
   return data.id;
 }
 
-/** Completes the run; annotations beyond the first 50 go in further updates, which GitHub appends. */
+/**
+ * Completes the run. Annotations go 50 per update (GitHub appends them); all but the last batch are sent
+ * while the run is still in progress, so whoever reacts to `completed` sees every annotation.
+ */
 export async function completeCheckRun(octokit: ProbotOctokit, at: RepoRef, checkRunId: number, output: CheckRunOutput): Promise<void> {
   const title = output.title.slice(0, MAX_CHECK_RUN_TITLE);
   const batches = annotationBatches(output.annotations);
+  for (const batch of batches.slice(0, -1)) {
+    await octokit.rest.checks.update({ ...at, check_run_id: checkRunId, output: { title, summary: output.summary, annotations: batch } });
+  }
+  const last = batches[batches.length - 1];
   await octokit.rest.checks.update({
     ...at,
     check_run_id: checkRunId,
     status: 'completed',
     conclusion: output.conclusion,
     completed_at: new Date().toISOString(),
-    output: { title, summary: output.summary, ...(batches[0] ? { annotations: batches[0] } : {}) },
+    output: { title, summary: output.summary, ...(last ? { annotations: last } : {}) },
   });
-  for (const batch of batches.slice(1)) {
-    await octokit.rest.checks.update({ ...at, check_run_id: checkRunId, output: { title, summary: output.summary, annotations: batch } });
-  }
+}
+
+/** True when a `pyward` run already exists on the commit (then a plain `check_suite.requested` is a duplicate). */
+export async function hasCheckRun(octokit: ProbotOctokit, at: RepoRef, headSha: string): Promise<boolean> {
+  const { data } = await octokit.rest.checks.listForRef({ ...at, ref: headSha, check_name: CHECK_RUN_NAME, filter: 'latest', per_page: 1 });
+  return data.check_runs.some((r) => r.name === CHECK_RUN_NAME);
 }
 
 /** Fingerprints of the findings pyward already commented on this pull request (from its hidden markers). */

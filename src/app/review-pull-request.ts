@@ -95,32 +95,34 @@ async function review(job: ReviewJob, deps: ReviewDeps, deadline: Deadline): Pro
     return renderNeutral('Invalid pyward configuration', `pyward did not scan this pull request because its configuration is invalid. Fix these and push again (or re-run the check):\n\n${lines.join('\n')}`);
   }
   const config: Config = loaded.config;
-  const change = await pullRequestChange(octokit, { ...at, number: pr.number, baseSha: pr.baseSha, headSha: pr.headSha });
+  const ignore = config.paths.ignore.length ? picomatch(config.paths.ignore, { dot: true, matchBase: true }) : undefined;
+  const isIgnored = ignore ? (p: string) => ignore(p) : undefined;
+  const change = await pullRequestChange(octokit, { ...at, number: pr.number, baseSha: pr.baseSha, headSha: pr.headSha }, isIgnored);
   const listedPaths = [...change.files.map((f) => f.path), ...change.skipped.map((s) => s.path)];
   const proposed = await checkProposedConfig(job, change, listedPaths);
   const rules = selectRules(config);
-  const ignore = config.paths.ignore.length ? picomatch(config.paths.ignore, { dot: true, matchBase: true }) : undefined;
   const result = scanChange(change, {
     parser: await deps.parser(),
     config,
     active: prepareRules(rules, ALL_RULES, config),
     now: deps.now,
-    ...(ignore ? { isIgnored: (p: string) => ignore(p) } : {}),
+    ...(isIgnored ? { isIgnored } : {}),
   });
 
   const notes: string[] = [];
   if (proposed.note) notes.push(proposed.note);
   const worthAComment = result.findings.filter((f) => severityRank(f.severity) >= severityRank(config.review.min_severity));
+  const wantsComments = config.review.enabled && (!pr.draft || config.review.drafts);
   const rendered = renderReview(worthAComment, {
     rules,
     added: AddedLines.fromPatches(change.files),
     maxComments: config.review.max_comments,
-    alreadyCommented: await commentedFingerprints(octokit, at, pr.number),
+    // Only worth a request when something could be commented.
+    alreadyCommented: wantsComments && worthAComment.length ? await commentedFingerprints(octokit, at, pr.number) : new Set<string>(),
     sourceLines: sourceLinesOf(change),
     docsUrl: deps.docsUrl,
   });
   const notCommented: { finding: (typeof result.findings)[number]; reason: string }[] = [...rendered.notCommented];
-  const wantsComments = config.review.enabled && (!pr.draft || config.review.drafts);
   if (!wantsComments && rendered.comments.length) {
     notes.push(config.review.enabled ? 'Draft pull request: findings are in this check only (set `review.drafts: true` for inline comments).' : 'Inline comments are off (`review.enabled: false`).');
   } else if (rendered.comments.length && !deadline.expired) {

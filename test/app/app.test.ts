@@ -187,6 +187,9 @@ describe('check events', () => {
     const head = body.check_suite.head_sha;
     const rec = mockScenario({ files: [{ filename: 'app/views.py', patch: newFilePatch(VULNERABLE), content: VULNERABLE }], expectReview: true });
     nock(API)
+      .get(repoPath(`/commits/${head}/check-runs`))
+      .query(true)
+      .reply(200, { total_count: 0, check_runs: [] }) // no run yet: not a duplicate of a pull_request event
       .get(repoPath(`/commits/${head}/pulls`))
       .reply(200, [{ number: 7, state: 'open', draft: false, head: { sha: head }, base: { sha: 'b'.repeat(40) } }]);
     await app.deliver('check_suite', body);
@@ -204,6 +207,18 @@ describe('check events', () => {
     await app.deliver('check_run', body);
     expect(rec.created).toHaveLength(1);
     expect(completing(rec).conclusion).toBe('failure');
+  });
+
+  it('check_suite.requested after the pull_request review made its run does nothing more', async () => {
+    const body = payload('check_suite', 'requested');
+    nock(API)
+      .post(`/app/installations/4242/access_tokens`)
+      .optionally()
+      .reply(201, { token: 't' })
+      .get(repoPath(`/commits/${body.check_suite.head_sha}/check-runs`))
+      .query(true)
+      .reply(200, { total_count: 1, check_runs: [{ id: 555, name: 'pyward', status: 'completed' }] });
+    await app.deliver('check_suite', body);
   });
 
   it('another app\'s check run is not ours to re-run', async () => {

@@ -71,7 +71,8 @@ export function mockScenario(s: Scenario): Recorded {
       if (f.status === 'removed' || !f.filename.endsWith('.py')) return;
       api.get(repoPath(`/git/blobs/${String(i).padStart(2, '0').padEnd(40, 'f')}`)).reply(200, { encoding: 'base64', content: b64(f.content ?? '') });
     });
-    api.get(repoPath('/pulls/7/comments')).query(true).reply(200, s.existingComments ?? []);
+    // asked only when something could be commented
+    api.get(repoPath('/pulls/7/comments')).query(true).optionally().reply(200, s.existingComments ?? []);
     if (s.expectReview) {
       const statuses = s.reviewStatuses ?? [200];
       for (const status of statuses) {
