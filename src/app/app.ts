@@ -1,5 +1,7 @@
 /** The pyward Probot application: wires the engine's ports (parser, clock, queue) into the handlers. */
 import type { ApplicationFunction, Probot } from 'probot';
+import { advisorySourceFromEnv } from '../dependencies/advisories/select-source.js';
+import type { AdvisorySource } from '../dependencies/advisories/source.js';
 import { pythonParser } from '../python/parser.js';
 import { RULES_DOC_URI } from '../report/sarif.js';
 import { registerHandlers } from './handlers.js';
@@ -13,6 +15,8 @@ export interface AppOptions {
   queue?: Queue;
   /** Clock for scan durations (tests pin it). */
   now?: () => number;
+  /** Advisory source; default: PYWARD_ADVISORY_DB's local database, else the OSV API. */
+  advisories?: AdvisorySource;
 }
 
 export function createApp(options: AppOptions = {}): ApplicationFunction & { queue: Queue } {
@@ -20,7 +24,9 @@ export function createApp(options: AppOptions = {}): ApplicationFunction & { que
   const fn = ((app: Probot) => {
     queue ??= createQueue(options.concurrency ?? Number(process.env.PYWARD_CONCURRENCY ?? 4), (name, err) => app.log.error({ err, job: name }, 'review job failed'));
     fn.queue = queue;
+    let advisories = options.advisories;
     registerHandlers(app, {
+      advisories: () => (advisories ??= advisorySourceFromEnv(process.env)),
       queue,
       parser: pythonParser,
       now: options.now ?? (() => performance.now()),

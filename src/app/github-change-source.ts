@@ -3,7 +3,7 @@
  * head content of each Python file by blob sha, which works for forks and for files over 1 MB.
  */
 import type { ProbotOctokit } from 'probot';
-import { DEPENDENCY_CHECKS_PENDING, isDependencyFile } from '../dependencies/dependency-files.js';
+import { isDependencyFile } from '../dependencies/dependency-files.js';
 import { isPythonPath } from '../engine/scan-change.js';
 import type { ChangedFile, ChangeSet } from '../engine/types.js';
 import { MAX_LISTED_PR_FILES, PR_FILES_PER_PAGE } from '../report/github-limits.js';
@@ -34,6 +34,24 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promis
   return out;
 }
 
+/** A file's content at the PR's base commit; undefined when it did not exist there. */
+async function baseContent(octokit: ProbotOctokit, pr: PullRequestRef, path: string): Promise<Uint8Array | undefined> {
+  try {
+    const res = await octokit.rest.repos.getContent({ owner: pr.owner, repo: pr.repo, path, ref: pr.baseSha });
+    const data = res.data as { type?: string; content?: string; encoding?: string; sha?: string };
+    if (Array.isArray(res.data) || data.type !== 'file') return undefined;
+    // Files over 1 MB come without content: read them by blob sha.
+    if (!data.content && data.sha) {
+      const blob = await octokit.rest.git.getBlob({ owner: pr.owner, repo: pr.repo, file_sha: data.sha });
+      return new Uint8Array(Buffer.from(blob.data.content, 'base64'));
+    }
+    return new Uint8Array(Buffer.from(data.content ?? '', data.encoding === 'base64' ? 'base64' : 'utf8'));
+  } catch (err) {
+    if ((err as { status?: number }).status === 404) return undefined;
+    throw err;
+  }
+}
+
 /** `isIgnored`: paths the config excludes; they are listed as skipped and never downloaded. */
 export async function pullRequestChange(octokit: ProbotOctokit, pr: PullRequestRef, isIgnored?: (path: string) => boolean): Promise<ChangeSet> {
   const listed = await octokit.paginate(octokit.rest.pulls.listFiles, {
@@ -43,10 +61,11 @@ export async function pullRequestChange(octokit: ProbotOctokit, pr: PullRequestR
     per_page: PR_FILES_PER_PAGE,
   });
   const skipped: ChangeSet['skipped'] = [];
-  const wanted: { file: ChangedFile; sha: string }[] = [];
+  const wanted: { file: ChangedFile; sha: string; dependency: boolean }[] = [];
   for (const f of listed) {
-    if (!isPythonPath(f.filename)) {
-      skipped.push({ path: f.filename, reason: isDependencyFile(f.filename) ? DEPENDENCY_CHECKS_PENDING : 'not Python' });
+    const dependency = isDependencyFile(f.filename);
+    if (!isPythonPath(f.filename) && !dependency) {
+      skipped.push({ path: f.filename, reason: 'not Python' });
       continue;
     }
     if (f.status === 'removed') continue;
@@ -65,12 +84,17 @@ export async function pullRequestChange(octokit: ProbotOctokit, pr: PullRequestR
       skipped.push({ path: f.filename, reason: 'no blob (submodule or symlink)' });
       continue;
     }
-    wanted.push({ file, sha: f.sha });
+    wanted.push({ file, sha: f.sha, dependency });
   }
-  const files = await mapLimit(wanted, BLOB_CONCURRENCY, async ({ file, sha }) => {
+  const blobBytes = async (sha: string) => {
     const blob = await octokit.rest.git.getBlob({ owner: pr.owner, repo: pr.repo, file_sha: sha });
-    const content = blob.data.encoding === 'base64' ? Buffer.from(blob.data.content, 'base64') : Buffer.from(blob.data.content, 'utf8');
-    return { ...file, head: new Uint8Array(content) };
+    return new Uint8Array(blob.data.encoding === 'base64' ? Buffer.from(blob.data.content, 'base64') : Buffer.from(blob.data.content, 'utf8'));
+  };
+  const files = await mapLimit(wanted, BLOB_CONCURRENCY, async ({ file, sha, dependency }) => {
+    const head = await blobBytes(sha);
+    // Dependency pins are diffed against the base: a pin the PR did not touch is not its finding.
+    const base = dependency && file.status !== 'added' ? await baseContent(octokit, pr, file.previousPath ?? file.path) : undefined;
+    return { ...file, head, ...(base ? { base } : {}) };
   });
   return {
     baseSha: pr.baseSha,

@@ -2,13 +2,14 @@
  * One review of one pull request at one head commit: config from the default branch, the change set, the
  * engine, then the review comments and the check run. The check run is completed on every path.
  */
-import picomatch from 'picomatch';
 import type { Logger, ProbotOctokit } from 'probot';
 import type { Parser } from 'web-tree-sitter';
+import { ignoreMatcher } from '../config/path-ignore.js';
 import { formatConfigErrors, type Config } from '../config/schema.js';
 import { AddedLines } from '../diff/patch.js';
 import { prepareRules } from '../engine/analyze-file.js';
-import { scanChange } from '../engine/scan-change.js';
+import { reviewChange } from '../engine/review-change.js';
+import type { AdvisorySource } from '../dependencies/advisories/source.js';
 import type { ChangeSet } from '../engine/types.js';
 import { decodePythonSource } from '../python/decode.js';
 import { renderCheckRun, renderNeutral, type CheckRunOutput } from '../report/check-run.js';
@@ -36,6 +37,10 @@ export interface ReviewDeps {
   docsUrl: (ruleId: string) => string;
   /** A scan that takes longer ends with a neutral check saying so. */
   timeoutMs: number;
+  /** The advisory source (one per process: its cache is shared across reviews). */
+  advisories: () => AdvisorySource;
+  /** Wall clock, for `dependencies.ignore` expiry dates. */
+  clockMs?: () => number;
 }
 
 class TimeoutError extends Error {}
@@ -95,18 +100,19 @@ async function review(job: ReviewJob, deps: ReviewDeps, deadline: Deadline): Pro
     return renderNeutral('Invalid pyward configuration', `pyward did not scan this pull request because its configuration is invalid. Fix these and push again (or re-run the check):\n\n${lines.join('\n')}`);
   }
   const config: Config = loaded.config;
-  const ignore = config.paths.ignore.length ? picomatch(config.paths.ignore, { dot: true, matchBase: true }) : undefined;
-  const isIgnored = ignore ? (p: string) => ignore(p) : undefined;
+  const isIgnored = ignoreMatcher(config.paths.ignore);
   const change = await pullRequestChange(octokit, { ...at, number: pr.number, baseSha: pr.baseSha, headSha: pr.headSha }, isIgnored);
   const listedPaths = [...change.files.map((f) => f.path), ...change.skipped.map((s) => s.path)];
   const proposed = await checkProposedConfig(job, change, listedPaths);
   const rules = selectRules(config);
-  const result = scanChange(change, {
+  const result = await reviewChange(change, {
     parser: await deps.parser(),
     config,
     active: prepareRules(rules, ALL_RULES, config),
     now: deps.now,
     ...(isIgnored ? { isIgnored } : {}),
+    ...(config.dependencies.enabled ? { advisories: deps.advisories() } : {}),
+    today: new Date(deps.clockMs?.() ?? Date.now()).toISOString().slice(0, 10),
   });
 
   const notes: string[] = [];

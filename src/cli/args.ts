@@ -30,17 +30,31 @@ export interface ScanArgs {
   config?: string;
   ignoreNosec: boolean;
   maxFileSize?: number;
+  /** Local OSV database (directory, JSON array or all.zip) instead of the OSV API. */
+  advisoryDb?: string;
   jobs?: number;
   color?: boolean;
 }
 
-export type Command = ScanArgs | { command: 'help' } | { command: 'version' } | { command: 'rules'; format: 'text' | 'json' };
+/** `pyward advisories update [--output PATH]`: download OSV's PyPI export for offline scans. */
+export interface AdvisoriesUpdateArgs {
+  command: 'advisories-update';
+  output?: string;
+}
+
+export type Command =
+  | ScanArgs
+  | AdvisoriesUpdateArgs
+  | { command: 'help' }
+  | { command: 'version' }
+  | { command: 'rules'; format: 'text' | 'json' };
 
 export class UsageError extends Error {}
 
 export const USAGE = `Usage: pyward scan [options] [PATH...]
        pyward scan --diff BASE..HEAD [--repo DIR] [options]
        pyward rules [--format json]
+       pyward advisories update [--output PATH]
 
 Scan Python files for security problems (Bandit-compatible rule ids).
 PATH is a file or directory (default: .); directories are searched recursively
@@ -50,6 +64,10 @@ With --diff, review a git range as pyward reviews a pull request: the changed
 Python files are analysed whole, and only findings on lines the range added
 are reported (pre-existing ones are counted). BASE...HEAD diffs against the
 merge base, like a pull request; an empty side means HEAD.
+
+advisories update downloads OSV's PyPI advisories (all.zip) to PATH (default
+~/.cache/pyward/osv-pypi.zip); PYWARD_ADVISORY_DB=PATH then makes pyward use
+that file instead of the OSV API.
 
 Options:
       --diff RANGE          review BASE..HEAD or BASE...HEAD instead of PATHs
@@ -66,6 +84,9 @@ Options:
   -c, --config FILE         configuration file (default: .github/pyward.yml if present)
       --ignore-nosec        report findings even where a # nosec comment silences them
       --max-file-size BYTES skip larger files with a note (default 2 MiB)
+      --advisory-db PATH    check dependency pins against a local OSV database (a
+                            directory of records, a JSON array, or OSV's all.zip)
+                            instead of the OSV API (also: PYWARD_ADVISORY_DB)
   -j, --jobs N              worker threads for a tree scan (default: CPU count; 1 = none)
       --color, --no-color   force colours on or off (default: on for a terminal)
   -h, --help                show this help
@@ -102,6 +123,19 @@ export function parseRange(spec: string): DiffRange {
   return { base: base || 'HEAD', head: head || 'HEAD', mergeBase: dots === '...' };
 }
 
+function parseAdvisories(argv: string[]): Command {
+  const [action, ...rest] = argv;
+  if (action !== 'update') throw new UsageError(`unknown advisories command '${action ?? ''}' (try: pyward advisories update)`);
+  let values;
+  try {
+    ({ values } = parseArgs({ args: rest, strict: true, options: { output: { type: 'string', short: 'o' }, help: { type: 'boolean', short: 'h' } } }));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  if (values.help) return { command: 'help' };
+  return { command: 'advisories-update', ...(values.output !== undefined ? { output: values.output } : {}) };
+}
+
 export function parseCommand(argv: string[]): Command {
   if (argv.length === 0 || argv[0] === '-h' || argv[0] === '--help' || argv[0] === 'help') return { command: 'help' };
   if (argv[0] === '-V' || argv[0] === '--version') return { command: 'version' };
@@ -110,6 +144,7 @@ export function parseCommand(argv: string[]): Command {
     const { values } = parseArgs({ args: rest, options: { format: { type: 'string', short: 'f' } }, strict: true });
     return { command: 'rules', format: oneOf(values.format, ['text', 'json'] as const, '--format') ?? 'text' };
   }
+  if (sub === 'advisories') return parseAdvisories(rest);
   if (sub !== 'scan') throw new UsageError(`unknown command '${sub}' (try: pyward scan PATH)`);
   let parsed;
   try {
@@ -131,6 +166,7 @@ export function parseCommand(argv: string[]): Command {
         config: { type: 'string', short: 'c' },
         'ignore-nosec': { type: 'boolean' },
         'max-file-size': { type: 'string' },
+        'advisory-db': { type: 'string' },
         jobs: { type: 'string', short: 'j' },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
@@ -163,6 +199,7 @@ export function parseCommand(argv: string[]): Command {
     config: values.config,
     ignoreNosec: values['ignore-nosec'] ?? false,
     maxFileSize: positiveInt(values['max-file-size'], '--max-file-size'),
+    ...(values['advisory-db'] !== undefined ? { advisoryDb: values['advisory-db'] } : {}),
     jobs: positiveInt(values.jobs, '--jobs'),
     color: values['no-color'] ? false : values.color,
   };

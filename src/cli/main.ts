@@ -3,12 +3,18 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { formatConfigErrors, parseConfig, type Config, DEFAULT_CONFIG } from '../config/schema.js';
-import type { FileResult, Review } from '../engine/types.js';
+import type { ChangedFile, DependencyReport, FileResult, Review } from '../engine/types.js';
+import { scanDependencies, type DependencyScan } from '../engine/scan-dependencies.js';
+import { advisorySourceFromEnv } from '../dependencies/advisories/select-source.js';
+import type { AdvisorySource } from '../dependencies/advisories/source.js';
+import { isDependencyFile } from '../dependencies/dependency-files.js';
+import type { Rule } from '../rules/rule.js';
 import { renderJson } from '../report/json.js';
 import { renderSarif } from '../report/sarif.js';
 import { failsAt } from '../report/summary.js';
 import { renderText } from '../report/text.js';
 import { ALL_RULES, ruleConfigErrors, selectRules, withRuleIdOptions } from '../rules/registry.js';
+import { advisoriesUpdate } from './advisories-command.js';
 import { parseCommand, USAGE, UsageError, type ScanArgs } from './args.js';
 import { collectFiles, displayPath } from './files.js';
 import { GitError } from './git-source.js';
@@ -117,6 +123,32 @@ function incomplete(review: Review, attempted: number, io: Io): boolean {
   return false;
 }
 
+/** `--advisory-db PATH`, else PYWARD_ADVISORY_DB, else the OSV API; none when `dependencies.enabled` is false. */
+function advisorySourceFor(args: ScanArgs, io: Io, config: Config): AdvisorySource | undefined {
+  if (!config.dependencies.enabled) return undefined;
+  const env = args.advisoryDb !== undefined ? { ...io.env, PYWARD_ADVISORY_DB: args.advisoryDb } : io.env;
+  return advisorySourceFromEnv(env, { cwd: io.cwd });
+}
+
+/** A whole-tree scan's dependency files: every pin counts (there is no base to compare with). */
+async function checkDependencyFiles(files: { path: string; display: string }[], config: Config, rules: readonly Rule[], advisories: AdvisorySource | undefined): Promise<DependencyScan> {
+  const changed: ChangedFile[] = [];
+  const errors: DependencyScan['errors'] = [];
+  for (const f of files) {
+    try {
+      changed.push({ path: f.display, status: 'added', head: new Uint8Array(readFileSync(f.path)) });
+    } catch (err) {
+      errors.push({ path: f.display, kind: 'skipped', message: `not analysed: cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` });
+    }
+  }
+  const scan = await scanDependencies(changed, { config, rules, ...(advisories ? { advisories } : {}), today: new Date().toISOString().slice(0, 10) });
+  return { ...scan, errors: [...errors, ...scan.errors] };
+}
+
+function mergeDependencies(deps: DependencyScan, files: number): { dependencies?: DependencyReport } {
+  return files ? { dependencies: { status: deps.status, advisories: deps.advisories, notes: deps.notes } } : {};
+}
+
 /** `scan --diff BASE..HEAD`: the pipeline lives in scan-diff.ts; here only config, output and exit code. */
 async function scanRange(args: ScanArgs & { diff: NonNullable<ScanArgs['diff']> }, io: Io): Promise<number> {
   const repoDir = resolve(io.cwd, args.repo ?? '.');
@@ -133,6 +165,7 @@ async function scanRange(args: ScanArgs & { diff: NonNullable<ScanArgs['diff']> 
       repoDir,
       toolVersion: toolVersion(),
       color: colorFor(args, io),
+      ...(loaded.config.dependencies.enabled ? { advisories: advisorySourceFor(args, io, loaded.config)! } : {}),
     });
   } catch (err) {
     if (!(err instanceof GitError)) throw err;
@@ -160,19 +193,28 @@ async function scan(args: ScanArgs, io: Io): Promise<number> {
     io.stderr.write(`pyward: no such file or directory: ${selection.missing.join(', ')}\n`);
     return EXIT_ERROR;
   }
-  const requests = selection.files.map((path) => ({ path, display: displayPath(path, io.cwd) }));
+  const all = selection.files.map((path) => ({ path, display: displayPath(path, io.cwd) }));
+  // Explicitly named files are Python unless their name says they list dependencies.
+  const requests = all.filter((r) => !isDependencyFile(r.display));
+  const dependencyFiles = all.filter((r) => isDependencyFile(r.display));
   const results = await runFiles(requests, config, args.jobs ?? defaultJobs());
-  const review = mergeResults(results, performance.now() - started);
-  const failed = failsAt(review, config.fail_on);
   const rules = selectRules(config);
+  const deps = await checkDependencyFiles(dependencyFiles, config, rules, advisorySourceFor(args, io, config));
+  const review = { ...mergeResults(results, performance.now() - started), ...mergeDependencies(deps, dependencyFiles.length) };
+  review.findings = [...review.findings, ...deps.findings];
+  review.errors = [...review.errors, ...deps.errors];
+  review.stats.filesAnalysed += dependencyFiles.length - deps.errors.length;
+  review.stats.durationMs = performance.now() - started;
+  if (deps.status.state === 'unavailable') io.stderr.write(`pyward: dependency check unavailable: ${deps.status.message}\n`);
+  const failed = failsAt(review, config.fail_on);
 
   let report: string;
   if (args.format === 'json') report = renderJson(review, { toolVersion: toolVersion(), failed });
   else if (args.format === 'sarif') report = `${JSON.stringify(renderSarif(review, rules, { toolVersion: toolVersion() }), null, 2)}\n`;
   else report = renderText(review, rules, { color: colorFor(args, io), failOn: config.fail_on });
   if (!writeReport(report, args, io)) return EXIT_ERROR;
-  if (incomplete(review, requests.length, io)) return EXIT_ERROR;
-  if (requests.length === 0) io.stderr.write('pyward: no Python files found under the given paths\n');
+  if (incomplete(review, all.length, io)) return EXIT_ERROR;
+  if (all.length === 0) io.stderr.write('pyward: no Python or dependency files found under the given paths\n');
   return failed ? EXIT_FINDINGS : EXIT_OK;
 }
 
@@ -192,6 +234,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return EXIT_OK;
       case 'scan':
         return await scan(command, io);
+      case 'advisories-update':
+        return await advisoriesUpdate(command, io);
     }
   } catch (err) {
     if (err instanceof UsageError) {

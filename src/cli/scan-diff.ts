@@ -2,12 +2,13 @@
  * `pyward scan --diff BASE..HEAD`: a git range reviewed as the app reviews a pull request. git -> change
  * set -> scanChange -> the chosen report; `github-review` prints what the app would post.
  */
-import { DEPENDENCY_CHECKS_PENDING } from '../dependencies/dependency-files.js';
+import type { AdvisorySource } from '../dependencies/advisories/source.js';
+import { ignoreMatcher } from '../config/path-ignore.js';
+import { reviewChange } from '../engine/review-change.js';
 import picomatch from 'picomatch';
 import type { Config } from '../config/schema.js';
 import { AddedLines } from '../diff/patch.js';
 import { prepareRules } from '../engine/analyze-file.js';
-import { isPythonPath, scanChange } from '../engine/scan-change.js';
 import type { ChangeReview, ChangeSet } from '../engine/types.js';
 import { decodePythonSource } from '../python/decode.js';
 import { pythonParser } from '../python/parser.js';
@@ -30,6 +31,8 @@ export interface DiffScanContext {
   toolVersion: string;
   /** Colour the text report. */
   color: boolean;
+  /** Where dependency advisories come from; undefined = advisory checks off. */
+  advisories?: AdvisorySource;
 }
 
 export interface DiffScanResult {
@@ -38,40 +41,19 @@ export interface DiffScanResult {
   review: ChangeReview;
 }
 
-/**
- * `paths.ignore` on repository paths, as a tree scan applies it: a glob without a slash matches any file or
- * directory name, and a directory glob covers everything below it.
- */
-export function ignoreMatcher(globs: readonly string[]): ((path: string) => boolean) | undefined {
-  if (!globs.length) return undefined;
-  const match = picomatch([...globs], { dot: true, matchBase: true });
-  return (path) => {
-    const parts = path.split('/');
-    for (let i = 1; i <= parts.length; i++) {
-      const prefix = parts.slice(0, i).join('/');
-      if (match(prefix) || (i < parts.length && match(`${prefix}/`))) return true;
-    }
-    return false;
-  };
-}
-
 export async function reviewRange(range: DiffRange, ctx: DiffScanContext): Promise<{ change: ChangeSet; review: ChangeReview; rules: Rule[] }> {
   const change = await gitChangeSet(ctx.repoDir, range.base, range.head, { mergeBase: range.mergeBase });
   const rules = selectRules(ctx.config);
-  const review = scanChange(change, {
+  const isIgnored = ignoreMatcher(ctx.config.paths.ignore);
+  const review = await reviewChange(change, {
     parser: await pythonParser(),
     config: ctx.config,
     active: prepareRules(rules, ALL_RULES, ctx.config),
     now: () => performance.now(),
-    isIgnored: ignoreMatcher(ctx.config.paths.ignore),
+    ...(isIgnored ? { isIgnored } : {}),
+    ...(ctx.advisories ? { advisories: ctx.advisories } : {}),
+    today: new Date().toISOString().slice(0, 10),
   });
-  // The change source hands dependency files over (with base content) for the advisory checks to come; until
-  // the engine reads them, say so rather than let a changed requirements.txt vanish from the report.
-  for (const f of change.files) {
-    if (f.status === 'removed' || isPythonPath(f.path) || review.skipped.some((s) => s.path === f.path)) continue;
-    review.skipped.push({ path: f.path, reason: DEPENDENCY_CHECKS_PENDING });
-    review.stats.filesSkipped++;
-  }
   return { change, review, rules };
 }
 

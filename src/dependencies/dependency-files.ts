@@ -1,9 +1,9 @@
-/** Which paths are Python dependency files (DESIGN.md: the files pyward diffs for advisories and hygiene). */
-const DEPENDENCY_FILE = /(^|\/)(requirements[^/]*\.(txt|in)|constraints[^/]*\.txt|poetry\.lock|Pipfile\.lock|uv\.lock|pdm\.lock|pyproject\.toml|setup\.cfg)$/;
+/** Which paths are Python dependency files: those an extractor reads (one list, in the extractor registry). */
+import { extractorFor } from './extractors/registry.js';
 
 export function isDependencyFile(path: string): boolean {
-  return DEPENDENCY_FILE.test(path);
+  return extractorFor(path) !== undefined;
 }
 
-/** Why a dependency file is listed as skipped until the advisory checks exist. */
-export const DEPENDENCY_CHECKS_PENDING = 'dependency file: advisory checks are not in this version yet';
+/** Why a dependency file is listed as skipped when its content could not be handed to the checks. */
+export const DEPENDENCY_CHECKS_PENDING = 'dependency file: not checked';

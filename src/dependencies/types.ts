@@ -20,6 +20,8 @@ export interface Dependency {
   /** Where it comes from: an index (default), a URL, a VCS URL, a local path, an editable install. */
   source?: 'index' | 'url' | 'vcs' | 'path' | 'editable';
   url?: string;
+  /** The VCS revision asked for when the manifest gives it beside the URL (Poetry's `rev`/`tag`/`branch`). */
+  revision?: string;
   /** Groups / sections / extras it belongs to (`dev`, `test`, `develop`, optional-dependency names). */
   groups?: string[];
   /** True for direct requirements (manifests), false for packages a lockfile resolved transitively, absent when unknown. */

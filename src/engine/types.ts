@@ -79,6 +79,8 @@ export interface Review {
   suppressed: SuppressedFinding[];
   errors: AnalysisError[];
   stats: ScanStats;
+  /** The dependency files' advisory check, when the scan had dependency files. */
+  dependencies?: DependencyReport;
 }
 
 /** A file a change (pull request, git range) touches, with what the engine needs to analyse it. */
@@ -113,4 +115,23 @@ export interface ChangeReview extends Review {
   truncated?: string;
   baseSha: string;
   headSha: string;
+}
+
+export interface DependencyReport {
+  status: { state: 'checked' | 'unavailable' | 'disabled' | 'no-dependencies'; source?: string; message?: string; packages: number };
+  advisories: {
+    id: string;
+    aliases: string[];
+    package: string;
+    version: string;
+    severity: Severity;
+    summary?: string;
+    affected: string[];
+    fixedIn?: string;
+    path: string;
+    line: number;
+    isNew: boolean;
+    ignored?: string;
+  }[];
+  notes: string[];
 }

@@ -91,9 +91,12 @@ export function renderCheckRun(review: ChangeReview, options: CheckRunOptions): 
       ...(why ? { raw_details: clip(why, 4_000) } : {}),
     };
   });
+  // An advisory source that failed is not a pass: neutral unless something already fails the check.
+  const unavailable = review.dependencies?.status.state === 'unavailable';
+  const conclusion = failsAt(review, failOn) ? 'failure' : unavailable ? 'neutral' : 'success';
   return {
-    conclusion: failsAt(review, failOn) ? 'failure' : 'success',
-    title: clip(title, MAX_CHECK_RUN_TITLE),
+    conclusion,
+    title: clip(conclusion === 'neutral' ? `Dependency check unavailable; ${title.charAt(0).toLowerCase()}${title.slice(1)}` : title, MAX_CHECK_RUN_TITLE),
     summary: renderSummary(review, findings, options),
     annotations,
   };
@@ -137,6 +140,7 @@ function renderSummary(review: ChangeReview, findings: readonly Finding[], optio
 
   const sections = [
     section('Also in the touched files', alsoSeen(review)),
+    section('Dependencies', dependencyLines(review, options)),
     section('Scanned', scanned(review)),
     section('Configuration', [`${options.configSource}: ${configInForce(config)}.`]),
   ];
@@ -170,6 +174,33 @@ function alsoSeen(review: ChangeReview): string[] {
   if (review.preExisting.length) {
     items.push(`${plural(review.preExisting.length, 'pre-existing finding')} on lines this change did not add (not commented, not failing the check).`);
   }
+  return items;
+}
+
+function dependencyLines(review: ChangeReview, options: CheckRunOptions): string[] {
+  const deps = review.dependencies;
+  if (!deps || deps.status.state === 'no-dependencies') return [];
+  const { status } = deps;
+  const items: string[] = [];
+  if (status.state === 'unavailable') {
+    items.push(`⚠️ **Dependency check unavailable**: ${status.source ?? 'the advisory source'} could not be queried (${clip(status.message ?? 'unknown error', MAX_CELL)}). Vulnerable pins in this change may be missing from this check; re-run it later.`);
+  } else if (status.state === 'disabled') {
+    items.push('Advisory checks are off (`dependencies.enabled: false`).');
+  } else {
+    const fresh = deps.advisories.filter((a) => a.isNew && !a.ignored);
+    items.push(`${plural(status.packages, 'pinned package')} checked against ${status.source ?? 'OSV'}: ${fresh.length ? `**${plural(fresh.length, 'advisory', 'advisories')}** on pins this change added or changed` : 'no advisory on the pins this change added or changed'}.`);
+    const rows = [...deps.advisories]
+      .sort((a, b) => Number(b.isNew) - Number(a.isNew) || severityRank(b.severity) - severityRank(a.severity))
+      .slice(0, MAX_LISTED * 2)
+      .map((a) => {
+        const state = a.ignored ? `ignored: ${cell(a.ignored)}` : a.isNew ? 'new' : 'already pinned';
+        const aliases = a.aliases.length ? ` (${a.aliases.slice(0, 3).join(', ')})` : '';
+        return `| ${severityBadge(a.severity)} | [${linkText(`${a.package} ${a.version}`)}](${options.fileUrl(a.path, a.line)}) | ${inlineCode(a.id)}${cell(aliases)} | ${cell(a.affected.join('; '))} | ${a.fixedIn ? inlineCode(a.fixedIn) : 'no fix yet'} | ${state} |`;
+      });
+    if (rows.length) items.push(['Advisories:', '', '| Severity | Package | Advisory | Affected | Fixed in | |', '| --- | --- | --- | --- | --- | --- |', ...rows].join('\n'));
+    if (deps.advisories.length > rows.length) items.push(`… and ${count(deps.advisories.length - rows.length)} more advisories (all new ones are annotated).`);
+  }
+  for (const note of deps.notes.slice(0, MAX_LISTED)) items.push(note);
   return items;
 }
 

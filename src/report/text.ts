@@ -46,6 +46,16 @@ export function renderText(review: Review, rules: readonly Rule[], options: Text
     out.push(`${paint(e.kind === 'internal' ? 'high' : 'medium', e.kind === 'syntax' ? 'warning' : e.kind === 'skipped' ? 'skipped' : 'error')}: ${where}: ${e.message}`);
   }
   if (review.errors.length) out.push('');
+  const deps = review.dependencies;
+  if (deps && deps.status.state !== 'no-dependencies') {
+    const { status } = deps;
+    const active = deps.advisories.filter((a) => !a.ignored);
+    if (status.state === 'unavailable') out.push(paint('high', `Dependency check unavailable: ${status.message ?? 'the advisory source failed'}. Vulnerable pins may be missing from this report.`));
+    else if (status.state === 'disabled') out.push('Dependency advisories: off (dependencies.enabled: false).');
+    else out.push(`Dependency advisories: ${plural(status.packages, 'pinned package')} checked against ${status.source}; ${plural(active.length, 'advisory', 'advisories')}${deps.advisories.length > active.length ? ` (${deps.advisories.length - active.length} ignored by dependencies.ignore)` : ''}.`);
+    for (const note of deps.notes) out.push(`  ${note}`);
+    out.push('');
+  }
 
   const counts = countBySeverity(review.findings);
   const parts = (['critical', 'high', 'medium', 'low'] as const).filter((s) => counts[s]).map((s) => paint(s, `${counts[s]} ${s}`));

@@ -2,6 +2,7 @@
 import type { Config, ConfigError } from '../config/schema.js';
 import { blacklistRules } from './blacklist/index.js';
 import { cryptoRules } from './crypto/index.js';
+import { dependencyRules } from './dependencies/index.js';
 import { injectionRules } from './injection/index.js';
 import { miscRules } from './misc/index.js';
 import type { Rule } from './rule.js';
@@ -13,6 +14,7 @@ export const RULE_FAMILIES: Readonly<Record<string, Rule[]>> = {
   crypto: cryptoRules,
   injection: injectionRules,
   xss: xssRules,
+  dependencies: dependencyRules,
 };
 
 export const ALL_RULES: readonly Rule[] = Object.values(RULE_FAMILIES)

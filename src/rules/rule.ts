@@ -4,6 +4,7 @@ import type { Confidence, Fix, Severity } from '../engine/types.js';
 import type { Arg, CallInfo, ConstValue } from '../python/resolve.js';
 import type { Scope } from '../python/scopes.js';
 import type { StringLiteral } from '../python/strings.js';
+import type { ExtractResult } from '../dependencies/types.js';
 
 export interface RuleDoc {
   /** One line: what the rule flags. */
@@ -80,6 +81,23 @@ export interface Rule {
   callNames?: readonly string[] | ((options: Record<string, unknown>) => readonly string[]);
   /** Runs once per file with the module scope, for checks on the raw text. */
   file?: (ctx: RuleContext) => void;
+  /** Runs once per dependency file (requirements, lockfiles, pyproject.toml, setup.cfg): PW5xx hygiene rules. */
+  dependencies?: (ctx: DependencyRuleContext) => void;
+}
+
+/** What a dependency-file rule sees: the extracted file, and which of its lines the change added. */
+export interface DependencyRuleContext {
+  readonly path: string;
+  /** Lines of the head file (without line ends). */
+  readonly lines: readonly string[];
+  readonly file: ExtractResult;
+  readonly options: Record<string, unknown>;
+  /** True when the change added this 1-based line (always true in a whole-tree scan). */
+  isAdded(line: number): boolean;
+  /** True when the change added this package (absent from the base file). */
+  isNewPackage(normalizedName: string): boolean;
+  /** Report on a line (whole line unless columns are given). */
+  reportLine(line: number, options?: ReportOptions & { startColumn?: number; endColumn?: number }): void;
 }
 
 export function defineRule(rule: Rule): Rule {

@@ -106,8 +106,6 @@ describe('pyward scan --diff', () => {
     expect(report.skipped).toEqual([
       { path: 'README.md', reason: 'not Python' },
       { path: 'blob.py', reason: 'binary file' },
-      // Read for the advisory checks to come; until then the report says it was not checked.
-      { path: 'requirements.txt', reason: 'dependency file: advisory checks are not in this version yet' },
     ]);
     expect(run.code).toBe(0);
   });

@@ -19,11 +19,14 @@ class Capture extends Writable {
   }
 }
 
+/** The bundled offline advisory records: tests never reach the OSV API. */
+export const TEST_ADVISORY_DB = join(process.cwd(), 'examples/advisories');
+
 /** Run `pyward <argv>` in-process with `cwd`. */
 export async function runCli(argv: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
   const stdout = new Capture();
   const stderr = new Capture();
-  const code = await main(argv, { stdout, stderr, cwd, env });
+  const code = await main(argv, { stdout, stderr, cwd, env: { PYWARD_ADVISORY_DB: TEST_ADVISORY_DB, ...env } });
   return { code, stdout: stdout.text, stderr: stderr.text };
 }
 

@@ -1,0 +1,42 @@
+/** pdm.lock (TOML): one Dependency per `[[package]]`, including the per-extras repeats of one name/version. */
+import { normalizeName, type Dependency, type ExtractResult, type SkippedEntry } from '../../types.js';
+import { asString, asStringArray, isTable, parseTomlText } from '../toml-document.js';
+import { arrayTableNameLines, locateToml } from '../toml-locations.js';
+
+export function extract(text: string, _path: string): ExtractResult {
+  const format = 'pdm.lock';
+  const parsed = parseTomlText(text);
+  if (!parsed.ok) return { format, dependencies: [], skipped: [], error: parsed.error };
+  const lines = arrayTableNameLines(locateToml(text), 'package');
+  const packages = Array.isArray(parsed.doc.package) ? parsed.doc.package : [];
+  const dependencies: Dependency[] = [];
+  const skipped: SkippedEntry[] = [];
+  packages.forEach((pkg, index) => {
+    const line = lines[index] ?? 1;
+    const name = isTable(pkg) ? asString(pkg.name) : undefined;
+    if (!isTable(pkg) || name === undefined) {
+      skipped.push({ line, text: '[[package]]', reason: 'package entry without a name' });
+      return;
+    }
+    const dep: Dependency = { name, normalizedName: normalizeName(name), line };
+    const version = asString(pkg.version);
+    if (version !== undefined) dep.version = version;
+    const extras = asStringArray(pkg.extras);
+    if (extras.length > 0) dep.extras = extras;
+    const markers = asString(pkg.marker);
+    if (markers !== undefined) dep.markers = markers;
+    const groups = asStringArray(pkg.groups);
+    if (groups.length > 0) dep.groups = groups;
+    const hashes = (Array.isArray(pkg.files) ? pkg.files : []).flatMap((f) => (isTable(f) && typeof f.hash === 'string' ? [f.hash] : []));
+    if (hashes.length > 0) dep.hashes = hashes;
+    const git = asString(pkg.git);
+    const url = asString(pkg.url);
+    const path = asString(pkg.path);
+    if (git !== undefined) Object.assign(dep, { source: 'vcs', url: `git+${git}` });
+    else if (url !== undefined) Object.assign(dep, { source: 'url', url });
+    else if (path !== undefined) Object.assign(dep, { source: pkg.editable === true ? 'editable' : 'path', url: path });
+    else dep.source = 'index';
+    dependencies.push(dep);
+  });
+  return { format, dependencies, skipped };
+}

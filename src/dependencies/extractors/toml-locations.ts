@@ -1,0 +1,184 @@
+/**
+ * Lines of TOML tables, keys and array elements. TOML parsers give values without positions, so this
+ * lexes the text a second time: headers, top-level keys of each table, and the line of each element of
+ * an array value. It never throws; on text it does not understand it skips to the end of the line.
+ */
+import { stripBom } from './text-lines.js';
+
+export interface TomlHeader {
+  path: string[];
+  /** `[[...]]` */
+  array: boolean;
+  line: number;
+}
+
+export interface TomlKeyLocation {
+  /** Index into `headers`, or -1 for the root table. */
+  header: number;
+  key: string[];
+  line: number;
+  /** For an array value: the line where each element starts, in order. */
+  elementLines: number[];
+}
+
+export interface TomlLocations {
+  headers: TomlHeader[];
+  keys: TomlKeyLocation[];
+}
+
+const BARE_KEY = /[A-Za-z0-9_-]/;
+
+export function locateToml(input: string): TomlLocations {
+  const text = stripBom(input);
+  const n = text.length;
+  let i = 0;
+  let line = 1;
+  const headers: TomlHeader[] = [];
+  const keys: TomlKeyLocation[] = [];
+
+  const advance = (count = 1): void => {
+    for (let k = 0; k < count && i < n; k++, i++) if (text[i] === '\n') line++;
+  };
+  const skipSpace = (newlines: boolean): void => {
+    while (i < n) {
+      const c = text[i];
+      if (c === ' ' || c === '\t' || c === '\r' || (newlines && c === '\n')) advance();
+      else if (c === '#') while (i < n && text[i] !== '\n') i++;
+      else break;
+    }
+  };
+  const skipLine = (): void => {
+    while (i < n && text[i] !== '\n') i++;
+  };
+  const readString = (): string => {
+    const q = text[i];
+    const multi = text.startsWith(q.repeat(3), i);
+    advance(multi ? 3 : 1);
+    const start = i;
+    while (i < n) {
+      if (q === '"' && text[i] === '\\') advance(2);
+      else if (multi ? text.startsWith(q.repeat(3), i) : text[i] === q) {
+        let end = i;
+        if (multi) {
+          while (text[i + 3] === q) advance(); // up to two quotes may end the content
+          end = i;
+          advance(3);
+        } else advance();
+        return text.slice(start, end);
+      } else if (!multi && text[i] === '\n') return text.slice(start, i);
+      else advance();
+    }
+    return text.slice(start);
+  };
+  const readKey = (): string[] => {
+    const parts: string[] = [];
+    for (;;) {
+      skipSpace(false);
+      if (text[i] === '"' || text[i] === "'") parts.push(readString());
+      else {
+        const start = i;
+        while (i < n && BARE_KEY.test(text[i])) i++;
+        if (i === start) return parts;
+        parts.push(text.slice(start, i));
+      }
+      skipSpace(false);
+      if (text[i] !== '.') return parts;
+      advance();
+    }
+  };
+  const skipValue = (elementLines?: number[]): void => {
+    const c = text[i];
+    if (c === '"' || c === "'") {
+      readString();
+    } else if (c === '[') {
+      advance();
+      for (;;) {
+        skipSpace(true);
+        if (i >= n) return;
+        if (text[i] === ']') return advance();
+        if (text[i] === ',') {
+          advance();
+          continue;
+        }
+        const before = i;
+        elementLines?.push(line);
+        skipValue();
+        if (i === before) advance();
+      }
+    } else if (c === '{') {
+      advance();
+      for (;;) {
+        skipSpace(true);
+        if (i >= n) return;
+        if (text[i] === '}') return advance();
+        if (text[i] === ',') {
+          advance();
+          continue;
+        }
+        const before = i;
+        readKey();
+        skipSpace(false);
+        if (text[i] === '=') {
+          advance();
+          skipSpace(false);
+          skipValue();
+        }
+        if (i === before) advance();
+      }
+    } else {
+      while (i < n && !',]}\n#'.includes(text[i])) i++;
+    }
+  };
+
+  let current = -1;
+  while (i < n) {
+    skipSpace(true);
+    if (i >= n) break;
+    const startLine = line;
+    if (text[i] === '[') {
+      const array = text[i + 1] === '[';
+      advance(array ? 2 : 1);
+      const path = readKey();
+      headers.push({ path, array, line: startLine });
+      current = headers.length - 1;
+      skipLine();
+      continue;
+    }
+    const key = readKey();
+    skipSpace(false);
+    if (key.length === 0 || text[i] !== '=') {
+      skipLine();
+      continue;
+    }
+    advance();
+    skipSpace(false);
+    const elementLines: number[] = [];
+    skipValue(text[i] === '[' ? elementLines : undefined);
+    keys.push({ header: current, key, line: startLine, elementLines });
+    skipLine();
+  }
+  return { headers, keys };
+}
+
+const same = (a: string[], b: string[]): boolean => a.length === b.length && a.every((x, k) => x === b[k]);
+
+/** A key by its full dotted path (`['project', 'dependencies']`), however it was split between header and key. */
+export function findKey(loc: TomlLocations, path: string[]): TomlKeyLocation | undefined {
+  return loc.keys.find((k) => same([...(k.header >= 0 ? loc.headers[k.header].path : []), ...k.key], path));
+}
+
+/** The line of a `[table]` header or, failing that, of a key with that full path. */
+export function findTableOrKeyLine(loc: TomlLocations, path: string[]): number | undefined {
+  return loc.headers.find((h) => !h.array && same(h.path, path))?.line ?? findKey(loc, path)?.line;
+}
+
+/** For each `[[name]]` block in order: the line of its `name = ...` key (else the header line). */
+export function arrayTableNameLines(loc: TomlLocations, table: string, nameKey = 'name'): number[] {
+  const lines: number[] = [];
+  loc.headers.forEach((h, index) => {
+    if (!h.array || h.path.length !== 1 || h.path[0] !== table) return;
+    const key = loc.keys.find((k) => k.header === index && k.key.length === 1 && k.key[0] === nameKey);
+    lines.push(key?.line ?? h.line);
+  });
+  return lines;
+}

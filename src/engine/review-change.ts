@@ -1,0 +1,44 @@
+/**
+ * The whole review of a change: Python files through the rules (scanChange) and dependency files through
+ * the PW5xx rules and the advisory source (scanDependencies). What the app and `pyward scan --diff` run.
+ */
+import type { AdvisorySource } from '../dependencies/advisories/source.js';
+import { DEPENDENCY_CHECKS_PENDING, isDependencyFile } from '../dependencies/dependency-files.js';
+import { AddedLines } from '../diff/patch.js';
+import { scanChange, type ScanChangeOptions } from './scan-change.js';
+import { scanDependencies } from './scan-dependencies.js';
+import type { ChangeReview, ChangeSet, Finding } from './types.js';
+
+export interface ReviewChangeOptions extends ScanChangeOptions {
+  /** Undefined: advisory checks are off (hygiene rules still run). */
+  advisories?: AdvisorySource;
+  /** YYYY-MM-DD, for `dependencies.ignore` expiry. */
+  today: string;
+}
+
+const byPlace = (a: Finding, b: Finding) =>
+  a.location.path.localeCompare(b.location.path) || a.location.startLine - b.location.startLine || a.location.startColumn - b.location.startColumn || a.ruleId.localeCompare(b.ruleId);
+
+export async function reviewChange(change: ChangeSet, options: ReviewChangeOptions): Promise<ChangeReview> {
+  const started = options.now();
+  const code = scanChange(change, options);
+  const dependencyFiles = change.files.filter((f) => isDependencyFile(f.path) && !options.isIgnored?.(f.path));
+  const deps = await scanDependencies(dependencyFiles, {
+    config: options.config,
+    rules: options.active.rules,
+    ...(options.advisories ? { advisories: options.advisories } : {}),
+    added: AddedLines.fromPatches(change.files),
+    today: options.today,
+  });
+  const analysedDeps = dependencyFiles.filter((f) => f.status !== 'removed').length;
+  return {
+    ...code,
+    findings: [...code.findings, ...deps.findings].sort(byPlace),
+    preExisting: [...code.preExisting, ...deps.preExisting].sort(byPlace),
+    errors: [...code.errors, ...deps.errors],
+    // The change source lists dependency files as pending when it cannot read them; here they were read.
+    skipped: code.skipped.filter((s) => !(s.reason === DEPENDENCY_CHECKS_PENDING && dependencyFiles.some((f) => f.path === s.path))),
+    dependencies: { status: deps.status, advisories: deps.advisories, notes: deps.notes },
+    stats: { ...code.stats, filesAnalysed: code.stats.filesAnalysed + analysedDeps, durationMs: options.now() - started },
+  };
+}

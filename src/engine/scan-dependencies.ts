@@ -1,0 +1,285 @@
+/**
+ * Dependency files of a change -> findings: PW5xx hygiene rules on the lines it added, and published
+ * advisories (OSV) on the pins it added or changed. Pure but for the advisory source port; a source that
+ * fails makes the check say "unavailable", never "no vulnerabilities".
+ */
+import type { Config } from '../config/schema.js';
+import type { AddedLines } from '../diff/patch.js';
+import { AdvisorySourceError, packageKey, type AdvisorySource } from '../dependencies/advisories/source.js';
+import { extractorFor } from '../dependencies/extractors/registry.js';
+import { lowestSafeVersion, matchAdvisories, type AdvisoryMatch } from '../dependencies/osv/match.js';
+import { parseOsvRecord, type OsvRecord } from '../dependencies/osv/schema.js';
+import type { Dependency, ExtractResult } from '../dependencies/types.js';
+import { decodePythonSource } from '../python/decode.js';
+import { fingerprintAll } from '../report/fingerprints.js';
+import type { DependencyRuleContext, ReportOptions, Rule } from '../rules/rule.js';
+import { ruleOptions } from './analyze-file.js';
+import type { AnalysisError, ChangedFile, Finding, Severity } from './types.js';
+
+export interface DependencyScanOptions {
+  config: Config;
+  /** Active rules; those with a `dependencies` hook run here. */
+  rules: readonly Rule[];
+  /** Where advisories come from; undefined when advisory checks are off. */
+  advisories?: AdvisorySource;
+  /** Which lines the change added; undefined = a whole-tree scan (everything counts as added). */
+  added?: AddedLines;
+  /** Today's date (YYYY-MM-DD), for `dependencies.ignore` expiry. */
+  today: string;
+}
+
+export interface AdvisoryRow {
+  id: string;
+  aliases: string[];
+  package: string;
+  version: string;
+  severity: Severity;
+  summary?: string;
+  affected: string[];
+  fixedIn?: string;
+  path: string;
+  line: number;
+  /** True when the change added or changed this pin. */
+  isNew: boolean;
+  /** Set when `dependencies.ignore` silences it. */
+  ignored?: string;
+}
+
+export interface DependencyScan {
+  findings: Finding[];
+  preExisting: Finding[];
+  errors: AnalysisError[];
+  advisories: AdvisoryRow[];
+  status: { state: 'checked' | 'unavailable' | 'disabled' | 'no-dependencies'; source?: string; message?: string; packages: number };
+  /** Notes for the summary (an expired ignore, versions that are not PEP 440). */
+  notes: string[];
+}
+
+export const VULNERABLE_DEPENDENCY = { name: 'vulnerable-dependency', cwe: 1395 } as const;
+const UNPARSEABLE = { id: 'PW500', name: 'unparseable-dependency-file' } as const;
+
+interface FileState {
+  file: ChangedFile;
+  lines: string[];
+  head: ExtractResult;
+  base?: ExtractResult;
+}
+
+function text(content: Uint8Array | string | undefined): string | undefined {
+  if (content === undefined) return undefined;
+  if (typeof content === 'string') return content.replace(/^\uFEFF/, '');
+  const decoded = decodePythonSource(content);
+  return decoded.ok ? decoded.text : undefined;
+}
+
+interface Raw extends Omit<Finding, 'fingerprint' | 'snippet'> {
+  isNew: boolean;
+}
+
+function advisorySeverity(s: AdvisoryMatch['severity']): Severity {
+  return s === 'unknown' ? 'medium' : s;
+}
+
+/** Config ignore entries that apply to a match today; expired ones are reported, not applied. */
+function ignoreFor(match: AdvisoryMatch, config: Config, today: string, notes: Set<string>): string | undefined {
+  const ids = new Set([match.id, ...match.aliases].map((i) => i.toUpperCase()));
+  for (const entry of config.dependencies.ignore) {
+    const e = typeof entry === 'string' ? { id: entry } : entry;
+    if (!ids.has(e.id.toUpperCase())) continue;
+    if (e.expires && e.expires < today) {
+      notes.add(`The ignore of ${e.id} in \`dependencies.ignore\` expired on ${e.expires}, so it is reported again.`);
+      continue;
+    }
+    return e.reason ?? 'listed in dependencies.ignore';
+  }
+  return undefined;
+}
+
+/** `name==1.2` -> `name==<fixed>` on a requirements line, when the pin is written that way. */
+function bumpEdit(line: string, lineNo: number, dep: Dependency, fixed: string): Finding['fix'] {
+  const m = new RegExp(`(===?\\s*)(${dep.version!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')})(?![\\w.])`).exec(line);
+  if (!m) return { description: `Upgrade ${dep.name} to ${fixed} or later.` };
+  const start = m.index + m[1].length;
+  return {
+    description: `Upgrade ${dep.name} to ${fixed}, the lowest version that fixes every advisory listed here.`,
+    edit: { range: { startLine: lineNo, startColumn: start + 1, endLine: lineNo, endColumn: start + dep.version!.length + 1 }, text: fixed },
+  };
+}
+
+const MANIFEST_OF: Record<string, string[]> = {
+  'poetry.lock': ['pyproject.toml'],
+  'uv.lock': ['pyproject.toml'],
+  'pdm.lock': ['pyproject.toml'],
+  'Pipfile.lock': ['Pipfile', 'pyproject.toml'],
+};
+
+export async function scanDependencies(files: readonly ChangedFile[], options: DependencyScanOptions): Promise<DependencyScan> {
+  const { config, added } = options;
+  const raw: Raw[] = [];
+  const errors: AnalysisError[] = [];
+  const notes = new Set<string>();
+  const states: FileState[] = [];
+  const isAdded = (path: string, line: number) => (added ? added.has(path, line) : true);
+
+  for (const file of files) {
+    const extractor = extractorFor(file.path);
+    if (!extractor || file.status === 'removed') continue;
+    const headText = text(file.head);
+    if (headText === undefined) {
+      errors.push({ path: file.path, kind: 'skipped', message: 'not analysed: the dependency file is not valid UTF-8 text' });
+      continue;
+    }
+    const head = extractor.extract(headText, file.path);
+    const baseText = text(file.base);
+    const base = baseText !== undefined ? extractor.extract(baseText, file.path) : undefined;
+    const lines = headText.split('\n').map((l) => l.replace(/\r$/, ''));
+    if (head.error) {
+      const line = head.error.line ?? 1;
+      raw.push({
+        ruleId: UNPARSEABLE.id,
+        ruleName: UNPARSEABLE.name,
+        message: `${file.path} does not parse as ${head.format}: ${head.error.message}. pyward cannot check its dependencies, and neither can the tools that install from it.`,
+        severity: 'medium',
+        confidence: 'high',
+        location: { path: file.path, startLine: line, startColumn: 1, endLine: line, endColumn: (lines[line - 1]?.length ?? 0) + 1 },
+        isNew: true,
+      });
+      continue;
+    }
+    states.push({ file, lines, head, ...(base ? { base } : {}) });
+  }
+
+  // PW5xx hygiene rules
+  for (const state of states) {
+    const baseNames = new Set(state.base?.dependencies.map((d) => d.normalizedName) ?? []);
+    for (const rule of options.rules) {
+      if (!rule.dependencies) continue;
+      const ctx: DependencyRuleContext = {
+        path: state.file.path,
+        lines: state.lines,
+        file: state.head,
+        options: ruleOptions(rule, config),
+        isAdded: (line) => isAdded(state.file.path, line),
+        isNewPackage: (name) => !baseNames.has(name),
+        reportLine: (line, o: ReportOptions & { startColumn?: number; endColumn?: number } = {}) => {
+          raw.push({
+            ruleId: rule.meta.id,
+            ruleName: rule.meta.name,
+            message: o.message ?? rule.meta.doc.summary,
+            severity: o.severity ?? rule.meta.severity,
+            confidence: o.confidence ?? rule.meta.confidence,
+            cwe: rule.meta.cwe,
+            location: { path: state.file.path, startLine: line, startColumn: o.startColumn ?? 1, endLine: line, endColumn: o.endColumn ?? (state.lines[line - 1]?.length ?? 0) + 1 },
+            ...(o.fix ? { fix: o.fix } : {}),
+            isNew: isAdded(state.file.path, line),
+          });
+        },
+      };
+      rule.dependencies(ctx);
+    }
+  }
+
+  // Advisories
+  const pinned = states.flatMap((s) => s.head.dependencies.filter((d) => d.version && d.source !== 'path' && d.source !== 'editable').map((d) => ({ state: s, dep: d })));
+  const status: DependencyScan['status'] = { state: 'no-dependencies', packages: 0 };
+  const rows: AdvisoryRow[] = [];
+  if (!config.dependencies.enabled || !options.advisories) {
+    status.state = 'disabled';
+  } else if (pinned.length) {
+    const unique = [...new Map(pinned.map(({ dep }) => [packageKey({ name: dep.normalizedName, version: dep.version! }), { name: dep.normalizedName, version: dep.version! }])).values()];
+    status.packages = unique.length;
+    status.source = options.advisories.name;
+    try {
+      const found = await options.advisories.advisoriesFor(unique);
+      status.state = 'checked';
+      const parsedCache = new Map<string, OsvRecord[]>();
+      for (const { state, dep } of pinned) {
+        const key = packageKey({ name: dep.normalizedName, version: dep.version! });
+        let records = parsedCache.get(key);
+        if (!records) {
+          records = [];
+          for (const r of found.get(key) ?? []) {
+            const parsed = parseOsvRecord(r);
+            if (parsed.ok) records.push(parsed.record);
+          }
+          parsedCache.set(key, records);
+        }
+        const matches = matchAdvisories({ name: dep.normalizedName, version: dep.version! }, records);
+        for (const u of matches.unparseable) if (!u.id) notes.add(`${dep.name} ${u.value}: ${u.reason}.`);
+        if (!matches.length) continue;
+        const baseDep = state.base?.dependencies.find((d) => d.normalizedName === dep.normalizedName);
+        // New: a whole-tree scan, a new file, a new package, or a changed version. Else it was already there.
+        const isNew = !added || !state.base || !baseDep || baseDep.version !== dep.version;
+        const safe = lowestSafeVersion(dep.version!, records, dep.normalizedName);
+        const manifest = manifestLine(state, dep, states);
+        for (const match of matches) {
+          const ignored = ignoreFor(match, config, options.today, notes);
+          rows.push({
+            id: match.id,
+            aliases: match.aliases,
+            package: dep.name,
+            version: dep.version!,
+            severity: advisorySeverity(match.severity),
+            ...(match.summary ? { summary: match.summary } : {}),
+            affected: match.ranges,
+            ...(match.fixedIn ? { fixedIn: match.fixedIn } : {}),
+            path: state.file.path,
+            line: dep.line,
+            isNew,
+            ...(ignored ? { ignored } : {}),
+          });
+          if (ignored) continue;
+          const aliasText = match.aliases.length ? ` (${match.aliases.join(', ')})` : '';
+          const fixText = match.fixedIn ? ` Fixed in ${match.fixedIn}.` : ' No fixed version is published.';
+          raw.push({
+            ruleId: match.id,
+            ruleName: VULNERABLE_DEPENDENCY.name,
+            message: `${dep.name} ${dep.version} is affected by ${match.id}${aliasText}: ${match.summary ?? 'see the advisory'}. Affected versions: ${match.ranges.join('; ') || match.matchedBy.kind}.${fixText}${manifest ? ` (declared in ${manifest.path} line ${manifest.line})` : ''}`,
+            severity: advisorySeverity(match.severity),
+            confidence: 'high',
+            cwe: VULNERABLE_DEPENDENCY.cwe,
+            location: { path: state.file.path, startLine: dep.line, startColumn: 1, endLine: dep.line, endColumn: (state.lines[dep.line - 1]?.length ?? 0) + 1 },
+            ...(state.head.format === 'requirements' && match.fixedIn ? { fix: bumpEdit(state.lines[dep.line - 1] ?? '', dep.line, dep, safe ?? match.fixedIn) } : match.fixedIn ? { fix: { description: `Upgrade ${dep.name} to ${match.fixedIn} or later.` } } : {}),
+            properties: {
+              package: dep.normalizedName,
+              version: dep.version,
+              aliases: match.aliases,
+              affected: match.ranges,
+              ...(match.fixedIn ? { fixedIn: match.fixedIn } : {}),
+              ...(manifest ? { manifest } : {}),
+              references: match.references.slice(0, 5),
+            },
+            isNew,
+          });
+        }
+      }
+    } catch (err) {
+      if (!(err instanceof AdvisorySourceError)) throw err;
+      status.state = 'unavailable';
+      status.message = err.message;
+    }
+  }
+
+  const sorted = raw.sort((a, b) => a.location.path.localeCompare(b.location.path) || a.location.startLine - b.location.startLine || a.ruleId.localeCompare(b.ruleId));
+  const byPath = new Map<string, string[]>(states.map((s) => [s.file.path, s.lines]));
+  const prints = fingerprintAll(sorted.map((f) => ({ ruleId: f.ruleId, path: f.location.path, code: byPath.get(f.location.path)?.[f.location.startLine - 1] ?? '' })));
+  const findings: Finding[] = [];
+  const preExisting: Finding[] = [];
+  sorted.forEach(({ isNew, ...f }, i) => {
+    const finding: Finding = { ...f, snippet: (byPath.get(f.location.path)?.[f.location.startLine - 1] ?? '').trim(), fingerprint: prints[i] };
+    (isNew ? findings : preExisting).push(finding);
+  });
+  return { findings, preExisting, errors, advisories: rows, status, notes: [...notes] };
+}
+
+/** For a lockfile entry, the manifest line in the same change that declares the package. */
+function manifestLine(state: FileState, dep: Dependency, states: FileState[]): { path: string; line: number } | undefined {
+  const name = state.file.path.split('/').pop()!;
+  const dir = state.file.path.slice(0, state.file.path.length - name.length);
+  for (const manifest of MANIFEST_OF[name] ?? []) {
+    const m = states.find((s) => s.file.path === `${dir}${manifest}`);
+    const d = m?.head.dependencies.find((x) => x.normalizedName === dep.normalizedName);
+    if (m && d) return { path: m.file.path, line: d.line };
+  }
+  return undefined;
+}
