@@ -1,6 +1,7 @@
 import nock from 'nock';
 import { API, newFilePatch, payload, repoPath, testApp, type TestApp } from '../helpers/github.js';
 import { mockScenario } from './scenario.js';
+import { AdvisorySourceError } from '../../src/dependencies/advisories/source.js';
 
 const VULNERABLE = `import subprocess
 import yaml
@@ -263,5 +264,35 @@ describe('a pull request that changes .github/pyward.yml', () => {
     // fail_on: low in the PR would fail on B311 (low); the default branch's fail_on: high applies
     expect(done.conclusion).toBe(conclusion);
     expect(done.output.summary).toMatch(message);
+  });
+});
+
+describe('dependency pins', () => {
+  const BASE = 'flask==2.0.3\nJinja2==2.10\n';
+  const HEAD = 'flask==2.0.3\nJinja2==2.10\nPyYAML==5.3.1\nrequests==2.31.0\n';
+  const PATCH = '@@ -1,2 +1,4 @@\n flask==2.0.3\n Jinja2==2.10\n+PyYAML==5.3.1\n+requests==2.31.0';
+
+  it('a pin the PR adds with a known advisory gets a comment with the bump; an old vulnerable pin is only counted', async () => {
+    const rec = mockScenario({ files: [{ filename: 'requirements.txt', status: 'modified', patch: PATCH, content: HEAD, base: BASE }], expectReview: true });
+    await app.deliver('pull_request', payload('pull_request', 'opened'));
+    const done = completing(rec);
+    expect(done.conclusion).toBe('failure'); // PYSEC-2021-142 is critical (CVSS 9.8)
+    expect(done.output.annotations.map((a: any) => [a.path, a.start_line, a.title])).toEqual([['requirements.txt', 3, 'PYSEC-2021-142 vulnerable-dependency (critical)']]);
+    expect(done.output.summary).toMatch(/4 pinned packages checked against local OSV database/);
+    expect(done.output.summary).toMatch(/PYSEC-2019-217.*already pinned/);
+    const [comment] = rec.reviews[0].body.comments;
+    expect([comment.path, comment.line]).toEqual(['requirements.txt', 3]);
+    expect(comment.body).toContain('CVE-2020-14343');
+    expect(comment.body).toContain('```suggestion\nPyYAML==5.4\n```');
+  });
+
+  it('when the advisory source is down the check says so and is neutral, never a pass', async () => {
+    const down = await testApp({ advisories: { name: 'OSV API (https://api.osv.dev)', advisoriesFor: async () => { throw new AdvisorySourceError('unavailable', 'api.osv.dev answered 503 three times'); } } });
+    const rec = mockScenario({ files: [{ filename: 'requirements.txt', status: 'modified', patch: PATCH, content: HEAD, base: BASE }] });
+    await down.deliver('pull_request', payload('pull_request', 'opened'));
+    const done = completing(rec);
+    expect(done.conclusion).toBe('neutral');
+    expect(done.output.title).toMatch(/^Dependency check unavailable/);
+    expect(done.output.summary).toContain('api.osv.dev answered 503 three times');
   });
 });

@@ -8,6 +8,8 @@ export interface PrFile {
   /** Omitted = GitHub left it out (diff too large). */
   patch?: string;
   content?: string;
+  /** Content at the base commit, for dependency files (404 when absent). */
+  base?: string;
 }
 
 export interface Scenario {
@@ -68,8 +70,14 @@ export function mockScenario(s: Scenario): Recorded {
       s.files.map((f, i) => ({ sha: `${String(i).padStart(2, '0')}`.padEnd(40, 'f'), filename: f.filename, status: f.status ?? 'added', ...(f.patch !== undefined ? { patch: f.patch } : {}) })),
     );
     s.files.forEach((f, i) => {
-      if (f.status === 'removed' || !f.filename.endsWith('.py')) return;
+      const dependency = /requirements[^/]*\.txt$|\.lock$|pyproject\.toml$/.test(f.filename);
+      if (f.status === 'removed' || (!f.filename.endsWith('.py') && !dependency)) return;
       api.get(repoPath(`/git/blobs/${String(i).padStart(2, '0').padEnd(40, 'f')}`)).reply(200, { encoding: 'base64', content: b64(f.content ?? '') });
+      if (dependency && (f.status ?? 'added') !== 'added') {
+        const base = api.get(repoPath(`/contents/${encodeURIComponent(f.filename)}`)).query({ ref: 'b'.repeat(40) });
+        if (f.base === undefined) base.reply(404, { message: 'Not Found' });
+        else base.reply(200, { type: 'file', encoding: 'base64', content: b64(f.base) });
+      }
     });
     // asked only when something could be commented
     api.get(repoPath('/pulls/7/comments')).query(true).optionally().reply(200, s.existingComments ?? []);

@@ -3,7 +3,10 @@ import { generateKeyPairSync } from 'node:crypto';
 import { createRequire } from 'node:module';
 import nock from 'nock';
 import { Probot, ProbotOctokit } from 'probot';
+import { join } from 'node:path';
 import { createApp } from '../../src/app/app.js';
+import { createLocalDbSource } from '../../src/dependencies/advisories/local-db.js';
+import type { AdvisorySource } from '../../src/dependencies/advisories/source.js';
 import { createQueue, type Queue } from '../../src/app/queue.js';
 
 export const API = 'https://api.github.com';
@@ -44,7 +47,7 @@ export interface TestApp {
   deliver(name: string, body: Record<string, any>, id?: string): Promise<void>;
 }
 
-export async function testApp(options: { timeoutMs?: number } = {}): Promise<TestApp> {
+export async function testApp(options: { timeoutMs?: number; advisories?: AdvisorySource } = {}): Promise<TestApp> {
   const queue = createQueue(2, () => {});
   const probot = new Probot({
     appId: 1,
@@ -53,7 +56,7 @@ export async function testApp(options: { timeoutMs?: number } = {}): Promise<Tes
     // A function, so it applies after Probot's own defaults (which would turn throttling back on: 1 s per write).
     Octokit: ProbotOctokit.defaults((options: any) => ({ ...options, retry: { enabled: false }, throttle: { ...options.throttle, enabled: false } })),
   });
-  await probot.load(createApp({ queue, now: () => 0, ...options }));
+  await probot.load(createApp({ queue, now: () => 0, advisories: options.advisories ?? createLocalDbSource(join(process.cwd(), 'examples/advisories')), ...options }));
   let n = 0;
   return {
     probot,
