@@ -16,6 +16,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const BIN = fileURLToPath(new URL('../bin/pyward.js', import.meta.url));
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const keep = process.argv.includes('--keep');
 
 // The repository must build the same on a fresh machine: no user config, hooks or signing, fixed identity
@@ -98,7 +99,8 @@ ALLOWED_HOSTS = ["shop.example"]
 // none of the old problems above.
 const PR = {
   'README.md': `${BASE['README.md']}\nNew: thumbnails, catalogue import, live stock, order mails.\n`,
-  'requirements.txt': 'flask==3.0.3\ndjango==4.2.16\nrequests==2.32.3\nPyYAML==6.0.2\n',
+  // The PR pins PyYAML to a release with a known advisory (PYSEC-2021-142), and bumps nothing else.
+  'requirements.txt': 'flask==3.0.3\ndjango==4.2.16\nrequests==2.32.3\nPyYAML==5.3.1\n',
   'shop/app.py': BASE['shop/app.py']
     .replace('import subprocess\n', 'import subprocess\n\nimport requests\nimport yaml\n')
     .replace('DB_PATH = os.environ.get("SHOP_DB", "shop.db")\n', 'DB_PATH = os.environ.get("SHOP_DB", "shop.db")\nUPSTREAM = "https://inventory.internal.example"\n')
@@ -173,7 +175,9 @@ const rule = (title) => `\n── ${title} ${'─'.repeat(Math.max(4, 76 - title
 
 function demo(dir) {
   const argv = ['scan', '--diff', 'main..pr', '--format', 'github-review'];
-  const run = spawnSync(process.execPath, [BIN, ...argv], { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  // Advisories come from the bundled offline set, so the demo needs no network.
+  const env = { ...process.env, PYWARD_ADVISORY_DB: join(ROOT, 'examples/advisories') };
+  const run = spawnSync(process.execPath, [BIN, ...argv], { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env });
   // 1 = findings fail the check: the point of the demo. Anything else but 0 is a real error.
   if (run.status !== 0 && run.status !== 1) {
     process.stderr.write(run.stderr || run.error?.message || `pyward exited with ${run.status}\n`);

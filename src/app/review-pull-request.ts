@@ -14,10 +14,9 @@ import type { ChangeSet } from '../engine/types.js';
 import { decodePythonSource } from '../python/decode.js';
 import { renderCheckRun, renderNeutral, type CheckRunOutput } from '../report/check-run.js';
 import { MAX_CHECK_RUN_TEXT } from '../report/github-limits.js';
-import { renderReview } from '../report/review-comments.js';
+import { commentable, renderReview } from '../report/review-comments.js';
 import { failsAt } from '../report/summary.js';
 import { ALL_RULES, selectRules } from '../rules/registry.js';
-import { severityRank } from '../engine/types.js';
 import { pullRequestChange } from './github-change-source.js';
 import { completeCheckRun, commentedFingerprints, postReview, type RepoRef } from './publisher.js';
 import type { PullRequestInfo } from './pull-requests.js';
@@ -117,7 +116,7 @@ async function review(job: ReviewJob, deps: ReviewDeps, deadline: Deadline): Pro
 
   const notes: string[] = [];
   if (proposed.note) notes.push(proposed.note);
-  const worthAComment = result.findings.filter((f) => severityRank(f.severity) >= severityRank(config.review.min_severity));
+  const worthAComment = commentable(result.findings, config.review.min_severity);
   const wantsComments = config.review.enabled && (!pr.draft || config.review.drafts);
   const rendered = renderReview(worthAComment, {
     rules,

@@ -14,7 +14,7 @@ import { decodePythonSource } from '../python/decode.js';
 import { pythonParser } from '../python/parser.js';
 import { renderCheckRun } from '../report/check-run.js';
 import { renderJson } from '../report/json.js';
-import { renderReview } from '../report/review-comments.js';
+import { commentable, renderReview } from '../report/review-comments.js';
 import { renderSarif } from '../report/sarif.js';
 import { failsAt, plural } from '../report/summary.js';
 import { renderText } from '../report/text.js';
@@ -76,7 +76,7 @@ function sourceLinesOf(change: ChangeSet): (path: string) => readonly string[] |
 
 /** What the app would post for this change: the check run and the review, as one JSON document. */
 export function renderGithubReview(change: ChangeSet, review: ChangeReview, rules: readonly Rule[], ctx: DiffScanContext): string {
-  const rendered = renderReview(review.findings, {
+  const rendered = renderReview(commentable(review.findings, ctx.config.review.min_severity), {
     rules,
     added: AddedLines.fromPatches(change.files),
     maxComments: ctx.config.review.max_comments,

@@ -121,6 +121,16 @@ export function suggestionBlock(lines: readonly string[]): string {
 }
 
 /** One comment: what is wrong, why it matters, how to fix it (with a suggestion when safe), then the details. */
+/** Advisory findings link to the advisory (their id is the advisory's), rule findings to the rule's documentation. */
+export function findingDocsUrl(ruleId: string, docsUrl: (ruleId: string) => string): string {
+  return /^(PYSEC|GHSA|CVE|OSV|PVE)-/i.test(ruleId) ? `https://osv.dev/vulnerability/${ruleId}` : docsUrl(ruleId);
+}
+
+/** The findings worth an inline comment: at or above `review.min_severity` (the rest are annotations only). */
+export function commentable(findings: readonly Finding[], minSeverity: Severity): Finding[] {
+  return findings.filter((f) => severityRank(f.severity) >= severityRank(minSeverity));
+}
+
 export function commentBody(finding: Finding, rule: Rule | undefined, suggestion: readonly string[] | undefined, docsUrl: string): string {
   const doc = rule?.meta.doc;
   const fix = finding.fix?.description ?? doc?.fix;
@@ -131,7 +141,7 @@ export function commentBody(finding: Finding, rule: Rule | undefined, suggestion
     ...(doc?.why ? [`**Why it matters:** ${clip(doc.why, MAX_TEXT)}`] : []),
     ...(fix ? [`**How to fix:** ${clip(fix, MAX_TEXT)}`] : []),
     ...(suggestion ? [suggestionBlock(suggestion)] : []),
-    `[${finding.ruleId} documentation](${docsUrl})`,
+    /^(PYSEC|GHSA|CVE|OSV|PVE)-/i.test(finding.ruleId) ? `[${finding.ruleId} on osv.dev](${docsUrl})` : `[${finding.ruleId} documentation](${docsUrl})`,
     `<sub>${details.join(' · ')}</sub>`,
     fingerprintMarker(finding.fingerprint),
   ].join('\n\n');
@@ -164,7 +174,7 @@ export function renderReview(findings: readonly Finding[], options: ReviewOption
       ...(anchor.start < anchor.end ? { start_line: anchor.start, start_side: 'RIGHT' as const } : {}),
       line: anchor.end,
       side: 'RIGHT',
-      body: commentBody(finding, rules.get(finding.ruleId), suggestion, options.docsUrl(finding.ruleId)),
+      body: commentBody(finding, rules.get(finding.ruleId), suggestion, findingDocsUrl(finding.ruleId, options.docsUrl)),
       fingerprint: finding.fingerprint,
     });
   }
