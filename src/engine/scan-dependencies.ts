@@ -5,7 +5,7 @@
  */
 import type { Config } from '../config/schema.js';
 import type { AddedLines } from '../diff/patch.js';
-import { AdvisorySourceError, packageKey, type AdvisorySource } from '../dependencies/advisories/source.js';
+import { AdvisorySourceError, packageKey, type AdvisorySource, type RawOsvRecord } from '../dependencies/advisories/source.js';
 import { extractorFor } from '../dependencies/extractors/registry.js';
 import { lowestSafeVersion, matchAdvisories, type AdvisoryMatch } from '../dependencies/osv/match.js';
 import { parseOsvRecord, type OsvRecord } from '../dependencies/osv/schema.js';
@@ -63,6 +63,23 @@ interface FileState {
   lines: string[];
   head: ExtractResult;
   base?: ExtractResult;
+}
+
+/**
+ * Validated records by raw record object. A source hands out the same objects on every lookup (the local
+ * database's index, the OSV API's cache), so a record is validated once, and the matcher's own caches (parsed
+ * `versions` lists, prepared ranges), which are keyed by the validated objects, keep working across scans.
+ */
+const parsedRecords = new WeakMap<RawOsvRecord, OsvRecord | null>();
+
+function parsedRecord(raw: RawOsvRecord): OsvRecord | undefined {
+  let parsed = parsedRecords.get(raw);
+  if (parsed === undefined) {
+    const result = parseOsvRecord(raw);
+    parsed = result.ok ? result.record : null;
+    parsedRecords.set(raw, parsed);
+  }
+  return parsed ?? undefined;
 }
 
 function text(content: Uint8Array | string | undefined): string | undefined {
@@ -199,8 +216,8 @@ export async function scanDependencies(files: readonly ChangedFile[], options: D
         if (!records) {
           records = [];
           for (const r of found.get(key) ?? []) {
-            const parsed = parseOsvRecord(r);
-            if (parsed.ok) records.push(parsed.record);
+            const parsed = parsedRecord(r);
+            if (parsed) records.push(parsed);
           }
           parsedCache.set(key, records);
         }

@@ -5,19 +5,31 @@ import { DISTINCT_NEIGHBOURS, POPULAR_PACKAGES } from './popular-packages.js';
 const POPULAR = new Set(POPULAR_PACKAGES);
 const DISTINCT = new Set(DISTINCT_NEIGHBOURS);
 
-/** Optimal string alignment distance (Damerau-Levenshtein without repeated edits of a substring), capped. */
+/**
+ * Optimal string alignment distance (Damerau-Levenshtein without repeated edits of a substring), capped:
+ * any distance above `cap` is returned as `cap + 1`. Three rolling rows, stopped as soon as a row's minimum
+ * exceeds the cap (every pair of a new name with each popular name is compared).
+ */
 export function editDistance(a: string, b: string, cap = 3): number {
   if (Math.abs(a.length - b.length) > cap) return cap + 1;
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  let prev2 = new Int32Array(b.length + 1);
+  let prev = new Int32Array(b.length + 1);
+  let row = new Int32Array(b.length + 1);
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
+    row[0] = i;
+    let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      let d = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
+      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) d = Math.min(d, prev2[j - 2] + 1);
+      row[j] = d;
+      if (d < rowMin) rowMin = d;
     }
+    if (rowMin > cap) return cap + 1;
+    [prev2, prev, row] = [prev, row, prev2];
   }
-  return d[a.length][b.length];
+  return Math.min(prev[b.length], cap + 1);
 }
 
 /**
