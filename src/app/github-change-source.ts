@@ -3,6 +3,7 @@
  * head content of each Python file by blob sha, which works for forks and for files over 1 MB.
  */
 import type { ProbotOctokit } from 'probot';
+import { mapLimit } from '../engine/map-limit.js';
 import { isDependencyFile } from '../dependencies/dependency-files.js';
 import { isPythonPath } from '../engine/scan-change.js';
 import type { ChangedFile, ChangeSet } from '../engine/types.js';
@@ -18,21 +19,6 @@ export interface PullRequestRef {
 
 /** Blobs fetched at once: enough to hide latency, few enough to stay clear of secondary rate limits. */
 const BLOB_CONCURRENCY = 6;
-
-
-async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i]);
-      }
-    }),
-  );
-  return out;
-}
 
 /** A file's content at the PR's base commit; undefined when it did not exist there. */
 async function baseContent(octokit: ProbotOctokit, pr: PullRequestRef, path: string): Promise<Uint8Array | undefined> {

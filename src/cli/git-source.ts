@@ -4,13 +4,13 @@
  * revisions are never interpreted.
  */
 import { spawn } from 'node:child_process';
+import { mapLimit } from '../engine/map-limit.js';
 import { isDependencyFile } from '../dependencies/dependency-files.js';
 import { isPythonPath } from '../engine/scan-change.js';
 import type { ChangedFile, ChangeSet } from '../engine/types.js';
 
 /** git failed, or a revision does not name a commit: a user error (exit 2), not a bug. */
 export class GitError extends Error {}
-
 
 /** Whole files are read into memory; the engine skips anything over `max_file_size` with a note anyway. */
 const MAX_OUTPUT = 512 * 1024 * 1024;
@@ -134,20 +134,6 @@ export function stripDiffHeader(diff: string): string | 'binary' {
   }
   // No hunk at all: a pure rename, a mode change, an empty new file: nothing was added.
   return kept.join('\n').replace(/\n$/, '');
-}
-
-async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i]);
-      }
-    }),
-  );
-  return out;
 }
 
 /** Blob contents by id through one `git cat-file --batch`: bytes exactly as committed, no filters. */

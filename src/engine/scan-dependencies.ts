@@ -14,7 +14,7 @@ import { decodePythonSource } from '../python/decode.js';
 import { fingerprintAll } from '../report/fingerprints.js';
 import type { DependencyRuleContext, ReportOptions, Rule } from '../rules/rule.js';
 import { ruleOptions } from './analyze-file.js';
-import type { AnalysisError, ChangedFile, Finding, Severity } from './types.js';
+import type { AdvisoryRow, AnalysisError, ChangedFile, DependencyReport, Finding, Severity } from './types.js';
 
 export interface DependencyScanOptions {
   config: Config;
@@ -28,31 +28,11 @@ export interface DependencyScanOptions {
   today: string;
 }
 
-export interface AdvisoryRow {
-  id: string;
-  aliases: string[];
-  package: string;
-  version: string;
-  severity: Severity;
-  summary?: string;
-  affected: string[];
-  fixedIn?: string;
-  path: string;
-  line: number;
-  /** True when the change added or changed this pin. */
-  isNew: boolean;
-  /** Set when `dependencies.ignore` silences it. */
-  ignored?: string;
-}
 
-export interface DependencyScan {
+export interface DependencyScan extends DependencyReport {
   findings: Finding[];
   preExisting: Finding[];
   errors: AnalysisError[];
-  advisories: AdvisoryRow[];
-  status: { state: 'checked' | 'unavailable' | 'disabled' | 'no-dependencies'; source?: string; message?: string; packages: number };
-  /** Notes for the summary (an expired ignore, versions that are not PEP 440). */
-  notes: string[];
 }
 
 export const VULNERABLE_DEPENDENCY = { name: 'vulnerable-dependency', cwe: 1395 } as const;

@@ -117,21 +117,26 @@ export interface ChangeReview extends Review {
   headSha: string;
 }
 
+/** One advisory on one pin, as the summary lists it. */
+export interface AdvisoryRow {
+  id: string;
+  aliases: string[];
+  package: string;
+  version: string;
+  severity: Severity;
+  summary?: string;
+  affected: string[];
+  fixedIn?: string;
+  path: string;
+  line: number;
+  /** True when the change added or changed this pin. */
+  isNew: boolean;
+  /** Set when `dependencies.ignore` silences it. */
+  ignored?: string;
+}
+
 export interface DependencyReport {
   status: { state: 'checked' | 'unavailable' | 'disabled' | 'no-dependencies'; source?: string; message?: string; packages: number };
-  advisories: {
-    id: string;
-    aliases: string[];
-    package: string;
-    version: string;
-    severity: Severity;
-    summary?: string;
-    affected: string[];
-    fixedIn?: string;
-    path: string;
-    line: number;
-    isNew: boolean;
-    ignored?: string;
-  }[];
+  advisories: AdvisoryRow[];
   notes: string[];
 }
