@@ -6,6 +6,8 @@
  */
 import { normalizeName } from '../types.js';
 import { requestJson, type HttpPolicy } from './http-json.js';
+import { readOsvZip } from './osv-files.js';
+import { OSV_PYPI_EXPORT_URL } from './update.js';
 import { AdvisorySourceError, isRawOsvRecord, packageKey, type AdvisorySource, type RawOsvRecord, type PackageVersion } from './source.js';
 import { TtlCache } from './ttl-cache.js';
 
@@ -16,6 +18,10 @@ export const OSV_BATCH_LIMIT = 1000;
 const MAX_PAGES = 100;
 
 export interface OsvApiOptions {
+  /** More missing records than this in one lookup: download the PyPI export instead (0 turns it off). */
+  bulkThreshold?: number;
+  /** The PyPI export (all.zip) to download in bulk mode. */
+  exportUrl?: string;
   baseUrl?: string;
   /** Per request, headers and body (default 10 s). */
   timeoutMs?: number;
@@ -100,6 +106,12 @@ function isStale(record: RawOsvRecord, modified: string | undefined): boolean {
   return Date.parse(record.modified) < Date.parse(modified);
 }
 
+/**
+ * When a lookup needs more records than this, one download of OSV's PyPI export (all.zip) replaces the
+ * per-record fetches: a lockfile full of old pins then costs two requests, not one per advisory.
+ */
+export const BULK_THRESHOLD = 20;
+
 export function createOsvApiSource(options: OsvApiOptions = {}): AdvisorySource {
   const baseUrl = (options.baseUrl ?? OSV_API_URL).replace(/\/+$/, '');
   const now = options.now ?? Date.now;
@@ -115,6 +127,8 @@ export function createOsvApiSource(options: OsvApiOptions = {}): AdvisorySource 
     now,
     userAgent: options.userAgent ?? 'pyward (+https://github.com/pyward)',
   };
+  const bulkThreshold = options.bulkThreshold ?? BULK_THRESHOLD;
+  const exportUrl = options.exportUrl ?? OSV_PYPI_EXPORT_URL;
   const queries = new TtlCache<VulnRef[]>(ttl, now);
   const records = new TtlCache<RawOsvRecord>(ttl, now);
   // Two reviews running at once share a record fetch instead of making it twice.
@@ -146,6 +160,19 @@ export function createOsvApiSource(options: OsvApiOptions = {}): AdvisorySource 
     if (!isRawOsvRecord(body)) throw invalid(`${label}: the answer is not an OSV record`);
     records.set(id, body);
     return body;
+  }
+
+  /** Loads every PyPI record from the export into the record cache; false when the download fails. */
+  async function loadExport(): Promise<boolean> {
+    try {
+      const res = await policy.fetch(exportUrl, { headers: { 'user-agent': policy.userAgent }, signal: AbortSignal.timeout(Math.max(policy.timeoutMs, 60_000)) });
+      if (!res.ok) return false;
+      const { records: all } = readOsvZip(Buffer.from(await res.arrayBuffer()));
+      for (const r of all) records.set(r.id, r);
+      return all.length > 0;
+    } catch {
+      return false; // the per-record path still works, only slower
+    }
   }
 
   function record(ref: VulnRef): Promise<RawOsvRecord> {
@@ -189,6 +216,11 @@ export function createOsvApiSource(options: OsvApiOptions = {}): AdvisorySource 
       const distinct = new Map<string, VulnRef>();
       for (const refs of refsByKey.values()) for (const ref of refs) if (!distinct.has(ref.id)) distinct.set(ref.id, ref);
       const ids = [...distinct.keys()];
+      const missing = ids.filter((id) => {
+        const cached = records.get(id);
+        return !cached || isStale(cached, distinct.get(id)!.modified);
+      });
+      if (bulkThreshold > 0 && missing.length > bulkThreshold) await loadExport();
       const fetched = await mapLimit(ids, concurrency, (id) => record(distinct.get(id)!));
       const byId = new Map(ids.map((id, i) => [id, fetched[i]]));
 

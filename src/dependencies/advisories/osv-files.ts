@@ -128,6 +128,13 @@ async function startsLikeZip(path: string): Promise<boolean> {
   }
 }
 
+/** Every record in an OSV export zip held in memory (the OSV API source's bulk download). */
+export function readOsvZip(buf: Buffer): OsvFilesResult {
+  const into = new Collector();
+  readZipFile(buf, into);
+  return into.result;
+}
+
 /** Every record under `path`. Rejects with AdvisorySourceError when `path` is missing or a zip is unreadable as a whole. */
 export async function readOsvRecords(path: string): Promise<OsvFilesResult> {
   let info;

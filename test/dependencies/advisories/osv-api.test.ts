@@ -1,6 +1,7 @@
 import nock from 'nock';
 import { createOsvApiSource, type OsvApiOptions } from '../../../src/dependencies/advisories/osv-api.js';
 import { AdvisorySourceError } from '../../../src/dependencies/advisories/source.js';
+import { makeZip } from '../../support/zip-writer.js';
 
 const OSV = 'https://api.osv.dev';
 
@@ -292,5 +293,39 @@ describe('retries and failures', () => {
     const { src } = source({ baseUrl: 'http://osv.internal:8080/mirror/' });
     expect(src.name).toBe('OSV API (http://osv.internal:8080/mirror)');
     await src.advisoriesFor(one);
+  });
+});
+
+describe('bulk mode: many records needed at once', () => {
+  const EXPORT = 'https://osv-vulnerabilities.storage.googleapis.com';
+  const packages = Array.from({ length: 30 }, (_, i) => ({ name: `pkg${i}`, version: '1.0' }));
+  const answerEachWithItsOwnAdvisory = () =>
+    nock(OSV)
+      .post('/v1/querybatch')
+      .reply(200, (_uri, body) => ({ results: (body as { queries: Query[] }).queries.map((q) => ({ vulns: [{ id: `PYSEC-${q.package.name}`, modified: '2024-01-01T00:00:00Z' }] })) }));
+
+  it('downloads the PyPI export once instead of 30 record fetches: two requests in all', async () => {
+    answerEachWithItsOwnAdvisory();
+    const zip = makeZip(packages.map((p) => ({ name: `PYSEC-${p.name}.json`, data: JSON.stringify(record(`PYSEC-${p.name}`, p.name)) })));
+    nock(EXPORT).get('/PyPI/all.zip').reply(200, zip);
+    const { src } = source();
+    const found = await src.advisoriesFor(packages);
+    expect(found.get('pkg7@1.0')!.map((r) => r.id)).toEqual(['PYSEC-pkg7']);
+  });
+
+  it('falls back to fetching each record when the export cannot be downloaded', async () => {
+    answerEachWithItsOwnAdvisory();
+    nock(EXPORT).get('/PyPI/all.zip').reply(503);
+    for (const p of packages) nock(OSV).get(`/v1/vulns/PYSEC-${p.name}`).reply(200, record(`PYSEC-${p.name}`, p.name));
+    const { src } = source();
+    const found = await src.advisoriesFor(packages);
+    expect(found.size).toBe(30);
+  });
+
+  it('a bulk threshold of 0 turns it off', async () => {
+    answerEachWithItsOwnAdvisory();
+    for (const p of packages) nock(OSV).get(`/v1/vulns/PYSEC-${p.name}`).reply(200, record(`PYSEC-${p.name}`, p.name));
+    const { src } = source({ bulkThreshold: 0 });
+    expect((await src.advisoriesFor(packages)).size).toBe(30);
   });
 });
