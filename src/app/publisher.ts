@@ -71,11 +71,52 @@ export async function hasCheckRun(octokit: ProbotOctokit, at: RepoRef, headSha: 
 }
 
 /** Fingerprints of the findings pyward already commented on this pull request (from its hidden markers). */
-export async function commentedFingerprints(octokit: ProbotOctokit, at: RepoRef, pullNumber: number): Promise<Set<string>> {
+export async function commentedFingerprints(octokit: ProbotOctokit, at: RepoRef, pullNumber: number): Promise<Map<string, string>> {
   const comments = await octokit.paginate(octokit.rest.pulls.listReviewComments, { ...at, pull_number: pullNumber, per_page: 100 });
-  const out = new Set<string>();
-  for (const c of comments) for (const fp of parseFingerprints(c.body ?? '')) out.add(fp);
+  const out = new Map<string, string>(); // fingerprint -> path
+  for (const c of comments) for (const fp of parseFingerprints(c.body ?? '')) out.set(fp, c.path);
   return out;
+}
+
+const THREADS_QUERY = `query($owner: String!, $repo: String!, $number: Int!, $cursor: String) {
+  repository(owner: $owner, name: $repo) {
+    pullRequest(number: $number) {
+      reviewThreads(first: 100, after: $cursor) {
+        nodes { id isResolved comments(first: 1) { nodes { body } } }
+        pageInfo { hasNextPage endCursor }
+      }
+    }
+  }
+}`;
+
+interface ThreadsAnswer {
+  repository: { pullRequest: { reviewThreads: { nodes: { id: string; isResolved: boolean; comments: { nodes: { body: string }[] } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } | null };
+}
+
+/**
+ * Marks as resolved the review threads pyward opened for findings that are gone. REST has no thread
+ * state, so this is GraphQL (`reviewThreads`, `resolveReviewThread`). Returns how many were resolved.
+ */
+export async function resolveFixedThreads(octokit: ProbotOctokit, at: RepoRef, pullNumber: number, fixed: ReadonlySet<string>): Promise<number> {
+  if (!fixed.size) return 0;
+  const open: string[] = [];
+  let cursor: string | null = null;
+  for (let page = 0; page < 20; page++) {
+    const answer: ThreadsAnswer = await octokit.graphql<ThreadsAnswer>(THREADS_QUERY, { owner: at.owner, repo: at.repo, number: pullNumber, cursor });
+    const threads = answer.repository.pullRequest?.reviewThreads;
+    if (!threads) break;
+    for (const t of threads.nodes) {
+      if (t.isResolved) continue;
+      const fps = parseFingerprints(t.comments.nodes[0]?.body ?? '');
+      if (fps.some((fp) => fixed.has(fp))) open.push(t.id);
+    }
+    if (!threads.pageInfo.hasNextPage) break;
+    cursor = threads.pageInfo.endCursor;
+  }
+  for (const threadId of open) {
+    await octokit.graphql('mutation($threadId: ID!) { resolveReviewThread(input: { threadId: $threadId }) { thread { id } } }', { threadId });
+  }
+  return open.length;
 }
 
 export interface PostedReview {

@@ -18,7 +18,7 @@ import { commentable, renderReview } from '../report/review-comments.js';
 import { failsAt } from '../report/summary.js';
 import { ALL_RULES, selectRules } from '../rules/registry.js';
 import { pullRequestChange } from './github-change-source.js';
-import { completeCheckRun, commentedFingerprints, postReview, type RepoRef } from './publisher.js';
+import { completeCheckRun, commentedFingerprints, postReview, resolveFixedThreads, type RepoRef } from './publisher.js';
 import type { PullRequestInfo } from './pull-requests.js';
 import { checkConfigText, CONFIG_PATH, fileText, loadRepoConfig } from './repo-config.js';
 
@@ -118,12 +118,14 @@ async function review(job: ReviewJob, deps: ReviewDeps, deadline: Deadline): Pro
   if (proposed.note) notes.push(proposed.note);
   const worthAComment = commentable(result.findings, config.review.min_severity);
   const wantsComments = config.review.enabled && (!pr.draft || config.review.drafts);
+  // Earlier comments are read when there is something to comment, or to resolve threads of fixed findings.
+  const commented = (wantsComments && worthAComment.length) || config.review.resolve_fixed ? await commentedFingerprints(octokit, at, pr.number) : new Map<string, string>();
   const rendered = renderReview(worthAComment, {
     rules,
     added: AddedLines.fromPatches(change.files),
     maxComments: config.review.max_comments,
     // Only worth a request when something could be commented.
-    alreadyCommented: wantsComments && worthAComment.length ? await commentedFingerprints(octokit, at, pr.number) : new Set<string>(),
+    alreadyCommented: new Set(commented.keys()),
     sourceLines: sourceLinesOf(change),
     docsUrl: deps.docsUrl,
   });
@@ -145,6 +147,19 @@ async function review(job: ReviewJob, deps: ReviewDeps, deadline: Deadline): Pro
     } catch (err) {
       log.warn({ err }, 'posting the review failed');
       notes.push(`The inline comments could not be posted (GitHub answered ${(err as { status?: number }).status ?? 'with an error'}); every finding is listed below.`);
+    }
+  }
+  if (config.review.resolve_fixed && commented.size && !deadline.expired) {
+    // A commented finding is fixed when its file was analysed again and the finding is nowhere in it.
+    const present = new Set([...result.findings, ...result.preExisting, ...result.suppressed].map((f) => f.fingerprint));
+    const analysed = new Set(change.files.filter((f) => f.head !== undefined && !isIgnored?.(f.path)).map((f) => f.path));
+    const listed = new Set(listedPaths);
+    const fixed = new Set([...commented].filter(([fp, path]) => !present.has(fp) && (analysed.has(path) || !listed.has(path))).map(([fp]) => fp));
+    try {
+      const resolved = await resolveFixedThreads(octokit, at, pr.number, fixed);
+      if (resolved) notes.push(`${resolved === 1 ? 'One earlier pyward comment was' : `${resolved} earlier pyward comments were`} marked resolved: ${resolved === 1 ? 'its finding is' : 'their findings are'} gone.`);
+    } catch (err) {
+      log.warn({ err }, 'resolving fixed review threads failed');
     }
   }
   let output = renderCheckRun(result, { config, rules, configSource: loaded.source, notCommented, fileUrl: (path, line) => `${repo.htmlUrl}/blob/${pr.headSha}/${path.split('/').map(encodeURIComponent).join('/')}#L${line}` });

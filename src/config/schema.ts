@@ -67,6 +67,8 @@ export const configSchema = z
         event: z.enum(['COMMENT', 'REQUEST_CHANGES']).default('COMMENT'),
         /** Comment on draft pull requests too (they are always checked). */
         drafts: z.boolean().default(false),
+        /** Mark pyward's review threads resolved once their finding is gone. */
+        resolve_fixed: z.boolean().default(true),
       })
       .strict()
       .default({}),

@@ -64,7 +64,7 @@ describe('re-pushes and redeliveries', () => {
   const firstRun = async () => {
     const rec = mockScenario({ files: [{ filename: 'app/views.py', patch: newFilePatch(VULNERABLE), content: VULNERABLE }], expectReview: true });
     await app.deliver('pull_request', payload('pull_request', 'opened'));
-    return rec.reviews[0].body.comments.map((c: any) => ({ body: c.body }));
+    return rec.reviews[0].body.comments.map((c: any) => ({ body: c.body, path: c.path }));
   };
 
   it('a redelivered webhook posts nothing twice (same run reused, comments recognised)', async () => {
@@ -80,11 +80,24 @@ describe('re-pushes and redeliveries', () => {
     const comments = await firstRun();
     const patch = '@@ -7,3 +7,3 @@ def thumbnail():\n     name = request.args["image"]\n     subprocess.run(f"convert {name} out.png", shell=True)\n-    return yaml.load(request.data)\n+    return yaml.safe_load(request.data)';
     const rec = mockScenario({ files: [{ filename: 'app/views.py', status: 'modified', patch, content: FIXED }], existingComments: comments });
+    // The thread of the yaml.load comment is resolved (GraphQL: REST has no thread state); the other stays open.
+    const graphql: any[] = [];
+    nock(API)
+      .post('/graphql')
+      .reply(200, (_uri, body: any) => {
+        graphql.push(body);
+        return { data: { repository: { pullRequest: { reviewThreads: { nodes: comments.map((c: any, i: number) => ({ id: `T${i}`, isResolved: false, comments: { nodes: [{ body: c.body }] } })), pageInfo: { hasNextPage: false, endCursor: null } } } } } };
+      })
+      .post('/graphql')
+      .reply(200, (_uri, body: any) => (graphql.push(body), { data: { resolveReviewThread: { thread: { id: body.variables.threadId } } } }));
     await app.deliver('pull_request', payload('pull_request', 'synchronize', { headSha: 'a1'.repeat(20) }));
     expect(rec.reviews).toEqual([]);
+    const yamlThread = `T${comments.findIndex((c: any) => c.body.includes('B506'))}`;
+    expect(graphql[1].variables).toEqual({ threadId: yamlThread });
     const done = completing(rec);
     expect(done.conclusion).toBe('success');
     expect(done.output.summary).toMatch(/pre-existing finding/);
+    expect(done.output.summary).toMatch(/One earlier pyward comment was marked resolved/);
   });
 
   it('a webhook delivered twice at once runs one review', async () => {
