@@ -74,7 +74,8 @@ export async function hasCheckRun(octokit: ProbotOctokit, at: RepoRef, headSha: 
 export async function commentedFingerprints(octokit: ProbotOctokit, at: RepoRef, pullNumber: number): Promise<Map<string, string>> {
   const comments = await octokit.paginate(octokit.rest.pulls.listReviewComments, { ...at, pull_number: pullNumber, per_page: 100 });
   const out = new Map<string, string>(); // fingerprint -> path
-  for (const c of comments) for (const fp of parseFingerprints(c.body ?? '')) out.set(fp, c.path);
+  // An empty path (a server that omits it) still dedupes, but is never treated as fixed.
+  for (const c of comments) for (const fp of parseFingerprints(c.body ?? '')) out.set(fp, typeof c.path === 'string' ? c.path : '');
   return out;
 }
 

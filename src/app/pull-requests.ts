@@ -32,9 +32,15 @@ export async function pullRequestsForCommit(octokit: ProbotOctokit, at: RepoRef,
     const prs = await Promise.all(listed.map((n) => octokit.rest.pulls.get({ ...at, pull_number: n })));
     return prs.map((r) => toInfo(r.data as PullLike)).filter((p) => p.state === 'open' && p.headSha === sha);
   }
-  const associated = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({ ...at, commit_sha: sha });
-  const open = (associated.data as PullLike[]).filter((p) => p.state === 'open' && p.head.sha === sha);
-  if (open.length) return open.map(toInfo);
+  try {
+    const associated = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({ ...at, commit_sha: sha });
+    const open = (associated.data as PullLike[]).filter((p) => p.state === 'open' && p.head.sha === sha);
+    if (open.length) return open.map(toInfo);
+  } catch (err) {
+    // Some GitHub-compatible servers lack this endpoint; the scan of open pull requests below still answers.
+    const status = (err as { status?: number }).status;
+    if (status !== 404 && status !== 422 && status !== 501) throw err;
+  }
   const all = (await octokit.paginate(octokit.rest.pulls.list, { ...at, state: 'open', per_page: 100 })) as PullLike[];
   return all.filter((p) => p.head.sha === sha).map(toInfo);
 }

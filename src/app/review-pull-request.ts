@@ -154,7 +154,7 @@ async function review(job: ReviewJob, deps: ReviewDeps, deadline: Deadline): Pro
     const present = new Set([...result.findings, ...result.preExisting, ...result.suppressed].map((f) => f.fingerprint));
     const analysed = new Set(change.files.filter((f) => f.head !== undefined && !isIgnored?.(f.path)).map((f) => f.path));
     const listed = new Set(listedPaths);
-    const fixed = new Set([...commented].filter(([fp, path]) => !present.has(fp) && (analysed.has(path) || !listed.has(path))).map(([fp]) => fp));
+    const fixed = new Set([...commented].filter(([fp, path]) => path !== '' && !present.has(fp) && (analysed.has(path) || !listed.has(path))).map(([fp]) => fp));
     try {
       const resolved = await resolveFixedThreads(octokit, at, pr.number, fixed);
       if (resolved) notes.push(`${resolved === 1 ? 'One earlier pyward comment was' : `${resolved} earlier pyward comments were`} marked resolved: ${resolved === 1 ? 'its finding is' : 'their findings are'} gone.`);

@@ -309,3 +309,26 @@ describe('dependency pins', () => {
     expect(done.output.summary).toContain('api.osv.dev answered 503 three times');
   });
 });
+
+describe('GitHub-compatible servers with fewer endpoints', () => {
+  it('a check_suite for a fork PR is mapped through the open pull requests when commits/{sha}/pulls is missing', async () => {
+    const body = payload('check_suite', 'requested');
+    body.check_suite.pull_requests = [];
+    const head = body.check_suite.head_sha;
+    const rec = mockScenario({ files: [{ filename: 'a.py', patch: newFilePatch('exec(x)\n'), content: 'exec(x)\n' }], config: 'fail_on: medium\n', expectReview: true });
+    nock(API)
+      .get(repoPath(`/commits/${head}/check-runs`))
+      .query(true)
+      .reply(200, { total_count: 0, check_runs: [] })
+      .get(repoPath(`/commits/${head}/pulls`))
+      .reply(404, { message: 'Not Found' })
+      .get(repoPath('/pulls'))
+      .query(true)
+      .reply(200, [
+        { number: 6, state: 'open', draft: false, head: { sha: 'c'.repeat(40) }, base: { sha: 'b'.repeat(40) } },
+        { number: 7, state: 'open', draft: false, head: { sha: head }, base: { sha: 'b'.repeat(40) } },
+      ]);
+    await app.deliver('check_suite', body);
+    expect(completing(rec).conclusion).toBe('failure');
+  });
+});
