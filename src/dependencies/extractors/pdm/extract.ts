@@ -1,26 +1,15 @@
 /** pdm.lock (TOML): one Dependency per `[[package]]`, including the per-extras repeats of one name/version. */
-import { normalizeName, type Dependency, type ExtractResult, type SkippedEntry } from '../../types.js';
+import type { Dependency, ExtractResult, SkippedEntry } from '../../types.js';
+import { lockPackages } from '../lock-packages.js';
 import { asString, asStringArray, isTable, parseTomlText } from '../toml-document.js';
-import { arrayTableNameLines, locateToml } from '../toml-locations.js';
 
 export function extract(text: string, _path: string): ExtractResult {
   const format = 'pdm.lock';
   const parsed = parseTomlText(text);
   if (!parsed.ok) return { format, dependencies: [], skipped: [], error: parsed.error };
-  const lines = arrayTableNameLines(locateToml(text), 'package');
-  const packages = Array.isArray(parsed.doc.package) ? parsed.doc.package : [];
   const dependencies: Dependency[] = [];
   const skipped: SkippedEntry[] = [];
-  packages.forEach((pkg, index) => {
-    const line = lines[index] ?? 1;
-    const name = isTable(pkg) ? asString(pkg.name) : undefined;
-    if (!isTable(pkg) || name === undefined) {
-      skipped.push({ line, text: '[[package]]', reason: 'package entry without a name' });
-      return;
-    }
-    const dep: Dependency = { name, normalizedName: normalizeName(name), line };
-    const version = asString(pkg.version);
-    if (version !== undefined) dep.version = version;
+  for (const { table: pkg, dep } of lockPackages(text, parsed.doc, skipped)) {
     const extras = asStringArray(pkg.extras);
     if (extras.length > 0) dep.extras = extras;
     const markers = asString(pkg.marker);
@@ -37,6 +26,6 @@ export function extract(text: string, _path: string): ExtractResult {
     else if (path !== undefined) Object.assign(dep, { source: pkg.editable === true ? 'editable' : 'path', url: path });
     else dep.source = 'index';
     dependencies.push(dep);
-  });
+  }
   return { format, dependencies, skipped };
 }

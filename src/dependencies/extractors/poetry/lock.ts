@@ -1,28 +1,18 @@
 /** poetry.lock, lock-version 1.x (`[metadata.files]`, `category`) and 2.x (inline `files`, `groups`, `[package.source]`). */
 import { normalizeName, type Dependency, type ExtractResult, type SkippedEntry } from '../../types.js';
+import { lockPackages } from '../lock-packages.js';
 import { asString, asStringArray, isTable, parseTomlText, type TomlTable } from '../toml-document.js';
-import { arrayTableNameLines, locateToml } from '../toml-locations.js';
 
 export function extractPoetryLock(text: string): ExtractResult {
   const format = 'poetry.lock';
   const parsed = parseTomlText(text);
   if (!parsed.ok) return { format, dependencies: [], skipped: [], error: parsed.error };
   const { doc } = parsed;
-  const lines = arrayTableNameLines(locateToml(text), 'package');
   const metadataFiles = isTable(doc.metadata) && isTable(doc.metadata.files) ? doc.metadata.files : {};
   const dependencies: Dependency[] = [];
   const skipped: SkippedEntry[] = [];
-  const packages = Array.isArray(doc.package) ? doc.package : [];
-  packages.forEach((pkg, index) => {
-    const line = lines[index] ?? 1;
-    const name = isTable(pkg) ? asString(pkg.name) : undefined;
-    if (!isTable(pkg) || name === undefined) {
-      skipped.push({ line, text: '[[package]]', reason: 'package entry without a name' });
-      return;
-    }
-    const dep: Dependency = { name, normalizedName: normalizeName(name), line };
-    const version = asString(pkg.version);
-    if (version !== undefined) dep.version = version;
+  for (const { table: pkg, dep } of lockPackages(text, doc, skipped)) {
+    const name = dep.name;
     const markers = asString(pkg.markers);
     if (markers !== undefined) dep.markers = markers;
     const hashes = fileHashes(pkg.files ?? lookupFiles(metadataFiles, name));
@@ -31,7 +21,7 @@ export function extractPoetryLock(text: string): ExtractResult {
     const groups = Array.isArray(pkg.groups) ? asStringArray(pkg.groups) : asString(pkg.category) ? [pkg.category as string] : [];
     if (groups.length > 0) dep.groups = groups;
     dependencies.push(dep);
-  });
+  }
   return { format, dependencies, skipped };
 }
 

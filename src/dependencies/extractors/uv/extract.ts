@@ -1,7 +1,7 @@
 /** uv.lock (TOML): `[[package]]` with name, version, source; local project packages are skipped. */
 import { normalizeName, type Dependency, type ExtractResult, type SkippedEntry } from '../../types.js';
+import { lockPackages } from '../lock-packages.js';
 import { asString, isTable, parseTomlText, type TomlTable } from '../toml-document.js';
-import { arrayTableNameLines, locateToml } from '../toml-locations.js';
 
 const PYPI = 'https://pypi.org/simple';
 const LOCAL_PROJECT = ['virtual', 'editable'] as const;
@@ -10,28 +10,18 @@ export function extract(text: string, _path: string): ExtractResult {
   const format = 'uv.lock';
   const parsed = parseTomlText(text);
   if (!parsed.ok) return { format, dependencies: [], skipped: [], error: parsed.error };
-  const lines = arrayTableNameLines(locateToml(text), 'package');
   const packages = (Array.isArray(parsed.doc.package) ? parsed.doc.package : []) as unknown[];
   const roots = packages.filter((p): p is TomlTable => isTable(p) && isTable(p.source) && LOCAL_PROJECT.some((k) => k in (p.source as TomlTable)));
   const direct = directGroups(roots);
   const dependencies: Dependency[] = [];
   const skipped: SkippedEntry[] = [];
-  packages.forEach((pkg, index) => {
-    const line = lines[index] ?? 1;
-    const name = isTable(pkg) ? asString(pkg.name) : undefined;
-    if (!isTable(pkg) || name === undefined) {
-      skipped.push({ line, text: '[[package]]', reason: 'package entry without a name' });
-      return;
-    }
+  for (const { table: pkg, dep } of lockPackages(text, parsed.doc, skipped)) {
     const source = isTable(pkg.source) ? pkg.source : {};
     const local = LOCAL_PROJECT.find((k) => typeof source[k] === 'string');
     if (local !== undefined) {
-      skipped.push({ line, text: name, reason: `${local} project package (source ${local} = "${String(source[local])}"), not from an index` });
-      return;
+      skipped.push({ line: dep.line, text: dep.name, reason: `${local} project package (source ${local} = "${String(source[local])}"), not from an index` });
+      continue;
     }
-    const dep: Dependency = { name, normalizedName: normalizeName(name), line };
-    const version = asString(pkg.version);
-    if (version !== undefined) dep.version = version;
     Object.assign(dep, uvSource(source));
     const hashes = [pkg.sdist, ...(Array.isArray(pkg.wheels) ? pkg.wheels : [])]
       .flatMap((f) => (isTable(f) && typeof f.hash === 'string' ? [f.hash] : []));
@@ -42,7 +32,7 @@ export function extract(text: string, _path: string): ExtractResult {
       if (groups && groups.size > 0) dep.groups = [...groups];
     }
     dependencies.push(dep);
-  });
+  }
   return { format, dependencies, skipped };
 }
 
