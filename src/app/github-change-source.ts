@@ -20,7 +20,7 @@ export interface PullRequestRef {
 /** Blobs fetched at once: enough to hide latency, few enough to stay clear of secondary rate limits. */
 const BLOB_CONCURRENCY = 6;
 
-/** A file's content at the PR's base commit; undefined when it did not exist there. */
+/** A file's content at `pr.baseSha`; undefined when it did not exist there. */
 async function baseContent(octokit: ProbotOctokit, pr: PullRequestRef, path: string): Promise<Uint8Array | undefined> {
   try {
     const res = await octokit.rest.repos.getContent({ owner: pr.owner, repo: pr.repo, path, ref: pr.baseSha });
@@ -72,12 +72,21 @@ export async function pullRequestChange(octokit: ProbotOctokit, pr: PullRequestR
     }
     wanted.push({ file, sha: f.sha, dependency });
   }
-  const blobBytes = async (sha: string) => {
-    const blob = await octokit.rest.git.getBlob({ owner: pr.owner, repo: pr.repo, file_sha: sha });
-    return new Uint8Array(blob.data.encoding === 'base64' ? Buffer.from(blob.data.content, 'base64') : Buffer.from(blob.data.content, 'utf8'));
+  const blobBytes = async (sha: string, path: string) => {
+    try {
+      const blob = await octokit.rest.git.getBlob({ owner: pr.owner, repo: pr.repo, file_sha: sha });
+      return new Uint8Array(blob.data.encoding === 'base64' ? Buffer.from(blob.data.content, 'base64') : Buffer.from(blob.data.content, 'utf8'));
+    } catch (err) {
+      // GitHub-compatible servers without the Git data API still serve contents at the head commit.
+      const status = (err as { status?: number }).status;
+      if (status !== 404 && status !== 501) throw err;
+      const head = await baseContent(octokit, { ...pr, baseSha: pr.headSha }, path);
+      if (!head) throw err;
+      return head;
+    }
   };
   const files = await mapLimit(wanted, BLOB_CONCURRENCY, async ({ file, sha, dependency }) => {
-    const head = await blobBytes(sha);
+    const head = await blobBytes(sha, file.path);
     // Dependency pins are diffed against the base: a pin the PR did not touch is not its finding.
     const base = dependency && file.status !== 'added' ? await baseContent(octokit, pr, file.previousPath ?? file.path) : undefined;
     return { ...file, head, ...(base ? { base } : {}) };

@@ -332,3 +332,18 @@ describe('GitHub-compatible servers with fewer endpoints', () => {
     expect(completing(rec).conclusion).toBe('failure');
   });
 });
+
+it('a server without the Git blobs API: file contents come from the contents API at the head commit', async () => {
+  const rec2 = mockScenario({ files: [{ filename: 'a.py', patch: newFilePatch('exec(x)\n'), content: 'exec(x)\n' }], config: 'fail_on: medium\n', expectReview: true });
+  // the scenario's blob answer is replaced by a 404, and the content is served by the contents API instead
+  nock.removeInterceptor({ proto: 'https', hostname: 'api.github.com', port: 443, method: 'GET', path: `/repos/acme/shop/git/blobs/${'00'.padEnd(40, 'f')}` });
+  nock(API)
+    .get(repoPath(`/git/blobs/${'00'.padEnd(40, 'f')}`))
+    .reply(404, { message: 'Not Found' })
+    .get(repoPath('/contents/a.py'))
+    .query({ ref: 'a1'.repeat(20) })
+    .reply(200, { type: 'file', encoding: 'base64', content: Buffer.from('exec(x)\n').toString('base64') });
+  await app.deliver('pull_request', payload('pull_request', 'opened'));
+  expect(completing(rec2).conclusion).toBe('failure');
+  expect(rec2.reviews).toHaveLength(1);
+});
