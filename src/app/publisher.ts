@@ -20,8 +20,7 @@ export interface RepoRef {
 export async function startCheckRun(octokit: ProbotOctokit, at: RepoRef, headSha: string, reuse: boolean, detailsUrl?: string): Promise<number> {
   const started_at = new Date().toISOString();
   if (reuse) {
-    const { data } = await octokit.rest.checks.listForRef({ ...at, ref: headSha, check_name: CHECK_RUN_NAME, filter: 'latest', per_page: 10 });
-    const existing = data.check_runs.find((r) => r.name === CHECK_RUN_NAME);
+    const existing = (await existingRuns(octokit, at, headSha, 10)).find((r) => r.name === CHECK_RUN_NAME);
     if (existing) {
       try {
         await octokit.rest.checks.update({ ...at, check_run_id: existing.id, status: 'in_progress', started_at });
@@ -66,8 +65,19 @@ export async function completeCheckRun(octokit: ProbotOctokit, at: RepoRef, chec
 
 /** True when a `pyward` run already exists on the commit (then a plain `check_suite.requested` is a duplicate). */
 export async function hasCheckRun(octokit: ProbotOctokit, at: RepoRef, headSha: string): Promise<boolean> {
-  const { data } = await octokit.rest.checks.listForRef({ ...at, ref: headSha, check_name: CHECK_RUN_NAME, filter: 'latest', per_page: 1 });
-  return data.check_runs.some((r) => r.name === CHECK_RUN_NAME);
+  return (await existingRuns(octokit, at, headSha, 1)).some((r) => r.name === CHECK_RUN_NAME);
+}
+
+/** pyward's runs on a commit; none when the server cannot list them (a new run is then made, never none). */
+async function existingRuns(octokit: ProbotOctokit, at: RepoRef, headSha: string, perPage: number): Promise<{ id: number; name: string }[]> {
+  try {
+    const { data } = await octokit.rest.checks.listForRef({ ...at, ref: headSha, check_name: CHECK_RUN_NAME, filter: 'latest', per_page: perPage });
+    return data.check_runs;
+  } catch (err) {
+    const status = (err as { status?: number }).status;
+    if (status === undefined || status >= 500 || status === 401) throw err;
+    return [];
+  }
 }
 
 /** Fingerprints of the findings pyward already commented on this pull request (from its hidden markers). */
