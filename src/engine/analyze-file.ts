@@ -173,8 +173,9 @@ export function analyzeFile(parser: Parser, input: AnalyzeInput, config: Config,
         for (const m of model.importedModules) if (m === module || m.startsWith(`${module}.`)) return true;
         return false;
       },
-      report: (node, o) => {
-        const end = o?.endNode ?? node;
+      report: (reported, o) => {
+        const node = o?.at ?? reported;
+        const end = o?.at ? node : (o?.endNode ?? node);
         push(
           {
             startLine: node.startPosition.row + 1,

@@ -271,6 +271,18 @@ export class Resolver {
         }
         return out;
       }
+      case 'dictionary': {
+        const out: { [key: string]: ConstValue } = {};
+        for (const pair of node.namedChildren) {
+          if (pair.type === 'comment') continue;
+          if (pair.type !== 'pair') return undefined; // `**spread`
+          const k = this.constant(pair.childForFieldName('key')!, scope, depth + 1);
+          const v = this.constant(pair.childForFieldName('value')!, scope, depth + 1);
+          if (typeof k !== 'string' || v === undefined) return undefined;
+          out[k] = v;
+        }
+        return out;
+      }
       case 'identifier': {
         const b = this.lookup(node.text, scope, node.startIndex);
         if (!b || b.kind === 'import') return this.statFlag(node, scope, depth); // `from stat import S_IWOTH`

@@ -5,7 +5,7 @@
  */
 import type { SyntaxNode as Node, SyntaxTree } from './syntax-tree.js';
 
-export type BindingKind = 'import' | 'value' | 'def' | 'class' | 'param' | 'other';
+export type BindingKind = 'import' | 'value' | 'augment' | 'def' | 'class' | 'param' | 'other';
 
 export interface Binding {
   kind: BindingKind;
@@ -112,9 +112,15 @@ function bindTargets(scope: Scope, target: Node, pos: number, value: Node | unde
     case 'list':
     case 'list_splat_pattern':
     case 'parenthesized_expression':
-    case 'as_pattern_target':
-      for (const child of target.namedChildren) if (child) bindTargets(scope, child, pos, undefined);
+    case 'as_pattern_target': {
+      // `a, b = "x", f()`: each name gets its own value when the right side is a literal sequence of the same
+      // length without `*`; otherwise the names are bound to something unknown.
+      const targets = target.namedChildren.filter((c) => c.type !== 'comment');
+      const values = value && ['tuple', 'list', 'expression_list', 'parenthesized_expression'].includes(value.type) ? value.namedChildren.filter((c) => c.type !== 'comment') : [];
+      const pairwise = target.type !== 'parenthesized_expression' && values.length === targets.length && !targets.some((t) => t.type === 'list_splat_pattern') && !values.some((v) => v.type === 'list_splat');
+      targets.forEach((child, i) => bindTargets(scope, child, pos, pairwise ? values[i] : target.type === 'parenthesized_expression' ? value : undefined));
       return;
+    }
     default:
       return; // attribute / subscript targets bind no name
   }
@@ -320,11 +326,17 @@ export function buildFileModel(tree: SyntaxTree): FileModel {
           if (left?.type === 'attribute' && value) bindInstanceAttribute(scope, left, value, pos);
           continue;
         }
-        case 'augmented_assignment':
+        case 'augmented_assignment': {
+          // `x += value`: remembered with its value (taint-style checks need it); names never resolve through it.
+          const left = node.childForFieldName('left');
+          const value = node.childForFieldName('right') ?? undefined;
+          if (left?.type === 'identifier') scope.bind(left.text, { kind: 'augment', pos, ...(value ? { value } : {}) });
+          continue;
+        }
         case 'for_statement':
         case 'for_in_clause': {
           const left = node.childForFieldName('left');
-          if (left) bindTargets(scope, left, type === 'augmented_assignment' ? pos : left.endIndex, undefined);
+          if (left) bindTargets(scope, left, left.endIndex, undefined);
           continue;
         }
         case 'as_pattern': {

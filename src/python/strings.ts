@@ -59,7 +59,7 @@ export function stringLiteral(node: Node): StringLiteral | undefined {
     let dynamic = false;
     let isBytes = false;
     for (const part of node.namedChildren) {
-      if (!part) continue;
+      if (!part || part.type === 'comment') continue; // a comment between the pieces of an implicit concatenation
       const s = part.type === 'string' ? single(part) : undefined;
       if (!s) return undefined;
       value += s.value;

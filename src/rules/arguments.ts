@@ -1,5 +1,6 @@
 /** Small questions rules ask about call arguments, answered the same way everywhere. */
 import type { Arg, CallInfo, ConstValue } from '../python/resolve.js';
+import type { SyntaxNode as Node } from '../python/syntax-tree.js';
 import type { RuleContext } from './rule.js';
 
 /** The argument passed by keyword `name`, or at position `index` when given. */
@@ -38,4 +39,13 @@ export function isLiteralString(ctx: RuleContext, arg: Arg | undefined): boolean
 /** Matches `name` against a set of qualified names, also through instances (`requests.Session().get`). */
 export function qnameIn(qname: string | undefined, names: ReadonlySet<string>): boolean {
   return qname !== undefined && names.has(qname);
+}
+
+/**
+ * Where Bandit reports a finding about a keyword argument: the `name=value` argument itself (the line of
+ * `shell=True` in a multi-line call). Undefined when the keyword came from `**{...}` or is absent.
+ */
+export function keywordAnchor(call: CallInfo, name: string): Node | undefined {
+  const value = call.keywords.get(name)?.node;
+  return value?.parent?.type === 'keyword_argument' ? value.parent : undefined;
 }

@@ -40,6 +40,11 @@ export interface ReportOptions {
   fix?: Fix;
   /** Report the span from `node` to `endNode` instead of `node` alone. */
   endNode?: Node;
+  /**
+   * Report here instead: Bandit puts some findings on the line of a keyword argument (`shell=True`,
+   * `verify=False`, `debug=True`), which is also where a PR usually adds the danger.
+   */
+  at?: Node;
 }
 
 export interface RuleContext {

@@ -75,7 +75,8 @@ describe('pyward scan --diff', () => {
     const dir = repo({ 'tasks.py': call('') }, { 'tasks.py': call('        shell=True,\n') });
     const run = await runCli(['scan', '--diff', 'main..pr', '--format', 'json'], dir);
     const report = JSON.parse(run.stdout) as JsonReport;
-    expect(report.findings.map((f) => [f.ruleId, f.location.startLine, f.location.endLine])).toEqual([['B602', 5, 9]]);
+    // reported on the added shell=True line itself, as Bandit reports B602
+    expect(report.findings.map((f) => [f.ruleId, f.location.startLine, f.location.endLine])).toEqual([['B602', 7, 7]]);
     expect(report.failed).toBe(true);
     expect(run.code).toBe(1);
   });

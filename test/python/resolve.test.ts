@@ -94,3 +94,14 @@ describe('constants', () => {
     expect(await constantOf(source)).toEqual(expected);
   });
 });
+
+describe('dictionary constants', () => {
+  it.each([
+    ['f({})', {}],
+    ['f({"a": 1, "b": [True]})', { a: 1, b: [true] }],
+    ['f({x: 1})', undefined],
+    ['f({**d})', undefined],
+  ])('%s', async (source, expected) => {
+    expect(await constantOf(source)).toEqual(expected);
+  });
+});

@@ -67,13 +67,19 @@ export function blacklistedImport(spec: BlacklistedImportSpec): Rule {
   };
   return defineRule({
     meta: spec.meta,
-    callNames: lastSegments(IMPORT_FUNCTIONS),
+    // Bandit also applies its import list to calls: `wsgiref.handlers.CGIHandler()` is B412 however imported.
+    callNames: [...lastSegments(IMPORT_FUNCTIONS), ...lastSegments(spec.modules)],
     visit: {
       import_statement: statement,
       import_from_statement: statement,
       call(node, ctx) {
         const call = ctx.call(node);
-        if (call.qname === undefined || !IMPORT_FUNCTIONS.has(call.qname)) return;
+        if (call.qname === undefined) return;
+        if (spec.modules.includes(call.qname)) {
+          if (!typeCheckingOnly(node, ctx)) ctx.report(node, { message: spec.message([call.qname]) });
+          return;
+        }
+        if (!IMPORT_FUNCTIONS.has(call.qname)) return;
         const arg = call.positional[0] ?? call.keywords.get('name');
         const name = arg ? ctx.constant(arg) : undefined;
         if (typeof name !== 'string' || name.startsWith('.') || !matches(name, spec.modules)) return;

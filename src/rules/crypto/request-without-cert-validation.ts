@@ -1,3 +1,4 @@
+import { keywordAnchor } from '../arguments.js';
 import type { SyntaxNode as Node } from '../../python/syntax-tree.js';
 import type { Fix } from '../../engine/types.js';
 import type { ConstValue } from '../../python/resolve.js';
@@ -78,6 +79,7 @@ export const requestWithoutCertValidation = defineRule({
       if (!verify || !disablesVerification(ctx.constant(verify))) return;
       const lib = library(call.qname);
       ctx.report(node, {
+        at: keywordAnchor(call, 'verify'),
         message: `Call to ${lib} with verify=False disables TLS certificate checks; remove it (or pass a CA bundle path)`,
         fix: fixFor(verify.node),
       });

@@ -72,7 +72,7 @@ export const sslWithBadVersion = defineRule({
       banditDifferences:
         'The protocol constant is resolved through aliases and variables (`from ssl import PROTOCOL_SSLv2 as P`, `proto = ssl.PROTOCOL_TLSv1`). ' +
         'Also flags the positional protocol of `ssl.SSLContext(...)`, `OpenSSL.SSL.Context(...)` (the real module name; Bandit checks `pyOpenSSL.SSL.Context`) and `ssl.wrap_socket`, with HIGH/HIGH. ' +
-        'The finding is on the line where the call starts.',
+        'As in Bandit, the finding is on the line of a protocol passed by keyword; a positional one is reported where the call starts.',
     },
   },
   visit: {
@@ -80,10 +80,13 @@ export const sslWithBadVersion = defineRule({
       const call = ctx.call(node);
       const hit = badArgument(ctx, call, badVersions(ctx));
       if (!hit) return;
+      // As Bandit: on the line of the protocol argument when it is passed by keyword
+      const at = hit.arg.node.parent?.type === 'keyword_argument' ? hit.arg.node.parent : undefined;
       if (hit.known) {
-        ctx.report(node, { message: `${call.qname} with insecure protocol ${hit.name}; use a TLS 1.2+ context (ssl.create_default_context())` });
+        ctx.report(node, { at, message: `${call.qname} with insecure protocol ${hit.name}; use a TLS 1.2+ context (ssl.create_default_context())` });
       } else {
         ctx.report(node, {
+          at,
           severity: 'medium',
           confidence: 'medium',
           message: `Call passes insecure SSL/TLS protocol ${hit.name}; use TLS 1.2 or later`,

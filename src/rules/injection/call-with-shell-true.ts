@@ -1,3 +1,4 @@
+import { keywordAnchor } from '../arguments.js';
 import { defineRule } from '../rule.js';
 import { isSubprocessCall, SHELL_INJECTION_DEFAULTS, SHELL_INJECTION_OPTIONS_DOC, shellArgument } from './process-launch.js';
 
@@ -29,7 +30,7 @@ export const callWithShellTrue = defineRule({
       if (isSubprocessCall(ctx, call.qname) || call.qname === 'dict') return;
       if (shellArgument(ctx, call) === false) return;
       const name = call.qname ?? call.func.text.replace(/\s+/g, '');
-      ctx.report(node, { message: `${name}() is called with shell=True: if it runs a shell command, anything untrusted in it can add commands; pass an argument list without a shell` });
+      ctx.report(node, { at: keywordAnchor(call, 'shell'), message: `${name}() is called with shell=True: if it runs a shell command, anything untrusted in it can add commands; pass an argument list without a shell` });
     },
   },
 });

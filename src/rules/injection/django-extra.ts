@@ -1,11 +1,16 @@
 import type { SyntaxNode as Node } from '../../python/syntax-tree.js';
 import type { Arg } from '../../python/resolve.js';
 import { argument } from '../arguments.js';
+import { stringLiteral } from '../../python/strings.js';
 import { defineRule, type RuleContext } from '../rule.js';
 
-function isText(ctx: RuleContext, arg: Arg): boolean {
-  const v = ctx.constant(arg);
-  return typeof v === 'string' || v === null;
+/** Literal text written in place (as Bandit requires): a name bound to text is not trusted, it may be rebound. */
+function isText(_ctx: RuleContext, arg: Arg): boolean {
+  const { node } = arg;
+  if (node.type === 'none') return true;
+  if (node.type !== 'string' && node.type !== 'concatenated_string') return false;
+  const s = stringLiteral(node);
+  return s !== undefined && !s.dynamic;
 }
 
 function items(node: Node): Node[] {
@@ -14,16 +19,15 @@ function items(node: Node): Node[] {
 
 /** `where=[...]` / `tables=[...]`: safe when every entry is literal text. */
 function literalList(ctx: RuleContext, arg: Arg): boolean {
-  const v = ctx.constant(arg);
-  if (v === null || (Array.isArray(v) && v.every((e) => typeof e === 'string'))) return true;
-  const { node, scope } = ctx.expression(arg);
+  const { node, scope } = arg;
+  if (node.type === 'none') return true;
   return (node.type === 'list' || node.type === 'tuple') && items(node).every((e) => isText(ctx, { node: e, scope }));
 }
 
 /** `select={...}`: safe when every key and value is literal text. */
 function literalDict(ctx: RuleContext, arg: Arg): boolean {
-  if (ctx.constant(arg) === null) return true;
-  const { node, scope } = ctx.expression(arg);
+  const { node, scope } = arg;
+  if (node.type === 'none') return true;
   if (node.type !== 'dictionary') return false;
   return items(node).every((pair) => {
     if (pair.type !== 'pair') return false;
@@ -49,7 +53,7 @@ export const djangoExtra = defineRule({
         'https://docs.djangoproject.com/en/stable/topics/security/#sql-injection-protection',
         'https://cwe.mitre.org/data/definitions/89.html',
       ],
-      banditDifferences: 'Follows names: `where=CLAUSES` with `CLAUSES = ["active = 1"]` and list entries bound to literal strings count as literal; `None` parts are ignored. Only method calls (`qs.extra(...)`) are checked, not a plain function named `extra`.',
+      banditDifferences: 'As in Bandit, only text written in place counts as literal (a name bound to text is flagged: it may be rebound or built elsewhere); `None` parts are ignored. Only method calls (`qs.extra(...)`) are checked, not a plain function named `extra`.',
     },
   },
   callNames: ['extra'],

@@ -1,4 +1,5 @@
 import { argument } from '../arguments.js';
+import { stringLiteral } from '../../python/strings.js';
 import { defineRule } from '../rule.js';
 import { lastSegments } from '../call-names.js';
 
@@ -21,7 +22,7 @@ export const djangoRawSql = defineRule({
         'https://docs.djangoproject.com/en/stable/ref/models/expressions/#raw-sql-expressions',
         'https://cwe.mitre.org/data/definitions/89.html',
       ],
-      banditDifferences: 'Resolves RawSQL to `django.db.models.RawSQL` (or `django.db.models.expressions.RawSQL`) however it is imported; a RawSQL from elsewhere is not matched. A name bound to a literal string counts as literal, so `RawSQL(SQL, [x])` with `SQL = "..."` is not flagged (Bandit flags any non-literal argument, including that one).',
+      banditDifferences: 'Resolves RawSQL to `django.db.models.RawSQL` (or `django.db.models.expressions.RawSQL`) however it is imported; a RawSQL from elsewhere is not matched. As in Bandit, any SQL not written in place is flagged, including a name bound to literal text.',
     },
   },
   callNames: lastSegments(RAW_SQL),
@@ -30,7 +31,10 @@ export const djangoRawSql = defineRule({
       const call = ctx.call(node);
       if (!call.qname || !RAW_SQL.has(call.qname)) return;
       const sql = argument(call, 'sql', 0);
-      if (!sql || typeof ctx.constant(sql) === 'string') return;
+      if (!sql) return;
+      // As in Bandit, only SQL written in place is literal: a name bound to text may be rebound or built elsewhere.
+      const literal = (sql.node.type === 'string' || sql.node.type === 'concatenated_string') && stringLiteral(sql.node)?.dynamic === false;
+      if (literal) return;
       ctx.report(node, { message: 'RawSQL() gets SQL that is not literal text: anything from the request in it can rewrite the query; keep the SQL literal and pass values in params' });
     },
   },

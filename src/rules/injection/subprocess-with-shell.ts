@@ -1,3 +1,4 @@
+import { keywordAnchor } from '../arguments.js';
 import { defineRule } from '../rule.js';
 import { isLiteralCommand, launchCallNames, processLaunch, SHELL_INJECTION_DEFAULTS, SHELL_INJECTION_OPTIONS_DOC, shellArgument } from './process-launch.js';
 
@@ -32,14 +33,17 @@ export const subprocessWithShell = defineRule({
       const shell = shellArgument(ctx, call);
       if (shell === false) return;
       const confidence = shell === 'unknown' ? 'medium' : 'high';
+      const at = keywordAnchor(call, 'shell');
       if (isLiteralCommand(ctx, launch.command)) {
         ctx.report(node, {
+          at,
           severity: 'low',
           confidence,
           message: `${launch.name}() with shell=True runs a literal command through the shell: safe as written, but pass an argument list without shell=True before anyone formats a variable into it`,
         });
       } else {
         ctx.report(node, {
+          at,
           severity: 'high',
           confidence,
           message: `${launch.name}() with shell=True runs a command built at runtime through the shell: anything an attacker controls in it can add commands; pass an argument list without shell=True`,

@@ -1,4 +1,4 @@
-import { keywordIsTrue } from '../arguments.js';
+import { keywordIsTrue, keywordAnchor } from '../arguments.js';
 import { defineRule } from '../rule.js';
 import { launchCallNames, literalText, processLaunch, SHELL_INJECTION_DEFAULTS, SHELL_INJECTION_OPTIONS_DOC } from './process-launch.js';
 
@@ -36,7 +36,7 @@ export const wildcardInShellCommand = defineRule({
       const text = literalText(ctx, launch.command);
       const m = VULNERABLE.exec(text);
       if (!m || !text.includes('*')) return;
-      ctx.report(node, { message: `${launch.name}() runs ${m[1]} with a * wildcard through the shell: a file named like an option (--checkpoint-action=..., --reference=...) becomes an argument; list the files in Python and pass them after --` });
+      ctx.report(node, { at: keywordAnchor(call, 'shell'), message: `${launch.name}() runs ${m[1]} with a * wildcard through the shell: a file named like an option (--checkpoint-action=..., --reference=...) becomes an argument; list the files in Python and pass them after --` });
     },
   },
 });

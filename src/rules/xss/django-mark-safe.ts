@@ -25,7 +25,7 @@ export const djangoMarkSafe = defineRule({
       ],
       banditDifferences:
         'Names are resolved, so `from django.utils.safestring import mark_safe as safe` is found and an unrelated `mark_safe` is not. The argument is traced like Bandit does ' +
-        '(every assignment of a name in scope must be safe; parameters are not), and additionally accepts f-strings and `+` over safe parts, conditional expressions, ' +
+        '(every assignment of a name in the calling scope, `+=` included, must be safe; parameters and names from enclosing scopes are not), and additionally accepts f-strings and `+` over safe parts, conditional expressions, ' +
         'and the results of escaping functions (escape, conditional_escape, format_html, html.escape, markupsafe.escape, bleach.clean).',
     },
   },

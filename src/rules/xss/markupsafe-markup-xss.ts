@@ -27,7 +27,7 @@ export const markupsafeMarkupXss = defineRule({
       ],
       banditDifferences:
         'Names are resolved (`from markupsafe import Markup as M`; a local class named Markup is not flagged) and `jinja2.Markup` is included. ' +
-        'An argument built only from constants (a name bound to a literal, an f-string over constants) is not flagged, nor are results of escaping functions ' +
+        'As in Bandit, names are not followed (a name bound to a literal is flagged, since it may be rebound); results of escaping functions are not flagged ' +
         '(markupsafe.escape, html.escape, bleach.clean, ...) besides the configured `allowed_calls`. Bandit reads both options from a shared `markupsafe_xss` section; here they are set under B704.',
     },
   },
@@ -38,7 +38,7 @@ export const markupsafeMarkupXss = defineRule({
       if (!q || !(MARKUP.includes(q) || stringList(ctx.options.extend_markup_names).includes(q))) return;
       const arg = call.positional[0] ?? call.keywords.get('base');
       if (!arg) return;
-      const safety = new HtmlSafety(ctx, new Set(stringList(ctx.options.allowed_calls)));
+      const safety = new HtmlSafety(ctx, new Set(stringList(ctx.options.allowed_calls)), 'none');
       if (safety.isSafe(arg.node, arg.scope)) return;
       ctx.report(node, { message: `Potential XSS: ${q}() on dynamic content disables escaping; use Markup("...").format(value) or escape(value)` });
     },

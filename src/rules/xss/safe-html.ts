@@ -40,11 +40,19 @@ function bindingsOf(name: string, scope: Scope, usePos: number): Binding[] | und
   return undefined;
 }
 
+/**
+ * How far names are followed, matching Bandit: B703 traces assignments within the scope where mark_safe is
+ * called (a module-level name used in a function is not traced); B704 traces none (only what is written
+ * in the call counts).
+ */
+export type NameTracing = 'none' | 'local';
+
 export class HtmlSafety {
   private readonly visiting = new Set<number>();
   constructor(
     private readonly ctx: RuleContext,
     private readonly extraSafeCalls: ReadonlySet<string> = new Set(),
+    private readonly tracing: NameTracing = 'local',
   ) {}
 
   isSafe(node: Node, scope: Scope = this.ctx.scope, depth = 0): boolean {
@@ -74,12 +82,15 @@ export class HtmlSafety {
   }
 
   private nameIsSafe(node: Node, scope: Scope, depth: number): boolean {
+    if (this.tracing === 'none') return false;
     const bindings = bindingsOf(node.text, scope, node.startIndex);
     if (!bindings) return false;
+    if (bindings.some((b) => b.scope !== this.ctx.scope)) return false; // bound outside the calling scope
     if (this.visiting.has(node.id)) return false;
     this.visiting.add(node.id);
     try {
-      return bindings.every((b) => b.kind === 'value' && b.value !== undefined && this.isSafe(b.value, b.scope, depth + 1));
+      // `x = "a"` and `x += "b"` are both safe when their values are
+      return bindings.every((b) => (b.kind === 'value' || b.kind === 'augment') && b.value !== undefined && this.isSafe(b.value, b.scope, depth + 1));
     } finally {
       this.visiting.delete(node.id);
     }
@@ -97,7 +108,12 @@ export class HtmlSafety {
     return args.namedChildren.every((a) => {
       if (!a || a.type === 'comment') return true;
       if (a.type === 'keyword_argument') return this.isSafe(a.childForFieldName('value')!, scope, depth + 1);
-      return a.type !== 'list_splat' && a.type !== 'dictionary_splat' && this.isSafe(a, scope, depth + 1);
+      if (a.type === 'list_splat') {
+        // `*["<b>", name]`: a literal list spread into the arguments
+        const inner = a.namedChildren[0];
+        return inner !== undefined && (inner.type === 'list' || inner.type === 'tuple') && this.isSafe(inner, scope, depth + 1);
+      }
+      return a.type !== 'dictionary_splat' && this.isSafe(a, scope, depth + 1);
     });
   }
 }
