@@ -1,5 +1,4 @@
 import { defineRule } from '../rule.js';
-import { isLiteralCommand } from './process-launch.js';
 
 export const paramikoExecCommand = defineRule({
   meta: {
@@ -19,7 +18,7 @@ export const paramikoExecCommand = defineRule({
         'https://docs.python.org/3/library/shlex.html#shlex.quote',
         'https://cwe.mitre.org/data/definitions/78.html',
       ],
-      banditDifferences: 'Only method calls (`client.exec_command(...)`) in files that import paramiko are checked, so a plain function named `exec_command` is not flagged. A literal command is reported with severity LOW.',
+      banditDifferences: 'Only method calls (`client.exec_command(...)`) in files that import paramiko are checked, so a plain function named `exec_command` is not flagged.',
     },
   },
   callNames: ['exec_command'],
@@ -27,9 +26,7 @@ export const paramikoExecCommand = defineRule({
     call(node, ctx) {
       const call = ctx.call(node);
       if (call.name !== 'exec_command' || call.func.type !== 'attribute' || !ctx.imports('paramiko')) return;
-      const command = call.positional[0] ?? call.keywords.get('command');
       ctx.report(node, {
-        severity: isLiteralCommand(ctx, command) ? 'low' : 'medium',
         message: 'exec_command() runs the string in the remote shell: quote every value with shlex.quote or keep the command literal',
       });
     },

@@ -103,10 +103,18 @@ export function shellArgument(ctx: RuleContext, call: CallInfo): boolean | 'unkn
 }
 
 /** True when the command is a literal: a string, or a list of strings, written in the code (or a name bound to one). */
+/**
+ * A command written as literal text in the call (Bandit's LOW severity case). A name bound to text does not
+ * count, as in Bandit: it may be rebound, and the severity must not drop because a variable was introduced.
+ */
 export function isLiteralCommand(ctx: RuleContext, command: Arg | undefined): boolean {
   if (!command) return false;
-  const v = ctx.constant(command);
-  return typeof v === 'string' || (Array.isArray(v) && v.every((e) => typeof e === 'string'));
+  const node = command.node.type === 'parenthesized_expression' ? (command.node.namedChildren[0] ?? command.node) : command.node;
+  if (node.type !== 'string' && node.type !== 'concatenated_string' && node.type !== 'list' && node.type !== 'tuple') return false;
+  if (node.type === 'list' || node.type === 'tuple') {
+    return node.namedChildren.every((e) => e.type === 'comment' || ((e.type === 'string' || e.type === 'concatenated_string') && typeof ctx.constant({ node: e, scope: command.scope }) === 'string'));
+  }
+  return typeof ctx.constant({ node, scope: command.scope }) === 'string';
 }
 
 const SEQUENCE = new Set(['list', 'tuple']);

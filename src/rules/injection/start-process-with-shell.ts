@@ -21,7 +21,7 @@ export const startProcessWithShell = defineRule({
         'https://security.openstack.org/guidelines/dg_avoid-shell-true.html',
         'https://cwe.mitre.org/data/definitions/78.html',
       ],
-      banditDifferences: `Also flags asyncio's shell launchers, \`asyncio.create_subprocess_shell(cmd)\` and \`loop.subprocess_shell(factory, cmd)\` (on any loop object in a file that imports asyncio), which Bandit does not know. Names are resolved (\`from os import system as run\`, \`launch = os.system\`; a local \`def system\` is not matched), a name bound to a literal string counts as a literal command (LOW), and commands passed by keyword are checked. ${SHELL_INJECTION_OPTIONS_DOC}`,
+      banditDifferences: `Also flags asyncio's shell launchers, \`asyncio.create_subprocess_shell(cmd)\` and \`loop.subprocess_shell(factory, cmd)\` (on any loop object in a file that imports asyncio), which Bandit does not know. Names are resolved (\`from os import system as run\`, \`launch = os.system\`; a local \`def system\` is not matched), as in Bandit only a command written as literal text is LOW, and commands passed by keyword are checked. ${SHELL_INJECTION_OPTIONS_DOC}`,
     },
   },
   callNames: launchCallNames,

@@ -21,7 +21,7 @@ export const subprocessWithShell = defineRule({
         'https://security.openstack.org/guidelines/dg_avoid-shell-true.html',
         'https://cwe.mitre.org/data/definitions/78.html',
       ],
-      banditDifferences: `Names are resolved: \`import subprocess as sp\`, \`from subprocess import run as r\` and \`runner = subprocess.Popen\` are matched, a local function of the same name is not. \`shell=\` is evaluated as a constant (\`USE_SHELL = True; shell=USE_SHELL\`, \`shell=1\`, \`**{"shell": True}\`); a \`shell=\` expression that cannot be evaluated is still reported, as Bandit does, with confidence MEDIUM. A command passed as \`args=\` is checked too (Bandit needs a positional command), a name bound to a literal string or list of strings counts as literal (LOW), and the finding is on the line where the call starts. asyncio's shell launchers are reported by B605, not here. ${SHELL_INJECTION_OPTIONS_DOC}`,
+      banditDifferences: `Names are resolved: \`import subprocess as sp\`, \`from subprocess import run as r\` and \`runner = subprocess.Popen\` are matched, a local function of the same name is not. \`shell=\` is evaluated as a constant (\`USE_SHELL = True; shell=USE_SHELL\`, \`shell=1\`, \`**{"shell": True}\`); a \`shell=\` expression that cannot be evaluated is still reported, as Bandit does, with confidence MEDIUM. A command passed as \`args=\` is checked too (Bandit needs a positional command). As in Bandit, only a command written as literal text is LOW (a name bound to text is HIGH: it may be rebound), and the finding is on the line of \`shell=\`. asyncio's shell launchers are reported by B605, not here. ${SHELL_INJECTION_OPTIONS_DOC}`,
     },
   },
   callNames: launchCallNames,

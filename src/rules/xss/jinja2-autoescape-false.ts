@@ -53,7 +53,8 @@ export const jinja2AutoescapeFalse = defineRule({
       if (value === true) return;
       const produced = ctx.qname(arg.node); // `jinja2.select_autoescape()` for a call, also through a variable
       if (produced === 'select_autoescape()' || produced?.endsWith('.select_autoescape()')) return;
-      const confidence: Confidence = value === false ? 'high' : 'medium';
+      // As in Bandit: certain only for `autoescape=False` written in place; a name or expression is MEDIUM
+      const confidence: Confidence = value === false && arg.node.type === 'false' ? 'high' : 'medium';
       ctx.report(node, {
         confidence,
         message:
