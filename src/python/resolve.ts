@@ -46,11 +46,15 @@ export interface CallInfo {
   hasUnknownKwargs: boolean;
 }
 
+/**
+ * The binding in force at `usePos`: the last one before it in the same scope. A use before any binding of a
+ * local name is unknown (Python raises NameError/UnboundLocalError there), never a later binding.
+ */
 function lastBinding(list: Binding[], usePos: number | undefined): Binding {
   if (usePos === undefined) return list[list.length - 1];
   let chosen: Binding | undefined;
   for (const b of list) if (b.pos <= usePos) chosen = b;
-  return chosen ?? list[list.length - 1];
+  return chosen ?? { kind: 'other', pos: usePos, scope: list[0].scope };
 }
 
 export class Resolver {

@@ -42,11 +42,12 @@ export const urlopenCall = blacklistedCall({
         'https://cwe.mitre.org/data/definitions/22.html',
         'https://bandit.readthedocs.io/en/latest/blacklists/blacklist_calls.html#b310-urllib-urlopen',
       ],
-      banditDifferences: 'Not flagged when the URL is a string literal or f-string (also through a variable or a `Request("...")`) that starts with http:// or https://: the scheme is fixed, so file: cannot be reached (as Ruff\'s S310). Also flags the Python 2 `urllib.urlopen`/`urlretrieve`/`URLopener`/`FancyURLopener` and `urllib2.urlopen` that Bandit documents but does not match.',
+      banditDifferences: 'Not flagged when the URL is a string literal or f-string (also through a variable or a `Request("...")`) that starts with http:// or https://: the scheme is fixed, so file: cannot be reached (as Ruff\'s S310); a call with `**kwargs` is still flagged. Also flags the Python 2 `urllib.urlopen`/`urlretrieve`/`URLopener`/`FancyURLopener` and `urllib2.urlopen` that Bandit documents but does not match.',
     },
   },
   qualnames: URL_OPENERS,
-  when: (call: CallInfo, ctx: RuleContext) => !fixedHttpUrl(ctx, call.positional[0] ?? call.keywords.get('url')),
+  // `**kwargs` may carry another url (or the Request may be built elsewhere): only a visibly fixed http(s) URL is exempt
+  when: (call: CallInfo, ctx: RuleContext) => call.hasUnknownKwargs || !fixedHttpUrl(ctx, call.positional[0] ?? call.keywords.get('url')),
   message: (q) => `${q}() accepts file:// and custom schemes; check the URL scheme is http(s) before opening it`,
   fix: advice('Validate urllib.parse.urlsplit(url).scheme in ("http", "https") before opening, or use an HTTP-only client.'),
 });

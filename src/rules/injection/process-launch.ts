@@ -80,8 +80,9 @@ export function processLaunch(ctx: RuleContext, call: CallInfo): Launch | undefi
   if (l.subprocess.has(q)) return { family: 'subprocess', name: q, command: argument(call, 'args', 0) };
   if (l.shell.has(q)) return { family: 'shell', name: q, command: call.positional[0] ?? call.keywords.get('cmd') ?? call.keywords.get('command') };
   if (l.no_shell.has(q)) {
-    // os.spawn*(mode, path, ...) take the mode first
-    const index = /^os\.spawn/.test(q) ? 1 : 0;
+    // os.spawn*(mode, path, ...) take the mode first; a string in first place is a path written without the mode
+    const first = call.positional[0];
+    const index = /^os\.spawn/.test(q) && !(first && (first.node.type === 'string' || first.node.type === 'concatenated_string')) ? 1 : 0;
     return { family: 'no_shell', name: q, command: call.positional[index] ?? call.keywords.get('path') ?? call.keywords.get('file') };
   }
   return undefined;

@@ -3,8 +3,8 @@ import type { Arg } from '../../python/resolve.js';
 import { defineRule, type RuleContext } from '../rule.js';
 import { executedLater, isExecuteArgument, outer } from './sql-sinks.js';
 
-/** Bandit's SIMPLE_SQL_RE. */
-const SQL = /(select\s.*from\s|delete\s+from\s|insert\s+into\s.*values[\s(]|update\s.*set\s)/is;
+/** Bandit's SIMPLE_SQL_RE, plus MySQL/SQLite's `INSERT table VALUES` and `REPLACE INTO ... VALUES`. */
+const SQL = /(select\s.*from\s|delete\s+from\s|insert\s+into\s.*values[\s(]|update\s.*set\s|insert\s+\w+\s+values[\s(]|replace\s+into\s.*values[\s(])/is;
 const CHAIN_OPERATORS = new Set(['+', '%']);
 const FORMAT_METHODS = new Set(['format', 'format_map', 'replace']);
 
@@ -81,7 +81,7 @@ export const sqlStringBuilding = defineRule({
         'https://cwe.mitre.org/data/definitions/89.html',
       ],
       banditDifferences:
-        'Reports once per query on the whole expression (Bandit reports each string piece). SQL that is constant after evaluation (`"SELECT * FROM " + TABLE` with `TABLE = "users"`, `.format()` with literal arguments) is not flagged. Follows names: a SQL template in a variable formatted later (`sql % uid`, `sql.format(...)`), and `q += f" WHERE id = {x}"` after `q = "SELECT * FROM t"`. Confidence is MEDIUM also when the query is built into a variable that is then passed to `execute`/`executemany` in the same function (the finding stays on the line that builds it).',
+        'Also recognises MySQL/SQLite\'s `REPLACE INTO ... VALUES` and `INSERT <table> VALUES`. Reports once per query on the whole expression (Bandit reports each string piece). SQL that is constant after evaluation (`"SELECT * FROM " + TABLE` with `TABLE = "users"`, `.format()` with literal arguments) is not flagged. Follows names: a SQL template in a variable formatted later (`sql % uid`, `sql.format(...)`), and `q += f" WHERE id = {x}"` after `q = "SELECT * FROM t"`. Confidence is MEDIUM also when the query is built into a variable that is then passed to `execute`/`executemany` in the same function (the finding stays on the line that builds it).',
     },
   },
   callNames: [...FORMAT_METHODS],
