@@ -108,7 +108,8 @@ function fallbackDescriptor(f: Finding): ReportingDescriptor {
   const descriptor: ReportingDescriptor = {
     id: f.ruleId,
     name: f.ruleName,
-    shortDescription: { text: f.ruleName || f.ruleId },
+    // An advisory's own summary ("PyYAML 5.3.1 is affected by ...: <summary>") describes it better than the rule name
+    shortDescription: { text: /^(PYSEC|GHSA|CVE|OSV)-/.test(f.ruleId) ? f.message.split('. Affected')[0] : f.ruleName || f.ruleId },
     defaultConfiguration: { level: LEVEL[f.severity] },
     properties: { tags, precision: PRECISION[f.confidence], 'security-severity': SECURITY_SEVERITY[f.severity] },
   };
@@ -163,7 +164,8 @@ function findingResult(f: Finding, ruleIndex: number): Result {
     message: { text: f.message },
     locations: [{ physicalLocation: { artifactLocation: artifactLocation(f.location.path), region: region(f.location) } }],
     partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
-    properties: { severity: f.severity, confidence: f.confidence, ...(f.cwe !== undefined ? { cwe: f.cwe } : {}) },
+    // Finding properties first: the advisory's package, version, aliases (CVE, GHSA), affected ranges, fixed version
+    properties: { ...f.properties, severity: f.severity, confidence: f.confidence, ...(f.cwe !== undefined ? { cwe: f.cwe } : {}) },
   };
   const fix = sarifFix(f);
   if (fix) result.fixes = [fix];

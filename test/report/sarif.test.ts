@@ -257,3 +257,26 @@ describe('renderSarif', () => {
     expect(rendered).toMatchSnapshot();
   });
 });
+
+describe('advisory findings', () => {
+  it('carry the advisory facts in result properties and link the advisory', () => {
+    const finding = {
+      ruleId: 'PYSEC-2021-142',
+      ruleName: 'vulnerable-dependency',
+      message: 'PyYAML 5.3.1 is affected by PYSEC-2021-142 (CVE-2020-14343): Arbitrary code execution. Affected versions: <5.4. Fixed in 5.4.',
+      severity: 'critical' as const,
+      confidence: 'high' as const,
+      cwe: 1395,
+      location: { path: 'requirements.txt', startLine: 3, startColumn: 1, endLine: 3, endColumn: 14 },
+      snippet: 'PyYAML==5.3.1',
+      fingerprint: 'f'.repeat(20),
+      properties: { package: 'pyyaml', version: '5.3.1', aliases: ['CVE-2020-14343'], fixedIn: '5.4' },
+    };
+    const log = renderSarif({ findings: [finding], suppressed: [], errors: [], stats: { filesAnalysed: 1, filesSkipped: 0, lines: 3, durationMs: 1 } }, [], { toolVersion: '0.0.0' });
+    const [result] = log.runs[0].results!;
+    expect(result.properties).toMatchObject({ aliases: ['CVE-2020-14343'], fixedIn: '5.4', package: 'pyyaml', severity: 'critical' });
+    const rule = log.runs[0].tool.driver.rules!.find((r) => r.id === 'PYSEC-2021-142')!;
+    expect(rule.helpUri).toBe('https://osv.dev/vulnerability/PYSEC-2021-142');
+    expect(rule.shortDescription?.text).toBe('PyYAML 5.3.1 is affected by PYSEC-2021-142 (CVE-2020-14343): Arbitrary code execution');
+  });
+});
