@@ -18,20 +18,10 @@
  */
 import { compareVersions, parseVersion, type Pep440Version, versionsEqual } from '../pep440/version.js';
 import { normalizeName } from '../types.js';
-import { scoreCvssVector, severityFromScore } from './cvss.js';
+import { recordSeverity, type AdvisorySeverity, type SeverityInfo } from './severity.js';
+
+export { recordSeverity, type AdvisorySeverity, type SeverityInfo };
 import { eventEntry, isPyPI, type OsvAffected, type OsvEventKind, type OsvRange, type OsvRecord } from './schema.js';
-
-export type AdvisorySeverity = 'critical' | 'high' | 'medium' | 'low' | 'unknown';
-
-export interface SeverityInfo {
-  level: AdvisorySeverity;
-  /** Where the level comes from. */
-  source: 'cvss' | 'cvss-approximation' | 'database' | 'none';
-  /** The CVSS vector used, when there is one. */
-  vector?: string;
-  /** The CVSS base score (approximate for CVSS 4.0, see cvss.ts). */
-  score?: number;
-}
 
 export interface AdvisoryMatch {
   /** The record's id (`PYSEC-2021-142`, `GHSA-...`): the finding's rule id. */
@@ -290,60 +280,6 @@ export function recordAffects(record: OsvRecord, name: string, version: string):
   if (record.withdrawn) return { affected: false, unparseable: [] };
   const pinned = version.trim();
   return evaluateEntries(pypiEntries(record, name), pinned, parseVersion(pinned));
-}
-
-// ---------------------------------------------------------------------------------------------
-// Severity
-
-const DB_SEVERITY: Record<string, AdvisorySeverity> = {
-  critical: 'critical', high: 'high', important: 'high', moderate: 'medium', medium: 'medium', low: 'low',
-};
-
-function databaseSeverity(record: OsvRecord, entries: OsvAffected[]): AdvisorySeverity | undefined {
-  const candidates: unknown[] = [record.database_specific?.severity];
-  for (const e of entries) candidates.push(e.database_specific?.severity, e.ecosystem_specific?.severity);
-  for (const c of candidates) {
-    if (typeof c === 'string' && DB_SEVERITY[c.trim().toLowerCase()]) return DB_SEVERITY[c.trim().toLowerCase()];
-  }
-  return undefined;
-}
-
-/**
- * The severity of a record: the highest CVSS 3.x base score among its vectors (record-level and the
- * package's entries); else, for CVSS 4.0, the database's own severity when given, otherwise the v4
- * approximation; else the database's severity (`database_specific.severity`: CRITICAL, HIGH,
- * MODERATE, LOW); else `unknown`. A CVSS score of 0.0 reads as `low`.
- */
-export function recordSeverity(record: OsvRecord, entries: OsvAffected[] = record.affected): SeverityInfo {
-  const all = [...record.severity, ...entries.flatMap((e) => e.severity)];
-  let best: SeverityInfo | undefined;
-  let bestV4: SeverityInfo | undefined;
-  for (const s of all) {
-    const scored = scoreCvssVector(s.score);
-    if (!scored) continue;
-    const level = toLevel(scored.baseScore);
-    const info: SeverityInfo = {
-      level,
-      source: scored.approximate ? 'cvss-approximation' : 'cvss',
-      vector: s.score,
-      score: scored.baseScore,
-    };
-    if (scored.approximate) {
-      if (!bestV4 || scored.baseScore > bestV4.score!) bestV4 = info;
-    } else if (!best || scored.baseScore > best.score!) {
-      best = info;
-    }
-  }
-  if (best) return best;
-  const db = databaseSeverity(record, entries);
-  if (db) return { level: db, source: 'database' };
-  if (bestV4) return bestV4;
-  return { level: 'unknown', source: 'none' };
-}
-
-function toLevel(score: number): AdvisorySeverity {
-  const band = severityFromScore(score);
-  return band === 'none' ? 'low' : band;
 }
 
 const SEVERITY_RANK: Record<AdvisorySeverity, number> = { unknown: 0, low: 1, medium: 2, high: 3, critical: 4 };
