@@ -131,18 +131,21 @@ function advisorySourceFor(args: ScanArgs, io: Io, config: Config): AdvisorySour
 }
 
 /** A whole-tree scan's dependency files: every pin counts (there is no base to compare with). */
-async function checkDependencyFiles(files: { path: string; display: string }[], config: Config, rules: readonly Rule[], advisories: AdvisorySource | undefined): Promise<DependencyScan> {
+async function checkDependencyFiles(files: { path: string; display: string }[], config: Config, rules: readonly Rule[], advisories: AdvisorySource | undefined): Promise<DependencyScan & { lines: number }> {
   const changed: ChangedFile[] = [];
+  let lines = 0;
   const errors: DependencyScan['errors'] = [];
   for (const f of files) {
     try {
-      changed.push({ path: f.display, status: 'added', head: new Uint8Array(readFileSync(f.path)) });
+      const head = new Uint8Array(readFileSync(f.path));
+      lines += head.reduce((n, byte) => (byte === 10 ? n + 1 : n), 0);
+      changed.push({ path: f.display, status: 'added', head });
     } catch (err) {
       errors.push({ path: f.display, kind: 'skipped', message: `not analysed: cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` });
     }
   }
   const scan = await scanDependencies(changed, { config, rules, ...(advisories ? { advisories } : {}), today: new Date().toISOString().slice(0, 10) });
-  return { ...scan, errors: [...errors, ...scan.errors] };
+  return { ...scan, errors: [...errors, ...scan.errors], lines };
 }
 
 function mergeDependencies(deps: DependencyScan, files: number): { dependencies?: DependencyReport } {
@@ -204,6 +207,7 @@ async function scan(args: ScanArgs, io: Io): Promise<number> {
   review.findings = [...review.findings, ...deps.findings];
   review.errors = [...review.errors, ...deps.errors];
   review.stats.filesAnalysed += dependencyFiles.length - deps.errors.length;
+  review.stats.lines += deps.lines;
   review.stats.durationMs = performance.now() - started;
   if (deps.status.state === 'unavailable') io.stderr.write(`pyward: dependency check unavailable: ${deps.status.message}\n`);
   const failed = failsAt(review, config.fail_on);
