@@ -1,3 +1,4 @@
+import type { SyntaxNode as Node } from '../../python/syntax-tree.js';
 import { argument } from '../arguments.js';
 import { defineRule } from '../rule.js';
 import { isLocalFunction } from './common.js';
@@ -5,6 +6,16 @@ import { isLocalFunction } from './common.js';
 const S_IWOTH = 0o2;
 /** Group/other write or execute: S_IWOTH | S_IWGRP | S_IXGRP | S_IXOTH. */
 const DANGEROUS = 0o2 | 0o20 | 0o10 | 0o1;
+
+/** Bits an expression surely sets: `x | 0o777` sets 0o777 whatever x is; anything else sets none for sure. */
+function knownSetBits(node: Node, constant: (n: Node) => unknown): number {
+  if (node.type === 'parenthesized_expression' && node.namedChildren[0]) return knownSetBits(node.namedChildren[0], constant);
+  if (node.type === 'binary_operator' && node.childForFieldName('operator')?.text === '|') {
+    return knownSetBits(node.childForFieldName('left')!, constant) | knownSetBits(node.childForFieldName('right')!, constant);
+  }
+  const v = constant(node);
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : 0;
+}
 
 export const badFilePermissions = defineRule({
   meta: {
@@ -20,7 +31,7 @@ export const badFilePermissions = defineRule({
       good: 'os.chmod("/etc/myapp/config.yaml", 0o600)\nos.chmod(key_path, stat.S_IRUSR | stat.S_IWUSR)',
       fix: 'Give the file the least permission it needs: 0o600 for private data, 0o644 when others only read it.',
       references: ['https://docs.python.org/3/library/os.html#os.chmod', 'https://cwe.mitre.org/data/definitions/732.html'],
-      banditDifferences: 'Evaluates the mode instead of needing a bare integer literal: `stat.S_IWOTH | ...` flags (also imported with `from stat import ...`), arithmetic and names bound to constants. Handles `pathlib.Path.chmod(mode)` (mode first), `mode=` keywords `**{"mode": ...}` and extra arguments such as `follow_symlinks=`, and skips a function of the same name defined in the file, where Bandit only looks at chmod calls with exactly two positional arguments.',
+      banditDifferences: 'Evaluates the mode instead of needing a bare integer literal: `stat.S_IWOTH | ...` flags (also imported with `from stat import ...`), arithmetic and names bound to constants, and the known part of a partly unknown mode (`mode | 0o777`). Handles `pathlib.Path.chmod(mode)` (mode first), `mode=` keywords `**{"mode": ...}` and extra arguments such as `follow_symlinks=`, and skips a function of the same name defined in the file, where Bandit only looks at chmod calls with exactly two positional arguments.',
     },
   },
   visit: {
@@ -33,7 +44,9 @@ export const badFilePermissions = defineRule({
       let mode = argument(call, 'mode', 1);
       if (!mode && call.positional.length === 1 && call.func.type === 'attribute' && !call.qname?.startsWith('os.')) mode = call.positional[0];
       if (!mode) return;
-      const value = ctx.constant(mode);
+      const constant = ctx.constant(mode);
+      // A mode only partly known (`mode | 0o777`) still sets the bits of its known part
+      const value = typeof constant === 'number' ? constant : knownSetBits(mode.node, (n) => ctx.constant({ node: n, scope: mode!.scope }));
       if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || (value & DANGEROUS) === 0) return;
       const worldWritable = (value & S_IWOTH) !== 0;
       const target = call.positional.length > 1 || mode !== call.positional[0] ? call.positional[0]?.node.text : undefined;
