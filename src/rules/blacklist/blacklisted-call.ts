@@ -37,6 +37,14 @@ export function blacklistedCall(spec: BlacklistedCallSpec): Rule {
         const fix = spec.fix?.(call, ctx, q);
         ctx.report(node, { message: spec.message(q), ...(fix ? { fix } : {}) });
       },
+      // `@mark_safe` on a function calls it on every return value: a call without the parentheses
+      decorator(node, ctx) {
+        if (spec.visit?.decorator) spec.visit.decorator(node, ctx);
+        const expr = node.namedChildren.find((c) => c.type !== 'comment');
+        if (!expr || (expr.type !== 'identifier' && expr.type !== 'attribute')) return;
+        const q = ctx.qname(expr);
+        if (q !== undefined && names.has(q)) ctx.report(expr, { message: spec.message(q) });
+      },
     },
   });
 }

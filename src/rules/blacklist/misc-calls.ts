@@ -47,7 +47,7 @@ export const markSafeCall = blacklistedCall({
         'https://cwe.mitre.org/data/definitions/79.html',
         'https://bandit.readthedocs.io/en/latest/blacklists/blacklist_calls.html#b308-mark-safe',
       ],
-      banditDifferences: 'Also flags the re-export `django.utils.html.mark_safe`. Names are resolved, so aliases are followed and a project function called mark_safe is not flagged. Like Bandit, it does not judge the argument; B703 looks at what is passed.',
+      banditDifferences: 'Also flags the re-export `django.utils.html.mark_safe` and its use as a decorator (`@mark_safe` marks every return value safe). Names are resolved, so aliases are followed and a project function called mark_safe is not flagged. Like Bandit, it does not judge the argument; B703 looks at what is passed.',
     },
   },
   qualnames: ['django.utils.safestring.mark_safe', 'django.utils.html.mark_safe'],
