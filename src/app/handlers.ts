@@ -39,7 +39,8 @@ export function registerHandlers(app: Probot, deps: HandlerDeps): void {
       const job = {
         octokit: context.octokit,
         log: context.log,
-        repo: { ...at, defaultBranch: repository.default_branch, htmlUrl: repository.html_url },
+        // Some GitHub-compatible servers leave these out of the payload: the API still knows the default branch.
+        repo: { ...at, defaultBranch: repository.default_branch ?? '', htmlUrl: repository.html_url ?? `https://github.com/${at.owner}/${at.repo}` },
         pr,
         checkRunId,
       };

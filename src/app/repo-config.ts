@@ -50,7 +50,7 @@ export async function loadRepoConfig(octokit: ProbotOctokit, at: RepoCoordinates
   const layers: { file: string; text: string }[] = [];
   let parent: RepoCoordinates | undefined;
   if (own !== undefined) {
-    layers.push({ file: `${at.owner}/${at.repo}:${CONFIG_PATH}@${defaultBranch}`, text: own });
+    layers.push({ file: `${at.owner}/${at.repo}:${CONFIG_PATH}${defaultBranch ? `@${defaultBranch}` : ""}`, text: own });
     const first = checkConfigText(own, layers[0].file);
     const ext = first.data?._extends;
     if (typeof ext === 'string') {
