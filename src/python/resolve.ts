@@ -83,7 +83,11 @@ export class Resolver {
     while (fn && fn.kind === 'comprehension') fn = fn.parent;
     if (!fn?.selfName || fn.selfName !== obj.text || fn.parent?.kind !== 'class') return undefined;
     const list = fn.parent.instanceAttributes.get(attr);
-    return list?.[list.length - 1];
+    if (list) return list[list.length - 1];
+    // a class attribute read through self (`loader = yaml.Loader` in the class body)
+    const classLevel = fn.parent.bindings.get(attr);
+    const last = classLevel?.[classLevel.length - 1];
+    return last?.kind === 'value' || last?.kind === 'import' ? last : undefined;
   }
 
   private unboundName(name: string, scope: Scope): string {
@@ -112,7 +116,7 @@ export class Resolver {
         const attr = node.childForFieldName('attribute');
         if (!obj || !attr) return undefined;
         const member = this.instanceAttribute(obj, attr.text, scope);
-        if (member) return this.qname(member.value!, member.scope, depth + 1);
+        if (member) return member.kind === 'import' ? member.qname : member.value ? this.qname(member.value, member.scope, depth + 1) : undefined;
         const base = this.qname(obj, scope, depth + 1);
         return base === undefined ? undefined : `${base}.${attr.text}`;
       }
@@ -123,6 +127,14 @@ export class Resolver {
         if (q === 'importlib.import_module' || q === '__import__') {
           const mod = this.importedModuleName(node, scope, q === '__import__');
           if (mod) return mod;
+        }
+        if (q === 'getattr') {
+          // getattr(subprocess, "Popen") is subprocess.Popen when the name is a constant
+          const info = this.call(node, scope);
+          const [target, name] = info.positional;
+          const attr = name && info.positional.length === 2 ? this.constant(name.node, name.scope, depth + 1) : undefined;
+          const base = target && typeof attr === 'string' && /^[A-Za-z_]\w*$/.test(attr) ? this.qname(target.node, target.scope, depth + 1) : undefined;
+          if (base !== undefined) return `${base}.${attr}`;
         }
         return q === undefined ? undefined : `${q}()`;
       }

@@ -53,6 +53,10 @@ describe('qualified names', () => {
     ['import requests\nclass C:\n    def __init__(self):\n        self.s = requests.Session()\n    def get(self, u):\n        return self.s.get(u)  # <-', 'requests.Session().get'],
     ['import requests\nclass C:\n    @staticmethod\n    def get(self, u):\n        self.s = requests\n        return self.s.get(u)  # <-', undefined],
     ['import subprocess\nwith subprocess.Popen(c) as p:\n    p.communicate()  # <-', 'subprocess.Popen().communicate'],
+    ['import subprocess\ngetattr(subprocess, "Popen")(c)  # <-', 'subprocess.Popen'],
+    ['import subprocess\nNAME = "run"\ngetattr(subprocess, NAME)(c)  # <-', 'subprocess.run'],
+    ['import subprocess\ngetattr(subprocess, name)(c)  # <-', 'getattr()'],
+    ['import yaml\nclass R:\n    loader = yaml.load\n    def read(self, s):\n        return self.loader(s)  # <-', 'yaml.load'],
   ])('%s', async (source, expected) => {
     expect(await qnamesOfMarked(source)).toEqual([expected]);
   });
