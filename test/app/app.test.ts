@@ -1,6 +1,7 @@
 import nock from 'nock';
 import { API, newFilePatch, payload, repoPath, testApp, type TestApp } from '../helpers/github.js';
 import { mockScenario } from './scenario.js';
+import { useHermeticNock } from '../helpers/hermetic-nock.js';
 import { AdvisorySourceError } from '../../src/dependencies/advisories/source.js';
 
 const VULNERABLE = `import subprocess
@@ -16,16 +17,10 @@ def thumbnail():
 
 let app: TestApp;
 
+useHermeticNock();
+
 beforeEach(async () => {
-  nock.disableNetConnect();
-
   app = await testApp();
-});
-
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
 });
 
 const completing = (rec: { updates: any[] }) => rec.updates.find((u) => u.status === 'completed');

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { runCli } from '../helpers/cli.js';
+import { runCli, writeTree } from '../helpers/cli.js';
 
 const GIT_ENV = {
   ...process.env,
@@ -23,14 +23,7 @@ function git(dir: string, ...args: string[]): void {
 function repo(base: Record<string, string>, pr: Record<string, string | null>): string {
   const dir = mkdtempSync(join(tmpdir(), 'pyward-diff-'));
   const write = (files: Record<string, string | null>) => {
-    for (const [path, content] of Object.entries(files)) {
-      const full = join(dir, path);
-      if (content === null) rmSync(full);
-      else {
-        mkdirSync(dirname(full), { recursive: true });
-        writeFileSync(full, content);
-      }
-    }
+    writeTree(dir, files);
     git(dir, 'add', '-A');
   };
   git(dir, 'init', '-q', '-b', 'main');

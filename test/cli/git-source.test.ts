@@ -1,4 +1,5 @@
 /** The git change source against real temporary repositories: statuses, patches, contents, odd paths. */
+import { writeTree } from '../helpers/cli.js';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,14 +29,7 @@ function repo(commits: Record<string, string | Uint8Array | null>[]): { dir: str
   git(dir, 'init', '-q', '-b', 'main');
   const shas: string[] = [];
   for (const [i, files] of commits.entries()) {
-    for (const [path, content] of Object.entries(files)) {
-      const full = join(dir, path);
-      if (content === null) rmSync(full);
-      else {
-        mkdirSync(dirname(full), { recursive: true });
-        writeFileSync(full, content);
-      }
-    }
+    writeTree(dir, files);
     git(dir, 'add', '-A');
     git(dir, 'commit', '-q', '--allow-empty', '-m', `commit ${i}`);
     shas.push(git(dir, 'rev-parse', 'HEAD'));

@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -38,4 +38,16 @@ export function tempTree(files: Record<string, string | Uint8Array>): string {
     writeFileSync(join(root, path), content);
   }
   return root;
+}
+
+/** Writes `files` under `dir` (creating folders); `null` deletes a file. */
+export function writeTree(dir: string, files: Record<string, string | Uint8Array | null>): void {
+  for (const [path, content] of Object.entries(files)) {
+    const full = join(dir, path);
+    if (content === null) rmSync(full);
+    else {
+      mkdirSync(dirname(full), { recursive: true });
+      writeFileSync(full, content);
+    }
+  }
 }

@@ -1,4 +1,5 @@
 import nock from 'nock';
+import { useHermeticNock } from '../../helpers/hermetic-nock.js';
 import { createOsvApiSource, type OsvApiOptions } from '../../../src/dependencies/advisories/osv-api.js';
 import { AdvisorySourceError } from '../../../src/dependencies/advisories/source.js';
 import { makeZip } from '../../support/zip-writer.js';
@@ -18,23 +19,8 @@ const record = (id: string, name: string, modified = '2024-01-01T00:00:00Z') => 
   affected: [{ package: { name, ecosystem: 'PyPI' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '9.9' }] }] }],
 });
 
-let unmatched: string[];
-const onNoMatch = (req: { method?: string; path?: string; options?: { method?: string; path?: string } }) =>
-  unmatched.push(`${req.method ?? req.options?.method} ${req.path ?? req.options?.path}`);
+useHermeticNock();
 
-beforeEach(() => {
-  nock.disableNetConnect();
-  unmatched = [];
-  nock.emitter.on('no match', onNoMatch);
-});
-
-afterEach(() => {
-  nock.emitter.removeListener('no match', onNoMatch);
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-  expect(unmatched).toEqual([]);
-});
 
 /** A source whose clock and sleeps the test controls. */
 function source(options: OsvApiOptions = {}) {

@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { useHermeticNock } from '../../helpers/hermetic-nock.js';
 import { join } from 'node:path';
 import nock from 'nock';
 import { parseCommand } from '../../../src/cli/args.js';
@@ -14,23 +15,8 @@ const EXPORT = makeZip([
   { name: 'GHSA-aaaa-bbbb-cccc.json', data: JSON.stringify({ id: 'GHSA-aaaa-bbbb-cccc', affected: [{ package: { name: 'PyYAML', ecosystem: 'PyPI' } }] }) },
 ]);
 
-let unmatched: string[];
-const onNoMatch = (req: { method?: string; path?: string }) => unmatched.push(`${req.method} ${req.path}`);
+useHermeticNock();
 const dirs: string[] = [];
-
-beforeEach(() => {
-  nock.disableNetConnect();
-  unmatched = [];
-  nock.emitter.on('no match', onNoMatch);
-});
-
-afterEach(() => {
-  nock.emitter.removeListener('no match', onNoMatch);
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-  expect(unmatched).toEqual([]);
-});
 
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
