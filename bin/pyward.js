@@ -2,6 +2,13 @@
 // Thin launcher: the CLI is compiled to dist/ by `npm run build` (run by `npm ci` through `prepare`).
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+
+// A scan is short: V8's optimising compiler, which inlines aggressively, spent more CPU compiling pyward's
+// hot functions than running them (1.1 s of background compilation on the CPython stdlib, competing with the
+// workers for the cores). Without inlining the compiled code is as fast here and compiles several times
+// faster; bench/RESULTS.md has the measurement. Process-wide, so worker threads get it too.
+if (!process.env.PYWARD_V8_DEFAULTS) setFlagsFromString('--no-turbo-inlining');
 
 const entry = new URL('../dist/cli/main.js', import.meta.url);
 if (!existsSync(fileURLToPath(entry))) {

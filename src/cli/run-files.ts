@@ -1,6 +1,13 @@
 /**
- * Analyse many files: in-process for a few, spread over worker threads for a tree. Results come back in
- * input order whatever order the workers finish in.
+ * Analyse many files: in-process for a few, with worker threads for a tree.
+ *
+ * The main thread is one of the `jobs` threads. Every thread takes the next file from a shared counter.
+ * Workers read and parse (tree-sitter in WASM, most of the work) and move the flat syntax tree to the main
+ * thread, which runs the scope model and the rules on it; when no parsed tree is waiting, the main thread
+ * parses a file itself. So only the main thread's V8 compiles the rules: on the CPython stdlib with 2 cores,
+ * workers that analysed whole files spent more CPU compiling and warming up the same JavaScript than they
+ * saved (bench/RESULTS.md). When parsed trees pile up (many cores), workers analyse whole files too.
+ * Results come back in input order.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -8,8 +15,29 @@ import type { Config } from '../config/schema.js';
 import { prepareRules } from '../engine/analyze-file.js';
 import type { FileResult } from '../engine/types.js';
 import { pythonParser } from '../python/parser.js';
+import { SyntaxTree, type TransferredTree } from '../python/syntax-tree.js';
 import { ALL_RULES, selectRules } from '../rules/registry.js';
-import { analyzePath, type WorkRequest } from './worker.js';
+import type { Parser } from 'web-tree-sitter';
+import { analyzeTree, type ActiveRules } from '../engine/analyze-file.js';
+import type { SyntaxTree as Tree } from '../python/syntax-tree.js';
+import { failed, parsePath, type WorkerReply, type WorkRequest } from './parse-path.js';
+import { BACKLOG, MAX_BACKLOG, NEXT, type WorkerData } from './worker.js';
+
+export type { WorkRequest } from './parse-path.js';
+
+/** Analyse a parsed file; an exception becomes the file's internal error. */
+function analyzeParsed(req: WorkRequest, tree: Tree, config: Config, active: ActiveRules): FileResult {
+  try {
+    return analyzeTree(req.display, tree, config, active);
+  } catch (err) {
+    return failed(req, 'internal', `internal error: ${(err as Error).stack ?? err}`);
+  }
+}
+
+function analyzePath(parser: Parser, req: WorkRequest, config: Config, active: ActiveRules): FileResult {
+  const parsed = parsePath(parser, req, config, active.collect);
+  return 'result' in parsed ? parsed.result : analyzeParsed(req, parsed.tree, config, active);
+}
 
 /** Below this many files, starting workers (each loads the grammar) costs more than it saves. */
 export const MIN_FILES_FOR_WORKERS = 24;
@@ -23,36 +51,67 @@ function workerUrl(): URL {
   return import.meta.url.endsWith('.ts') ? new URL('../../dist/cli/worker.js', import.meta.url) : new URL('./worker.js', import.meta.url);
 }
 
-export async function runFiles(requests: WorkRequest[], config: Config, jobs: number): Promise<FileResult[]> {
-  const workers = Math.min(jobs, Math.ceil(requests.length / 8));
-  if (workers <= 1 || requests.length < MIN_FILES_FOR_WORKERS) {
-    const parser = await pythonParser();
-    const active = prepareRules(selectRules(config), ALL_RULES, config);
+export async function runFiles(requests: WorkRequest[], config: Config, jobs: number, options: { maxBacklog?: number } = {}): Promise<FileResult[]> {
+  const threads = Math.min(jobs, Math.ceil(requests.length / 8));
+  const parserReady = pythonParser();
+  const active = prepareRules(selectRules(config), ALL_RULES, config);
+  if (threads <= 1 || requests.length < MIN_FILES_FOR_WORKERS) {
+    const parser = await parserReady;
     return requests.map((r) => analyzePath(parser, r, config, active));
   }
   const results: FileResult[] = new Array(requests.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: workers }, () =>
-      new Promise<void>((resolve, reject) => {
-        const worker = new Worker(workerUrl(), { workerData: { pywardWorker: true, config } });
-        let current = -1;
-        const feed = () => {
-          if (next >= requests.length) {
-            worker.postMessage(null);
-            return;
-          }
-          current = next++;
-          worker.postMessage(requests[current]);
-        };
-        worker.on('message', (msg: FileResult | 'ready') => {
-          if (msg !== 'ready') results[current] = msg;
-          feed();
-        });
-        worker.on('error', reject);
-        worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`worker exited with code ${code}`))));
-      }),
-    ),
-  );
+  // Every thread takes the next file from one shared counter: no thread waits for another to hand it work.
+  const shared = new SharedArrayBuffer(8);
+  const counters = new Int32Array(shared);
+  const take = (): number => {
+    const index = Atomics.add(counters, NEXT, 1);
+    return index < requests.length ? index : -1;
+  };
+  /** Trees parsed by workers, waiting for the main thread. */
+  const parsed: { index: number; tree: TransferredTree }[] = [];
+  let wake: (() => void) | undefined;
+  const notify = () => {
+    wake?.();
+    wake = undefined;
+  };
+  let running = threads - 1;
+  let failure: Error | undefined;
+  for (let w = 0; w < threads - 1; w++) {
+    const data: WorkerData = { pywardWorker: true, config, collect: [...active.collect], requests, counters: shared, maxBacklog: options.maxBacklog ?? MAX_BACKLOG };
+    const worker = new Worker(workerUrl(), { workerData: data });
+    worker.on('message', (msg: WorkerReply) => {
+      if ('tree' in msg) parsed.push(msg);
+      else results[msg.index] = msg.result;
+      notify();
+    });
+    worker.on('error', (err) => {
+      failure ??= err;
+    });
+    worker.on('exit', (code) => {
+      if (code !== 0) failure ??= new Error(`worker exited with code ${code}`);
+      running--;
+      notify();
+    });
+  }
+
+  const parser = await parserReady;
+  for (;;) {
+    if (failure) throw failure;
+    const ready = parsed.shift();
+    if (ready) {
+      Atomics.sub(counters, BACKLOG, 1);
+      results[ready.index] = analyzeParsed(requests[ready.index], SyntaxTree.fromTransfer(ready.tree), config, active);
+    } else {
+      const index = take();
+      if (index >= 0) results[index] = analyzePath(parser, requests[index], config, active);
+      else if (running === 0) break;
+      else {
+        await new Promise<void>((resolve) => (wake = resolve));
+        continue;
+      }
+    }
+    await new Promise((resolve) => setImmediate(resolve)); // let the workers' messages in
+  }
+  if (failure) throw failure;
   return results;
 }

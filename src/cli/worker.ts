@@ -1,42 +1,66 @@
-/** Worker thread: analyses the files the main thread hands it, one message per file. */
-import { readFileSync } from 'node:fs';
+/**
+ * Worker thread: takes files from the scan's shared counter, reads and parses them, and sends the flat
+ * syntax tree back (moved, not copied) for the main thread to analyse. When more parsed trees wait for the
+ * main thread than `maxBacklog` (many cores), it analyses whole files itself, and only then loads the rules
+ * (see run-files.ts for why).
+ */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../config/schema.js';
-import { analyzeFile, prepareRules } from '../engine/analyze-file.js';
-import type { FileResult } from '../engine/types.js';
 import { pythonParser } from '../python/parser.js';
-import { ALL_RULES, selectRules } from '../rules/registry.js';
+import type { SyntaxTree } from '../python/syntax-tree.js';
+import { parsePath, type WorkerReply, type WorkRequest } from './parse-path.js';
 
-export interface WorkRequest {
-  path: string;
-  display: string;
+export interface WorkerData {
+  pywardWorker: true;
+  config: Config;
+  /** Node types the rules and the scope model read (`ActiveRules.collect`). */
+  collect: string[];
+  requests: WorkRequest[];
+  /** Int32 [next file index, parsed trees not yet taken by the main thread], shared with every thread. */
+  counters: SharedArrayBuffer;
+  /** Parsed trees waiting for the main thread beyond which this worker analyses files itself. */
+  maxBacklog: number;
 }
 
-export function analyzePath(parser: Awaited<ReturnType<typeof pythonParser>>, req: WorkRequest, config: Config, active: ReturnType<typeof prepareRules>): FileResult {
-  let content: Uint8Array;
-  try {
-    content = readFileSync(req.path);
-  } catch (err) {
-    return { path: req.display, analysed: false, lines: 0, findings: [], suppressed: [], errors: [{ path: req.display, kind: 'skipped', message: `not analysed: cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` }] };
-  }
-  try {
-    return analyzeFile(parser, { path: req.display, content }, config, active);
-  } catch (err) {
-    return { path: req.display, analysed: false, lines: 0, findings: [], suppressed: [], errors: [{ path: req.display, kind: 'internal', message: `internal error: ${(err as Error).stack ?? err}` }] };
-  }
-}
+export const NEXT = 0;
+export const BACKLOG = 1;
+/** Default `maxBacklog`. */
+export const MAX_BACKLOG = 16;
 
-if (parentPort && workerData?.pywardWorker) {
-  const config = workerData.config as Config;
+if (parentPort && (workerData as WorkerData | undefined)?.pywardWorker) {
+  const { config, collect: collectList, requests, counters: shared, maxBacklog } = workerData as WorkerData;
+  const counters = new Int32Array(shared);
+  const collect = new Set(collectList);
   const port = parentPort;
   const parser = await pythonParser();
-  const active = prepareRules(selectRules(config), ALL_RULES, config);
-  port.on('message', (req: WorkRequest | null) => {
-    if (req === null) {
-      port.close();
-      return;
+  let analyse: ((index: number, tree: SyntaxTree) => WorkerReply) | undefined;
+  const analyser = async () => {
+    const [{ analyzeTree, prepareRules }, { ALL_RULES, selectRules }, { failed }] = await Promise.all([
+      import('../engine/analyze-file.js'),
+      import('../rules/registry.js'),
+      import('./parse-path.js'),
+    ]);
+    const active = prepareRules(selectRules(config), ALL_RULES, config);
+    return (index: number, tree: SyntaxTree): WorkerReply => {
+      try {
+        return { index, result: analyzeTree(requests[index].display, tree, config, active) };
+      } catch (err) {
+        return { index, result: failed(requests[index], 'internal', `internal error: ${(err as Error).stack ?? err}`) };
+      }
+    };
+  };
+  for (let index = Atomics.add(counters, NEXT, 1); index < requests.length; index = Atomics.add(counters, NEXT, 1)) {
+    const parsed = parsePath(parser, requests[index], config, collect);
+    if ('result' in parsed) {
+      port.postMessage({ index, result: parsed.result } satisfies WorkerReply);
+    } else if (Atomics.load(counters, BACKLOG) >= maxBacklog) {
+      analyse ??= await analyser();
+      port.postMessage(analyse(index, parsed.tree));
+    } else {
+      Atomics.add(counters, BACKLOG, 1);
+      const { data, transfer } = parsed.tree.toTransfer();
+      port.postMessage({ index, tree: data } satisfies WorkerReply, transfer);
     }
-    port.postMessage(analyzePath(parser, req, config, active));
-  });
-  port.postMessage('ready');
+  }
+  port.close();
 }

@@ -5,29 +5,27 @@
  */
 import type { Parser } from 'web-tree-sitter';
 import { DEFAULT_CONFIG, type Config } from '../config/schema.js';
-import { decodePythonSource } from '../python/decode.js';
-import { parseSyntaxTree } from '../python/parser.js';
-import { Resolver, type Arg } from '../python/resolve.js';
-import { buildFileModel, MODEL_NODE_TYPES, SCOPE_NODE_TYPES, type Scope } from '../python/scopes.js';
-import { stringLiteral } from '../python/strings.js';
-import type { SyntaxNode as Node } from '../python/syntax-tree.js';
+import { parseFile, type AnalyzeInput } from './parse-file.js';
+import { Resolver, type Arg, type CallInfo, type ConstValue } from '../python/resolve.js';
+import { buildFileModel, MODEL_NODE_TYPES, SCOPE_NODE_TYPES, type FileModel, type Scope } from '../python/scopes.js';
+import { stringLiteral, type StringLiteral } from '../python/strings.js';
+import type { SyntaxNode as Node, SyntaxTree } from '../python/syntax-tree.js';
 import { fingerprintAll } from '../report/fingerprints.js';
 import type { ReportOptions, Rule, RuleContext, Visitor } from '../rules/rule.js';
 import { nosecApplies, parseNosec, type Nosec } from './suppressions.js';
 import { confidenceRank, severityRank, type AnalysisError, type FileResult, type Finding, type SuppressedFinding } from './types.js';
 
-/** CPython refuses nesting this deep ("too many nested parentheses" comes far earlier), so nothing real is lost. */
-export const MAX_TREE_DEPTH = 1000;
-
-export interface AnalyzeInput {
-  path: string;
-  content: Uint8Array | string;
-}
+export { MAX_TREE_DEPTH, parseFile, type AnalyzeInput } from './parse-file.js';
 
 export interface ActiveRules {
   rules: readonly Rule[];
   /** `call` visitors by the names they declared (`Rule.callNames`), and those that see every call. */
-  calls: { byName: Map<string, { rule: Rule; visit: Visitor }[]>; any: { rule: Rule; visit: Visitor }[] };
+  calls: {
+    byName: Map<string, { rule: Rule; visit: Visitor }[]>;
+    any: { rule: Rule; visit: Visitor }[];
+    /** `byName` with `any` in front: what a call of that name is shown to. */
+    withAny: Map<string, { rule: Rule; visit: Visitor }[]>;
+  };
   /** Node types the scope model and the rules read: the tree copy lists them in document order. */
   collect: ReadonlySet<string>;
   byType: Map<string, { rule: Rule; visit: Visitor }[]>;
@@ -36,13 +34,26 @@ export interface ActiveRules {
 
 /** The options a rule runs with: its defaults overlaid with the config's `rules.options.<ID>`. */
 export function ruleOptions(rule: Rule, config: Pick<Config, 'rules'>): Record<string, unknown> {
-  return { ...rule.meta.options, ...config.rules.options[rule.meta.id] };
+  let byRule = optionsCache.get(config.rules);
+  if (!byRule) {
+    byRule = new Map();
+    optionsCache.set(config.rules, byRule);
+  }
+  let options = byRule.get(rule);
+  if (!options) {
+    options = { ...rule.meta.options, ...config.rules.options[rule.meta.id] };
+    byRule.set(rule, options);
+  }
+  return options;
 }
+
+/** Options per rule, computed once per config (not once per file). */
+const optionsCache = new WeakMap<Config['rules'], Map<Rule, Record<string, unknown>>>();
 
 /** Index the rules by the node types they visit, once per scan. */
 export function prepareRules(rules: readonly Rule[], allRules: readonly Rule[] = rules, config: Pick<Config, 'rules'> = DEFAULT_CONFIG): ActiveRules {
   const byType = new Map<string, { rule: Rule; visit: Visitor }[]>();
-  const calls: ActiveRules['calls'] = { byName: new Map(), any: [] };
+  const calls: ActiveRules['calls'] = { byName: new Map(), any: [], withAny: new Map() };
   for (const rule of rules) {
     for (const [type, visit] of Object.entries(rule.visit)) {
       if (!visit) continue;
@@ -56,6 +67,7 @@ export function prepareRules(rules: readonly Rule[], allRules: readonly Rule[] =
       byType.set(type, list);
     }
   }
+  for (const [name, list] of calls.byName) calls.withAny.set(name, [...new Set([...calls.any, ...list])]);
   const words = new Set<string>(['B001']);
   for (const r of allRules) {
     words.add(r.meta.id.toUpperCase());
@@ -87,30 +99,15 @@ function statementLines(node: Node): [number, number] {
   return [start + 1, Math.max(end, node.endPosition.row) + 1];
 }
 
-function skipped(path: string, message: string, kind: AnalysisError['kind'] = 'skipped'): FileResult {
-  return { path, analysed: false, lines: 0, findings: [], suppressed: [], errors: [{ path, kind, message }] };
+export function analyzeFile(parser: Parser, input: AnalyzeInput, config: Config, active: ActiveRules): FileResult {
+  const parsed = parseFile(parser, input, config, active);
+  return 'result' in parsed ? parsed.result : analyzeTree(input.path, parsed.tree, config, active);
 }
 
-export function analyzeFile(parser: Parser, input: AnalyzeInput, config: Config, active: ActiveRules): FileResult {
-  const { path } = input;
-  const size = typeof input.content === 'string' ? Buffer.byteLength(input.content) : input.content.length;
-  if (size > config.max_file_size) {
-    return skipped(path, `not analysed: ${(size / 1048576).toFixed(1)} MiB is over the ${(config.max_file_size / 1048576).toFixed(1)} MiB limit (max_file_size); generated or data files are usually the cause`);
-  }
-  let text: string;
-  if (typeof input.content === 'string') text = input.content.replace(/^\uFEFF/, '');
-  else {
-    const decoded = decodePythonSource(input.content);
-    if (!decoded.ok) return skipped(path, `not analysed: ${decoded.reason}`);
-    text = decoded.text;
-  }
-  const tree = parseSyntaxTree(parser, text, MAX_TREE_DEPTH, active.collect);
-  if (tree.maxDepth > MAX_TREE_DEPTH) {
-    return skipped(path, `not analysed: the syntax tree is more than ${MAX_TREE_DEPTH} levels deep; CPython itself refuses such nesting`);
-  }
+/** The second half of `analyzeFile`: scopes, rules, suppressions and thresholds on a parsed file. */
+export function analyzeTree(path: string, tree: SyntaxTree, config: Config, active: ActiveRules): FileResult {
+  const text = tree.source;
   const model = buildFileModel(tree);
-  // Rows as tree-sitter counts them: `\n` ends a line; a `\r` before it is not part of the code.
-  const lines = text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
   const errors: AnalysisError[] = [];
   if (model.syntaxErrors.length) {
     const first = model.syntaxErrors[0];
@@ -123,95 +120,44 @@ export function analyzeFile(parser: Parser, input: AnalyzeInput, config: Config,
       message: `syntax error at line ${first.row + 1}: ${first.message}${more}; the rest of the file was still checked`,
     });
   }
-  const resolver = new Resolver(model);
-  const raw: RawFinding[] = [];
-  const state = { scope: model.module as Scope };
-
+  const file = new FileState(path, text, model);
   const contexts = new Map<Rule, RuleContext>();
   const contextFor = (rule: Rule): RuleContext => {
     let ctx = contexts.get(rule);
-    if (ctx) return ctx;
-    const options = ruleOptions(rule, config);
-    const argNode = (a: Node | Arg) => ('scope' in a && 'node' in a ? a : { node: a as Node, scope: state.scope });
-    const push = (range: { startLine: number; startColumn: number; endLine: number; endColumn: number }, stmt: [number, number], o: ReportOptions = {}) => {
-      raw.push({
-        ruleId: rule.meta.id,
-        ruleName: rule.meta.name,
-        message: o.message ?? rule.meta.doc.summary,
-        severity: o.severity ?? rule.meta.severity,
-        confidence: o.confidence ?? rule.meta.confidence,
-        cwe: rule.meta.cwe,
-        location: { path, ...range },
-        stmtStartLine: stmt[0],
-        stmtEndLine: stmt[1],
-        ...(o.fix ? { fix: o.fix } : {}),
-      });
-    };
-    ctx = {
-      path,
-      text,
-      options,
-      get scope() {
-        return state.scope;
-      },
-      qname: (node) => resolver.qname(node, state.scope),
-      call: (node) => resolver.call(node, state.scope),
-      constant: (a) => {
-        const { node, scope } = argNode(a);
-        return resolver.constant(node, scope);
-      },
-      string: (a) => {
-        const { node, scope } = argNode(a);
-        if (node.type === 'identifier') {
-          const b = resolver.lookup(node.text, scope, node.startIndex);
-          return b?.kind === 'value' && b.value ? stringLiteral(b.value) : undefined;
-        }
-        return stringLiteral(node);
-      },
-      expression: (a) => resolver.expression(argNode(a)),
-      imports: (module) => {
-        for (const m of model.importedModules) if (m === module || m.startsWith(`${module}.`)) return true;
-        return false;
-      },
-      report: (reported, o) => {
-        const node = o?.at ?? reported;
-        const end = o?.at ? node : (o?.endNode ?? node);
-        push(
-          {
-            startLine: node.startPosition.row + 1,
-            startColumn: node.startPosition.column + 1,
-            endLine: end.endPosition.row + 1,
-            endColumn: end.endPosition.column + 1,
-          },
-          statementLines(node),
-          o,
-        );
-      },
-      reportRange: (range, o) => push(range, [range.startLine, range.endLine], o),
-    };
-    contexts.set(rule, ctx);
+    if (!ctx) {
+      ctx = new Context(file, rule, ruleOptions(rule, config));
+      contexts.set(rule, ctx);
+    }
     return ctx;
   };
 
   for (const rule of active.rules) if (rule.file) rule.file(contextFor(rule));
 
+  const { resolver } = file;
+  const { byType, calls } = active;
   /** The `call` visitors that may care about this call: those declaring its name, and those seeing all. */
   const callVisitors = (node: Node) => {
-    const info = resolver.call(node, state.scope);
+    const info = resolver.call(node, file.scope);
     const last = info.qname?.slice(info.qname.lastIndexOf('.') + 1);
-    const byQname = last !== undefined ? active.calls.byName.get(last) : undefined;
-    const byName = info.name !== last ? active.calls.byName.get(info.name) : undefined;
-    if (!byQname && !byName) return active.calls.any;
-    return [...new Set([...active.calls.any, ...(byQname ?? []), ...(byName ?? [])])];
+    const byQname = last !== undefined ? calls.withAny.get(last) : undefined;
+    const byName = info.name !== last ? calls.withAny.get(info.name) : undefined;
+    if (!byName || byName === byQname) return byQname ?? calls.any;
+    if (!byQname) return byName;
+    return [...new Set([...byQname, ...byName])];
   };
 
-  // One pass over the collected nodes in document order; a scope ends where its node ends.
+  // One pass over the collected nodes in document order; a scope ends where its node ends. A node object is
+  // made only for nodes some rule visits.
   const scopeStack: { end: number; scope: Scope }[] = [];
-  const { byType } = active;
-  for (const node of tree.ordered) {
-    while (scopeStack.length && node.startIndex >= scopeStack[scopeStack.length - 1].end) state.scope = scopeStack.pop()!.scope;
-    const visitors = node.type === 'call' ? callVisitors(node) : byType.get(node.type);
+  const ids = tree.orderedIds;
+  for (let k = 0; k < ids.length; k++) {
+    const id = ids[k];
+    const start = tree.start[id];
+    while (scopeStack.length && start >= scopeStack[scopeStack.length - 1].end) file.scope = scopeStack.pop()!.scope;
+    const type = tree.typeOf(id);
+    const visitors = type === 'call' ? callVisitors(tree.node(id)!) : byType.get(type);
     if (visitors) {
+      const node = tree.node(id)!;
       for (const { rule, visit } of visitors) {
         try {
           visit(node, contextFor(rule));
@@ -220,21 +166,108 @@ export function analyzeFile(parser: Parser, input: AnalyzeInput, config: Config,
         }
       }
     }
-    if (SCOPE_NODE_TYPES[node.type] !== undefined) {
-      const scope = model.scopes.get(node.id);
+    if (SCOPE_NODE_TYPES[type] !== undefined) {
+      const scope = model.scopes.get(id);
       if (scope) {
-        scopeStack.push({ end: node.endIndex, scope: state.scope });
-        state.scope = scope;
+        scopeStack.push({ end: tree.end[id], scope: file.scope });
+        file.scope = scope;
       }
     }
   }
 
-  return { path, analysed: true, lines: lines.length, errors, ...finalise(raw, lines, model.comments, config, active) };
+  return { path, analysed: true, lines: tree.lineCount, errors, ...finalise(file.raw, tree, model.comments, config, active) };
+}
+
+/** What every rule's context shares for one file. */
+class FileState {
+  readonly resolver: Resolver;
+  readonly raw: RawFinding[] = [];
+  /** The scope of the node being visited. */
+  scope: Scope;
+  constructor(
+    readonly path: string,
+    readonly text: string,
+    readonly model: FileModel,
+  ) {
+    this.resolver = new Resolver(model);
+    this.scope = model.module;
+  }
+}
+
+/** One rule's view of a file: resolves in the current scope and reports under the rule's id. */
+class Context implements RuleContext {
+  constructor(
+    private readonly file: FileState,
+    private readonly rule: Rule,
+    readonly options: Record<string, unknown>,
+  ) {}
+  get path(): string {
+    return this.file.path;
+  }
+  get text(): string {
+    return this.file.text;
+  }
+  get scope(): Scope {
+    return this.file.scope;
+  }
+  private arg(a: Node | Arg): Arg {
+    return 'scope' in a && 'node' in a ? a : { node: a as Node, scope: this.file.scope };
+  }
+  qname(node: Node): string | undefined {
+    return this.file.resolver.qname(node, this.file.scope);
+  }
+  call(node: Node): CallInfo {
+    return this.file.resolver.call(node, this.file.scope);
+  }
+  constant(a: Node | Arg): ConstValue | undefined {
+    const { node, scope } = this.arg(a);
+    return this.file.resolver.constant(node, scope);
+  }
+  string(a: Node | Arg): StringLiteral | undefined {
+    const { node, scope } = this.arg(a);
+    if (node.type === 'identifier') {
+      const b = this.file.resolver.lookup(node.text, scope, node.startIndex);
+      return b?.kind === 'value' && b.value ? stringLiteral(b.value) : undefined;
+    }
+    return stringLiteral(node);
+  }
+  expression(a: Node | Arg): Arg {
+    return this.file.resolver.expression(this.arg(a));
+  }
+  imports(module: string): boolean {
+    for (const m of this.file.model.importedModules) if (m === module || m.startsWith(`${module}.`)) return true;
+    return false;
+  }
+  report(reported: Node, o?: ReportOptions): void {
+    const node = o?.at ?? reported;
+    const end = o?.at ? node : (o?.endNode ?? node);
+    const start = node.startPosition;
+    const stop = end.endPosition;
+    this.push({ startLine: start.row + 1, startColumn: start.column + 1, endLine: stop.row + 1, endColumn: stop.column + 1 }, statementLines(node), o);
+  }
+  reportRange(range: { startLine: number; startColumn: number; endLine: number; endColumn: number }, o?: ReportOptions): void {
+    this.push(range, [range.startLine, range.endLine], o);
+  }
+  private push(range: { startLine: number; startColumn: number; endLine: number; endColumn: number }, stmt: [number, number], o: ReportOptions = {}): void {
+    const { meta } = this.rule;
+    this.file.raw.push({
+      ruleId: meta.id,
+      ruleName: meta.name,
+      message: o.message ?? meta.doc.summary,
+      severity: o.severity ?? meta.severity,
+      confidence: o.confidence ?? meta.confidence,
+      cwe: meta.cwe,
+      location: { path: this.file.path, ...range },
+      stmtStartLine: stmt[0],
+      stmtEndLine: stmt[1],
+      ...(o.fix ? { fix: o.fix } : {}),
+    });
+  }
 }
 
 function finalise(
   raw: RawFinding[],
-  lines: string[],
+  tree: SyntaxTree,
   comments: Map<number, string>,
   config: Config,
   active: ActiveRules,
@@ -249,7 +282,7 @@ function finalise(
     const p = kept[i - 1];
     return !p || p.ruleId !== f.ruleId || p.location.startLine !== f.location.startLine || p.location.startColumn !== f.location.startColumn;
   });
-  const snippets = unique.map((f) => (lines[f.location.startLine - 1] ?? '').trim());
+  const snippets = unique.map((f) => tree.lineText(f.location.startLine - 1).trim());
   const prints = fingerprintAll(unique.map((f, i) => ({ ruleId: f.ruleId, path: f.location.path, code: snippets[i] })));
   const nosecs = new Map<number, Nosec | undefined>();
   const nosecOn = (line: number) => {

@@ -41,7 +41,8 @@ export class Scope {
       while (target.parent) target = target.parent;
     }
     const list = target.bindings.get(name);
-    const b = { ...binding, scope: target };
+    const b = binding as Binding;
+    b.scope = target;
     if (list) list.push(b);
     else target.bindings.set(name, [b]);
   }
@@ -275,18 +276,22 @@ export function buildFileModel(tree: SyntaxTree): FileModel {
     const p = m.startPosition;
     model.syntaxErrors.push({ row: p.row, column: p.column, message: `missing '${m.type}'` });
   }
-  for (const node of tree.ordered) {
-    while (stack.length > 1 && node.startIndex >= stack[stack.length - 1].end) stack.pop();
+  const ids = tree.orderedIds;
+  for (let k = 0; k < ids.length; k++) {
+    const id = ids[k];
+    while (stack.length > 1 && tree.start[id] >= stack[stack.length - 1].end) stack.pop();
     {
-      const type = node.type;
+      const type = tree.typeOf(id);
       if (!MODEL_NODE_TYPES.has(type)) continue;
+      if (type === 'comment') {
+        model.comments.set(tree.position(tree.start[id]).row, tree.source.slice(tree.start[id], tree.end[id]));
+        continue;
+      }
+      const node = tree.node(id)!;
       const scope = current();
       // A binding takes effect after its statement: in `x = x.y` the right-hand `x` is the earlier one.
       const pos = node.endIndex;
       switch (type) {
-        case 'comment':
-          model.comments.set(node.startPosition.row, node.text);
-          continue;
         case 'ERROR':
           if (model.syntaxErrors.length < 20) {
             model.syntaxErrors.push({ row: node.startPosition.row, column: node.startPosition.column, message: describeError(node) });

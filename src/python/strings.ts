@@ -27,19 +27,24 @@ export function unescapePython(raw: string, isBytes: boolean): string {
 }
 
 function single(node: Node): StringLiteral | undefined {
-  const start = node.firstChild;
-  if (!start || start.type !== 'string_start') return undefined;
-  const prefix = start.text.replace(/['"]+$/, '').toLowerCase();
+  // Read the columns directly: strings are the most numerous nodes rules look at.
+  const { tree } = node;
+  const first = tree.firstChild[node.id];
+  if (first === -1 || tree.typeOf(first) !== 'string_start') return undefined;
+  const { source } = tree;
+  let prefixEnd = tree.start[first];
+  while (prefixEnd < tree.end[first] && source[prefixEnd] !== "'" && source[prefixEnd] !== '"') prefixEnd++;
+  const prefix = source.slice(tree.start[first], prefixEnd).toLowerCase();
   const isRaw = prefix.includes('r');
   const isBytes = prefix.includes('b');
   let value = '';
   let dynamic = false;
-  for (let i = 1; i < node.childCount; i++) {
-    const child = node.child(i)!;
-    if (child.type === 'string_content') {
-      const text = child.text;
+  for (let c = tree.nextSibling[first]; c !== -1; c = tree.nextSibling[c]) {
+    const type = tree.typeOf(c);
+    if (type === 'string_content') {
+      const text = source.slice(tree.start[c], tree.end[c]);
       value += isRaw ? text : unescapePython(text, isBytes);
-    } else if (child.type === 'interpolation') {
+    } else if (type === 'interpolation') {
       dynamic = true;
       value += '{}';
     }
@@ -53,6 +58,12 @@ function single(node: Node): StringLiteral | undefined {
 
 /** `"a"`, `b"x"`, `f"{x}"`, and adjacent literals `"a" "b"`; undefined for anything else. */
 export function stringLiteral(node: Node): StringLiteral | undefined {
+  // Several rules ask for the same literal: computed once per node (callers only read the result).
+  if (node.literal === undefined) node.literal = literal(node) ?? null;
+  return node.literal ?? undefined;
+}
+
+function literal(node: Node): StringLiteral | undefined {
   if (node.type === 'string') return single(node);
   if (node.type === 'concatenated_string') {
     let value = '';

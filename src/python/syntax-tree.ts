@@ -6,6 +6,8 @@
  * The API mirrors the subset of web-tree-sitter's `Node` that pyward uses.
  */
 import type { Tree } from 'web-tree-sitter';
+import type { StringLiteral } from './strings.js';
+import { walkTreeMemory, type NodeSink, type WasmHeap } from './tree-memory.js';
 
 export interface Point {
   row: number;
@@ -24,9 +26,9 @@ export class SyntaxTree {
   maxDepth = 0;
   nodeCount = 0;
   /** Ids of the nodes whose type was asked for when copying, in document (pre-)order. */
-  readonly orderedIds: number[] = [];
+  orderedIds: number[] = [];
   /** Ids of zero-width nodes that tree-sitter's error recovery inserted (`MISSING ")"`). */
-  readonly missingIds: number[] = [];
+  missingIds: number[] = [];
 
   // Columns, indexed by node id.
   typeId = new Uint16Array(0);
@@ -38,7 +40,8 @@ export class SyntaxTree {
   lastChild = new Int32Array(0);
   nextSibling = new Int32Array(0);
   missingFlag = new Uint8Array(0);
-  private readonly wrappers: (SyntaxNode | undefined)[] = [];
+  /** Made at the first `node()` call, sized to the tree (assigning far past the end of an empty array makes it sparse). */
+  private wrappers: (SyntaxNode | undefined)[] | undefined;
 
   constructor(
     readonly source: string,
@@ -58,6 +61,7 @@ export class SyntaxTree {
   /** The node with this id (made on first use, then the same object). */
   node(id: number): SyntaxNode | null {
     if (id < 0 || id >= this.nodeCount) return null;
+    this.wrappers ??= new Array<SyntaxNode | undefined>(this.nodeCount);
     let n = this.wrappers[id];
     if (!n) {
       n = new SyntaxNode(this, id);
@@ -68,6 +72,24 @@ export class SyntaxTree {
 
   get ordered(): SyntaxNode[] {
     return this.orderedIds.map((id) => this.node(id)!);
+  }
+
+  /** The type of a node by id, without making its `SyntaxNode`. */
+  typeOf(id: number): string {
+    return this.typeNames[this.typeId[id]];
+  }
+
+  /** Number of lines (rows), as tree-sitter counts them. */
+  get lineCount(): number {
+    return this.lineStarts.length;
+  }
+
+  /** The text of a row (0-based) without its line ending; '' past the end. */
+  lineText(row: number): string {
+    const starts = this.lineStarts;
+    if (row < 0 || row >= starts.length) return '';
+    const end = row + 1 < starts.length ? starts[row + 1] - 1 : this.source.length;
+    return this.source.slice(starts[row], end > starts[row] && this.source.charCodeAt(end - 1) === 13 ? end - 1 : end);
   }
 
   get missing(): SyntaxNode[] {
@@ -86,10 +108,15 @@ export class SyntaxTree {
     return { row: lo, column: index - starts[lo] };
   }
 
+  /** Makes room for `size` nodes at once (the copy knows the count up front), so the columns never regrow. */
+  reserve(size: number): void {
+    if (size > this.start.length) this.grow(size);
+  }
+
   /** Appends a node; returns its id. */
   add(typeId: number, fieldId: number, start: number, end: number, parent: number, missing: boolean): number {
     const id = this.nodeCount++;
-    if (id >= this.start.length) this.grow(Math.max(1024, this.start.length * 2));
+    if (id >= this.start.length) this.grow(Math.max(256, this.start.length * 2));
     this.typeId[id] = typeId;
     this.fieldId[id] = fieldId;
     this.start[id] = start;
@@ -108,26 +135,78 @@ export class SyntaxTree {
   }
 
   private grow(size: number): void {
-    const grown = <T extends Uint16Array | Int32Array | Uint8Array>(a: T): T => {
-      const b = new (a.constructor as new (n: number) => T)(size);
-      b.set(a);
-      return b;
-    };
-    this.typeId = grown(this.typeId);
-    this.fieldId = grown(this.fieldId);
-    this.start = grown(this.start);
-    this.end = grown(this.end);
-    this.parent = grown(this.parent);
-    this.firstChild = grown(this.firstChild);
-    this.lastChild = grown(this.lastChild);
-    this.nextSibling = grown(this.nextSibling);
-    this.missingFlag = grown(this.missingFlag);
+    const old = { start: this.start, end: this.end, parent: this.parent, firstChild: this.firstChild, lastChild: this.lastChild, nextSibling: this.nextSibling, typeId: this.typeId, fieldId: this.fieldId, missingFlag: this.missingFlag };
+    this.attach(new ArrayBuffer(size * 29 + 8), size);
+    const n = this.nodeCount;
+    for (const [key, column] of Object.entries(old)) (this[key as keyof typeof old] as Int32Array).set((column as Int32Array).subarray(0, n));
   }
+
+  /** Points the columns at `buffer`, laid out for `size` nodes: 6 Int32 columns, then 2 Uint16, then 1 Uint8. */
+  private attach(buffer: ArrayBuffer, size: number): void {
+    const i32 = (k: number) => new Int32Array(buffer, k * size * 4, size);
+    this.start = i32(0);
+    this.end = i32(1);
+    this.parent = i32(2);
+    this.firstChild = i32(3);
+    this.lastChild = i32(4);
+    this.nextSibling = i32(5);
+    this.typeId = new Uint16Array(buffer, size * 24, size);
+    this.fieldId = new Uint16Array(buffer, size * 26, size);
+    this.missingFlag = new Uint8Array(buffer, size * 28, size);
+  }
+
+  /**
+   * The tree as plain data for `postMessage`, its one buffer listed in `transfer` (moved, not copied).
+   * This tree must not be used afterwards.
+   */
+  toTransfer(): { data: TransferredTree; transfer: ArrayBuffer[] } {
+    const buffer = this.start.buffer as ArrayBuffer;
+    const data: TransferredTree = {
+      source: this.source,
+      typeNames: this.typeNames,
+      typeNamed: this.typeNamed,
+      fieldNames: this.fieldNames,
+      buffer,
+      capacity: this.start.length,
+      nodeCount: this.nodeCount,
+      maxDepth: this.maxDepth,
+      orderedIds: this.orderedIds,
+      missingIds: this.missingIds,
+    };
+    return { data, transfer: [buffer] };
+  }
+
+  /** The tree `toTransfer` described, in the receiving thread. */
+  static fromTransfer(data: TransferredTree): SyntaxTree {
+    const tree = new SyntaxTree(data.source, data.typeNames, data.typeNamed, data.fieldNames);
+    tree.attach(data.buffer, data.capacity);
+    tree.nodeCount = data.nodeCount;
+    tree.maxDepth = data.maxDepth;
+    tree.orderedIds = data.orderedIds;
+    tree.missingIds = data.missingIds;
+    return tree;
+  }
+}
+
+/** A SyntaxTree as structured-clone data (see `SyntaxTree.toTransfer`). */
+export interface TransferredTree {
+  source: string;
+  typeNames: readonly string[];
+  typeNamed: readonly boolean[];
+  fieldNames: readonly (string | null)[];
+  buffer: ArrayBuffer;
+  capacity: number;
+  nodeCount: number;
+  maxDepth: number;
+  orderedIds: number[];
+  missingIds: number[];
 }
 
 export class SyntaxNode {
   private kids?: SyntaxNode[];
   private named?: SyntaxNode[];
+  /** The value of a string literal, memoised by `stringLiteral` (null: not a literal). */
+  literal?: StringLiteral | null;
 
   constructor(
     readonly tree: SyntaxTree,
@@ -251,6 +330,7 @@ interface CursorOps {
 /** The emscripten Module web-tree-sitter was initialised with (`Parser.init(module)` fills it in). */
 export interface WasmModule {
   HEAP32: Int32Array;
+  HEAPU8?: Uint8Array;
   _ts_init(): number;
   [name: string]: unknown;
 }
@@ -305,18 +385,42 @@ function directCursor(tree: Tree, wasm: WasmModule | undefined): CursorOps {
   };
 }
 
+/** How `copyTree` reads the tree: straight from WASM memory, with direct cursor calls, or web-tree-sitter's public cursor. */
+export type CopyMode = 'memory' | 'cursor' | 'public';
+
 /**
  * Copy a tree-sitter tree, listing the nodes whose type is in `collect` in `orderedIds`. Stops copying
- * below `maxDepth` (the tree is then refused: `maxDepth` of the result exceeds the limit).
+ * below `maxDepth` (the tree is then refused: `maxDepth` of the result exceeds the limit). `wasm` is the
+ * emscripten Module web-tree-sitter was initialised with; without it only the public API is used.
  */
-export function copyTree(tree: Tree, source: string, maxDepth: number, collect: ReadonlySet<string>, wasm?: WasmModule): SyntaxTree {
+export function copyTree(tree: Tree, source: string, maxDepth: number, collect: ReadonlySet<string>, wasm?: WasmModule, mode: CopyMode = 'cursor'): SyntaxTree {
   const language = tree.language;
   const typeNames: string[] = [];
   const typeNamed: boolean[] = [];
   const out = new SyntaxTree(source, typeNames, typeNamed, language.fields);
   const typeCollected: boolean[] = [];
   const typeSkipped: boolean[] = [];
-  const cursor = directCursor(tree, wasm);
+  out.reserve(tree.rootNode.descendantCount);
+  const treePtr = (tree as unknown as { 0?: unknown })[0];
+  if (mode === 'memory' && wasm?.HEAPU8 && typeof treePtr === 'number') {
+    const sink: NodeSink = (typeId, named, fieldId, start, end, missing, parent) => {
+      if (typeNames[typeId] === undefined) {
+        const type = language.types[typeId] ?? 'ERROR';
+        typeNames[typeId] = type;
+        typeNamed[typeId] = named;
+        typeCollected[typeId] = collect.has(type);
+        typeSkipped[typeId] = !named && SKIPPED_TOKENS.has(type);
+      }
+      if (typeSkipped[typeId] && parent !== NONE && !missing) return NONE;
+      const id = out.add(typeId, fieldId, start, end, parent, missing);
+      if (typeCollected[typeId]) out.orderedIds.push(id);
+      if (missing) out.missingIds.push(id);
+      return id;
+    };
+    out.maxDepth = walkTreeMemory(wasm as unknown as WasmHeap, treePtr, maxDepth, sink);
+    return out;
+  }
+  const cursor = mode === 'public' ? publicCursor(tree) : directCursor(tree, wasm);
   /** Copies the cursor's node under `parent`; NONE for a skipped token. */
   const make = (parent: number): number => {
     const typeId = cursor.typeId();
@@ -361,4 +465,25 @@ export function copyTree(tree: Tree, source: string, maxDepth: number, collect: 
   } finally {
     cursor.done();
   }
+}
+
+/** True when two copies hold the same nodes (types, fields, spans, shape, collected and missing lists). */
+export function sameTree(a: SyntaxTree, b: SyntaxTree): boolean {
+  if (a.nodeCount !== b.nodeCount || a.maxDepth !== b.maxDepth) return false;
+  if (a.orderedIds.join() !== b.orderedIds.join() || a.missingIds.join() !== b.missingIds.join()) return false;
+  for (let i = 0; i < a.nodeCount; i++) {
+    if (
+      a.typeOf(i) !== b.typeOf(i) ||
+      a.typeNamed[a.typeId[i]] !== b.typeNamed[b.typeId[i]] ||
+      a.fieldNames[a.fieldId[i]] !== b.fieldNames[b.fieldId[i]] ||
+      a.start[i] !== b.start[i] ||
+      a.end[i] !== b.end[i] ||
+      a.parent[i] !== b.parent[i] ||
+      a.nextSibling[i] !== b.nextSibling[i] ||
+      a.missingFlag[i] !== b.missingFlag[i]
+    ) {
+      return false;
+    }
+  }
+  return true;
 }

@@ -48,6 +48,17 @@ function importedNames(node: Node): string[] {
   return names;
 }
 
+/** The B4xx rules all visit the same statement one after another: its names are worked out once. */
+let lastStatement: Node | undefined;
+let lastNames: string[] = [];
+function namesOf(node: Node): string[] {
+  if (node !== lastStatement) {
+    lastNames = importedNames(node);
+    lastStatement = node;
+  }
+  return lastNames;
+}
+
 /** Inside the body of `if TYPE_CHECKING:`: never executed at run time. */
 function typeCheckingOnly(node: Node, ctx: RuleContext): boolean {
   for (let n: Node | null = node.parent; n; n = n.parent) {
@@ -62,7 +73,7 @@ function typeCheckingOnly(node: Node, ctx: RuleContext): boolean {
 
 export function blacklistedImport(spec: BlacklistedImportSpec): Rule {
   const statement = (node: Node, ctx: RuleContext) => {
-    const hit = importedNames(node).filter((n) => matches(n, spec.modules));
+    const hit = namesOf(node).filter((n) => matches(n, spec.modules));
     if (hit.length && !typeCheckingOnly(node, ctx)) ctx.report(node, { message: spec.message(hit) });
   };
   return defineRule({

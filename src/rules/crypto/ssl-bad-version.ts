@@ -32,9 +32,17 @@ export function protocolName(ctx: RuleContext, node: Node): string | undefined {
 
 /** The bad-protocol list from the options (Bandit's name), tolerating a malformed value. */
 export function badVersions(ctx: RuleContext): Set<string> {
-  const v = ctx.options.bad_protocol_versions;
-  return new Set(Array.isArray(v) ? v.map(String) : BAD_PROTOCOL_VERSIONS);
+  let set = badVersionSets.get(ctx.options);
+  if (!set) {
+    const v = ctx.options.bad_protocol_versions;
+    set = new Set(Array.isArray(v) ? v.map(String) : BAD_PROTOCOL_VERSIONS);
+    badVersionSets.set(ctx.options, set);
+  }
+  return set;
 }
+
+/** Made once per rule options, not once per call. */
+const badVersionSets = new WeakMap<Record<string, unknown>, Set<string>>();
 
 /** Calls whose protocol argument Bandit treats as certain (HIGH/HIGH): keyword and position. */
 const KNOWN: Record<string, { keyword: string; index: number }> = {
