@@ -20,5 +20,9 @@ process.stdout.on('error', (err) => {
   if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   throw err;
 });
+// Scan workers boot while the CLI loads (dist/cli/prestart.js imports only node modules).
+const prestart = await import(new URL('../dist/cli/prestart.js', import.meta.url).href);
+prestart.prestartWorkers(prestart.workersFor(process.argv.slice(2)));
 const { main } = await import(entry.href);
 process.exitCode = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env });
+prestart.releaseWorkers();

@@ -4,8 +4,7 @@ import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { formatConfigErrors, parseConfig, type Config, DEFAULT_CONFIG } from '../config/schema.js';
 import type { ChangedFile, DependencyReport, FileResult, Review } from '../engine/types.js';
-import { scanDependencies, type DependencyScan } from '../engine/scan-dependencies.js';
-import { advisorySourceFromEnv } from '../dependencies/advisories/select-source.js';
+import type { DependencyScan } from '../engine/scan-dependencies.js';
 import type { AdvisorySource } from '../dependencies/advisories/source.js';
 import { isDependencyFile } from '../dependencies/dependency-files.js';
 import type { Rule } from '../rules/rule.js';
@@ -14,11 +13,8 @@ import { renderSarif } from '../report/sarif.js';
 import { failsAt } from '../report/summary.js';
 import { renderText } from '../report/text.js';
 import { ALL_RULES, ruleConfigErrors, selectRules, withRuleIdOptions } from '../rules/registry.js';
-import { advisoriesUpdate } from './advisories-command.js';
 import { parseCommand, USAGE, UsageError, type ScanArgs } from './args.js';
 import { collectFiles, displayPath } from './files.js';
-import { GitError } from './git-source.js';
-import { scanDiff } from './scan-diff.js';
 import { defaultJobs, runFiles } from './run-files.js';
 
 export interface Io {
@@ -124,8 +120,10 @@ function incomplete(review: Review, attempted: number, io: Io): boolean {
 }
 
 /** `--advisory-db PATH`, else PYWARD_ADVISORY_DB, else the OSV API; none when `dependencies.enabled` is false. */
-function advisorySourceFor(args: ScanArgs, io: Io, config: Config): AdvisorySource | undefined {
+async function advisorySourceFor(args: ScanArgs, io: Io, config: Config): Promise<AdvisorySource | undefined> {
   if (!config.dependencies.enabled) return undefined;
+  // Loaded on demand, as the other parts a plain scan of Python files does not need: start-up is serial time.
+  const { advisorySourceFromEnv } = await import('../dependencies/advisories/select-source.js');
   const env = args.advisoryDb !== undefined ? { ...io.env, PYWARD_ADVISORY_DB: args.advisoryDb } : io.env;
   return advisorySourceFromEnv(env, { cwd: io.cwd });
 }
@@ -144,6 +142,7 @@ async function checkDependencyFiles(files: { path: string; display: string }[], 
       errors.push({ path: f.display, kind: 'skipped', message: `not analysed: cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` });
     }
   }
+  const { scanDependencies } = await import('../engine/scan-dependencies.js');
   const scan = await scanDependencies(changed, { config, rules, ...(advisories ? { advisories } : {}), today: new Date().toISOString().slice(0, 10) });
   return { ...scan, errors: [...errors, ...scan.errors], lines };
 }
@@ -160,6 +159,8 @@ async function scanRange(args: ScanArgs & { diff: NonNullable<ScanArgs['diff']> 
     io.stderr.write(`pyward: ${loaded.error}\n`);
     return EXIT_ERROR;
   }
+  const [{ GitError }, { scanDiff }] = await Promise.all([import('./git-source.js'), import('./scan-diff.js')]);
+  const advisories = loaded.config.dependencies.enabled ? await advisorySourceFor(args, io, loaded.config) : undefined;
   let result;
   try {
     result = await scanDiff(args, {
@@ -168,7 +169,7 @@ async function scanRange(args: ScanArgs & { diff: NonNullable<ScanArgs['diff']> 
       repoDir,
       toolVersion: toolVersion(),
       color: colorFor(args, io),
-      ...(loaded.config.dependencies.enabled ? { advisories: advisorySourceFor(args, io, loaded.config)! } : {}),
+      ...(advisories ? { advisories } : {}),
     });
   } catch (err) {
     if (!(err instanceof GitError)) throw err;
@@ -202,14 +203,17 @@ async function scan(args: ScanArgs, io: Io): Promise<number> {
   const dependencyFiles = all.filter((r) => isDependencyFile(r.display));
   const results = await runFiles(requests, config, args.jobs ?? defaultJobs());
   const rules = selectRules(config);
-  const deps = await checkDependencyFiles(dependencyFiles, config, rules, advisorySourceFor(args, io, config));
-  const review = { ...mergeResults(results, performance.now() - started), ...mergeDependencies(deps, dependencyFiles.length) };
-  review.findings = [...review.findings, ...deps.findings];
-  review.errors = [...review.errors, ...deps.errors];
-  review.stats.filesAnalysed += dependencyFiles.length - deps.errors.length;
-  review.stats.lines += deps.lines;
+  const review = mergeResults(results, performance.now() - started);
+  if (dependencyFiles.length) {
+    const deps = await checkDependencyFiles(dependencyFiles, config, rules, await advisorySourceFor(args, io, config));
+    Object.assign(review, mergeDependencies(deps, dependencyFiles.length));
+    review.findings = [...review.findings, ...deps.findings];
+    review.errors = [...review.errors, ...deps.errors];
+    review.stats.filesAnalysed += dependencyFiles.length - deps.errors.length;
+    review.stats.lines += deps.lines;
+    if (deps.status.state === 'unavailable') io.stderr.write(`pyward: dependency check unavailable: ${deps.status.message}\n`);
+  }
   review.stats.durationMs = performance.now() - started;
-  if (deps.status.state === 'unavailable') io.stderr.write(`pyward: dependency check unavailable: ${deps.status.message}\n`);
   const failed = failsAt(review, config.fail_on);
 
   let report: string;
@@ -239,7 +243,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       case 'scan':
         return await scan(command, io);
       case 'advisories-update':
-        return await advisoriesUpdate(command, io);
+        return await (await import('./advisories-command.js')).advisoriesUpdate(command, io);
     }
   } catch (err) {
     if (err instanceof UsageError) {

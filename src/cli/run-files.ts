@@ -21,6 +21,7 @@ import type { Parser } from 'web-tree-sitter';
 import { analyzeTree, type ActiveRules } from '../engine/analyze-file.js';
 import type { SyntaxTree as Tree } from '../python/syntax-tree.js';
 import { failed, parsePath, type WorkerReply, type WorkRequest } from './parse-path.js';
+import { adoptWorkers, MIN_FILES_FOR_WORKERS, releaseWorkers } from './prestart.js';
 import { BACKLOG, MAX_BACKLOG, NEXT, type WorkerData } from './worker.js';
 
 export type { WorkRequest } from './parse-path.js';
@@ -39,8 +40,7 @@ function analyzePath(parser: Parser, req: WorkRequest, config: Config, active: A
   return 'result' in parsed ? parsed.result : analyzeParsed(req, parsed.tree, config, active);
 }
 
-/** Below this many files, starting workers (each loads the grammar) costs more than it saves. */
-export const MIN_FILES_FOR_WORKERS = 24;
+export { MIN_FILES_FOR_WORKERS } from './prestart.js';
 
 export function defaultJobs(): number {
   return Math.max(1, availableParallelism());
@@ -56,6 +56,7 @@ export async function runFiles(requests: WorkRequest[], config: Config, jobs: nu
   const parserReady = pythonParser();
   const active = prepareRules(selectRules(config), ALL_RULES, config);
   if (threads <= 1 || requests.length < MIN_FILES_FOR_WORKERS) {
+    releaseWorkers();
     const parser = await parserReady;
     return requests.map((r) => analyzePath(parser, r, config, active));
   }
@@ -76,9 +77,12 @@ export async function runFiles(requests: WorkRequest[], config: Config, jobs: nu
   };
   let running = threads - 1;
   let failure: Error | undefined;
+  const data: WorkerData = { pywardWorker: true, config, collect: [...active.collect], requests, counters: shared, maxBacklog: options.maxBacklog ?? MAX_BACKLOG };
+  const started = adoptWorkers(threads - 1);
+  releaseWorkers();
   for (let w = 0; w < threads - 1; w++) {
-    const data: WorkerData = { pywardWorker: true, config, collect: [...active.collect], requests, counters: shared, maxBacklog: options.maxBacklog ?? MAX_BACKLOG };
-    const worker = new Worker(workerUrl(), { workerData: data });
+    const worker = started[w] ?? new Worker(workerUrl(), { workerData: data });
+    if (started[w]) worker.postMessage(data);
     worker.on('message', (msg: WorkerReply) => {
       if ('tree' in msg) parsed.push(msg);
       else results[msg.index] = msg.result;

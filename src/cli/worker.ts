@@ -4,7 +4,8 @@
  * main thread than `maxBacklog` (many cores), it analyses whole files itself, and only then loads the rules
  * (see run-files.ts for why).
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { WAITING } from './prestart.js';
 import type { Config } from '../config/schema.js';
 import { pythonParser } from '../python/parser.js';
 import type { SyntaxTree } from '../python/syntax-tree.js';
@@ -25,13 +26,12 @@ export interface WorkerData {
 export const NEXT = 0;
 export const BACKLOG = 1;
 /** Default `maxBacklog`. */
-export const MAX_BACKLOG = 16;
+export const MAX_BACKLOG = 64;
 
-if (parentPort && (workerData as WorkerData | undefined)?.pywardWorker) {
-  const { config, collect: collectList, requests, counters: shared, maxBacklog } = workerData as WorkerData;
+async function run(port: MessagePort, data: WorkerData): Promise<void> {
+  const { config, collect: collectList, requests, counters: shared, maxBacklog } = data;
   const counters = new Int32Array(shared);
   const collect = new Set(collectList);
-  const port = parentPort;
   const parser = await pythonParser();
   let analyse: ((index: number, tree: SyntaxTree) => WorkerReply) | undefined;
   const analyser = async () => {
@@ -62,5 +62,17 @@ if (parentPort && (workerData as WorkerData | undefined)?.pywardWorker) {
       port.postMessage({ index, tree: data } satisfies WorkerReply, transfer);
     }
   }
+}
+
+if (parentPort && workerData === WAITING) {
+  // Started early (prestart.ts): load the grammar now, then wait for the job.
+  const port = parentPort;
+  const ready = pythonParser();
+  port.once('message', (data: WorkerData) => {
+    void ready.then(() => run(port, data)).then(() => port.close());
+  });
+} else if (parentPort && (workerData as WorkerData | undefined)?.pywardWorker) {
+  const port = parentPort;
+  await run(port, workerData as WorkerData);
   port.close();
 }

@@ -17,18 +17,27 @@ import { confidenceRank, severityRank, type AnalysisError, type FileResult, type
 
 export { MAX_TREE_DEPTH, parseFile, type AnalyzeInput } from './parse-file.js';
 
+/** A rule's visitor for one node type; `index` is the rule's place in `ActiveRules.rules`. */
+export interface RuleVisitor {
+  rule: Rule;
+  visit: Visitor;
+  index: number;
+}
+
 export interface ActiveRules {
   rules: readonly Rule[];
   /** `call` visitors by the names they declared (`Rule.callNames`), and those that see every call. */
   calls: {
-    byName: Map<string, { rule: Rule; visit: Visitor }[]>;
-    any: { rule: Rule; visit: Visitor }[];
+    byName: Map<string, RuleVisitor[]>;
+    any: RuleVisitor[];
     /** `byName` with `any` in front: what a call of that name is shown to. */
-    withAny: Map<string, { rule: Rule; visit: Visitor }[]>;
+    withAny: Map<string, RuleVisitor[]>;
   };
   /** Node types the scope model and the rules read: the tree copy lists them in document order. */
   collect: ReadonlySet<string>;
-  byType: Map<string, { rule: Rule; visit: Visitor }[]>;
+  byType: Map<string, RuleVisitor[]>;
+  /** `byType` and scope-ness by tree-sitter type id, filled in as the walk meets each type. */
+  kindByTypeId: ({ call: boolean; visitors: RuleVisitor[] | undefined; scope: boolean } | undefined)[];
   isRuleWord: (word: string) => boolean;
 }
 
@@ -52,18 +61,18 @@ const optionsCache = new WeakMap<Config['rules'], Map<Rule, Record<string, unkno
 
 /** Index the rules by the node types they visit, once per scan. */
 export function prepareRules(rules: readonly Rule[], allRules: readonly Rule[] = rules, config: Pick<Config, 'rules'> = DEFAULT_CONFIG): ActiveRules {
-  const byType = new Map<string, { rule: Rule; visit: Visitor }[]>();
+  const byType = new Map<string, RuleVisitor[]>();
   const calls: ActiveRules['calls'] = { byName: new Map(), any: [], withAny: new Map() };
-  for (const rule of rules) {
+  for (const [index, rule] of rules.entries()) {
     for (const [type, visit] of Object.entries(rule.visit)) {
       if (!visit) continue;
       if (type === 'call') {
         const names = typeof rule.callNames === 'function' ? rule.callNames(ruleOptions(rule, config)) : rule.callNames;
-        if (!names) calls.any.push({ rule, visit });
-        else for (const name of new Set(names)) calls.byName.set(name, [...(calls.byName.get(name) ?? []), { rule, visit }]);
+        if (!names) calls.any.push({ rule, visit, index });
+        else for (const name of new Set(names)) calls.byName.set(name, [...(calls.byName.get(name) ?? []), { rule, visit, index }]);
       }
       const list = byType.get(type) ?? [];
-      list.push({ rule, visit });
+      list.push({ rule, visit, index });
       byType.set(type, list);
     }
   }
@@ -74,7 +83,7 @@ export function prepareRules(rules: readonly Rule[], allRules: readonly Rule[] =
     words.add(r.meta.name.toLowerCase());
   }
   const collect = new Set([...MODEL_NODE_TYPES, ...Object.keys(SCOPE_NODE_TYPES), ...byType.keys()]);
-  return { rules, byType, calls, collect, isRuleWord: (w) => words.has(w.toUpperCase()) || words.has(w.toLowerCase()) };
+  return { rules, byType, calls, collect, kindByTypeId: [], isRuleWord: (w) => words.has(w.toUpperCase()) || words.has(w.toLowerCase()) };
 }
 
 interface RawFinding extends Omit<Finding, 'fingerprint' | 'snippet'> {
@@ -121,17 +130,10 @@ export function analyzeTree(path: string, tree: SyntaxTree, config: Config, acti
     });
   }
   const file = new FileState(path, text, model);
-  const contexts = new Map<Rule, RuleContext>();
-  const contextFor = (rule: Rule): RuleContext => {
-    let ctx = contexts.get(rule);
-    if (!ctx) {
-      ctx = new Context(file, rule, ruleOptions(rule, config));
-      contexts.set(rule, ctx);
-    }
-    return ctx;
-  };
+  const contexts: (RuleContext | undefined)[] = new Array(active.rules.length);
+  const contextFor = (rule: Rule, index: number): RuleContext => (contexts[index] ??= new Context(file, rule, ruleOptions(rule, config)));
 
-  for (const rule of active.rules) if (rule.file) rule.file(contextFor(rule));
+  active.rules.forEach((rule, index) => rule.file?.(contextFor(rule, index)));
 
   const { resolver } = file;
   const { byType, calls } = active;
@@ -150,23 +152,32 @@ export function analyzeTree(path: string, tree: SyntaxTree, config: Config, acti
   // made only for nodes some rule visits.
   const scopeStack: { end: number; scope: Scope }[] = [];
   const ids = tree.orderedIds;
+  const { typeId: typeIds, start: starts } = tree;
+  const kinds = active.kindByTypeId;
   for (let k = 0; k < ids.length; k++) {
     const id = ids[k];
-    const start = tree.start[id];
+    const start = starts[id];
     while (scopeStack.length && start >= scopeStack[scopeStack.length - 1].end) file.scope = scopeStack.pop()!.scope;
-    const type = tree.typeOf(id);
-    const visitors = type === 'call' ? callVisitors(tree.node(id)!) : byType.get(type);
+    const typeId = typeIds[id];
+    // What the walk does with a node type (looked up by name once per scan, then by number).
+    let kind = kinds[typeId];
+    if (kind === undefined) {
+      const type = tree.typeOf(id);
+      kind = kinds[typeId] = { call: type === 'call', visitors: byType.get(type), scope: SCOPE_NODE_TYPES[type] !== undefined };
+    }
+    if (!kind.visitors && !kind.scope) continue;
+    const visitors = kind.call ? callVisitors(tree.node(id)!) : kind.visitors;
     if (visitors) {
       const node = tree.node(id)!;
-      for (const { rule, visit } of visitors) {
+      for (const { rule, visit, index } of visitors) {
         try {
-          visit(node, contextFor(rule));
+          visit(node, contextFor(rule, index));
         } catch (err) {
           errors.push({ path, kind: 'internal', line: node.startPosition.row + 1, message: `rule ${rule.meta.id} failed: ${(err as Error).message}` });
         }
       }
     }
-    if (SCOPE_NODE_TYPES[type] !== undefined) {
+    if (kind.scope) {
       const scope = model.scopes.get(id);
       if (scope) {
         scopeStack.push({ end: tree.end[id], scope: file.scope });

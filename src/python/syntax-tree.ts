@@ -7,7 +7,7 @@
  */
 import type { Tree } from 'web-tree-sitter';
 import type { StringLiteral } from './strings.js';
-import { walkTreeMemory, type NodeSink, type WasmHeap } from './tree-memory.js';
+import { visibleNodeCount, walkTreeMemory, type NodeSink, type WasmHeap } from './tree-memory.js';
 
 export interface Point {
   row: number;
@@ -400,9 +400,9 @@ export function copyTree(tree: Tree, source: string, maxDepth: number, collect: 
   const out = new SyntaxTree(source, typeNames, typeNamed, language.fields);
   const typeCollected: boolean[] = [];
   const typeSkipped: boolean[] = [];
-  out.reserve(tree.rootNode.descendantCount);
   const treePtr = (tree as unknown as { 0?: unknown })[0];
   if (mode === 'memory' && wasm?.HEAPU8 && typeof treePtr === 'number') {
+    out.reserve(visibleNodeCount(wasm as unknown as WasmHeap, treePtr));
     const sink: NodeSink = (typeId, named, fieldId, start, end, missing, parent) => {
       if (typeNames[typeId] === undefined) {
         const type = language.types[typeId] ?? 'ERROR';
@@ -420,6 +420,7 @@ export function copyTree(tree: Tree, source: string, maxDepth: number, collect: 
     out.maxDepth = walkTreeMemory(wasm as unknown as WasmHeap, treePtr, maxDepth, sink);
     return out;
   }
+  out.reserve(tree.rootNode.descendantCount);
   const cursor = mode === 'public' ? publicCursor(tree) : directCursor(tree, wasm);
   /** Copies the cursor's node under `parent`; NONE for a skipped token. */
   const make = (parent: number): number => {

@@ -39,6 +39,7 @@ const HEAP_CHILD_COUNT = 36;
 const HEAP_SYMBOL = 40;
 const HEAP_FLAGS = 44; // visible, named, extra, ... (byte 44); depends_on_column, is_missing, is_keyword (byte 45)
 const HEAP_VISIBLE_CHILD_COUNT = 48;
+const HEAP_VISIBLE_DESCENDANT_COUNT = 56;
 const HEAP_PRODUCTION_ID = 66;
 const SUBTREE_SIZE = 8;
 
@@ -205,4 +206,11 @@ export function walkTreeMemory(heap: WasmHeap, treePtr: number, maxDepth: number
     walk();
   }
   return deepest;
+}
+
+/** Nodes a cursor would visit in the tree at `treePtr` (`Node.descendantCount` of the root, without a WASM call). */
+export function visibleNodeCount(heap: WasmHeap, treePtr: number): number {
+  const root = heap.HEAPU32[treePtr >> 2];
+  if ((heap.HEAPU8[treePtr] & 1) === 1 || heap.HEAPU32[(root + HEAP_CHILD_COUNT) >> 2] === 0) return 1;
+  return heap.HEAPU32[(root + HEAP_VISIBLE_DESCENDANT_COUNT) >> 2] + 1;
 }

@@ -1,6 +1,7 @@
 import { parse, parseSyntaxTree, pythonParser, treeCopyMode, wasmModule } from '../../src/python/parser.js';
 import { MODEL_NODE_TYPES } from '../../src/python/scopes.js';
 import { copyTree, sameTree, SyntaxTree } from '../../src/python/syntax-tree.js';
+import { visibleNodeCount, type WasmHeap } from '../../src/python/tree-memory.js';
 
 const SOURCES = [
   'import os\nos.system(f"ls {x!r}")\n',
@@ -94,4 +95,16 @@ describe('copying the tree out of WASM', () => {
     for (let i = 0; i < 300; i++) parseSyntaxTree(parser, `${deep}${'    ' + '['.repeat(60) + ']'.repeat(60)}\n`);
     expect(parseSyntaxTree(parser, 'y = 1\n').root.type).toBe('module');
   });
+});
+
+it('counts the nodes of a tree from WASM memory as tree-sitter does', async () => {
+  const parser = await pythonParser();
+  for (const source of SOURCES) {
+    const tree = parse(parser, source);
+    try {
+      expect(visibleNodeCount(wasmModule as unknown as WasmHeap, (tree as unknown as number[])[0])).toBe(tree.rootNode.descendantCount);
+    } finally {
+      tree.delete();
+    }
+  }
 });

@@ -89,14 +89,14 @@ export const sqlStringBuilding = defineRule({
     binary_operator(node, ctx) {
       if (!isChain(node) || isChain(outer(node).parent)) return;
       let statement = '';
-      let dynamic = false;
-      for (const operand of chainOperands(node)) {
-        const arg = { node: operand, scope: ctx.scope };
+      const operands = chainOperands(node).map((operand) => ({ node: operand, scope: ctx.scope }));
+      for (const arg of operands) {
         const text = stringText(ctx, arg);
         if (text !== undefined) statement += text;
-        if (ctx.constant(arg) === undefined) dynamic = true;
       }
-      if (dynamic) report(ctx, node, statement);
+      // Whether a part is dynamic matters only for SQL (most `+` and `%` chains are not)
+      if (!SQL.test(appendedTo(ctx, node) + statement)) return;
+      if (operands.some((arg) => ctx.constant(arg) === undefined)) report(ctx, node, statement);
     },
     call(node, ctx) {
       const f = formatCall(node);

@@ -16,10 +16,11 @@ function isHostPosition(node: Node): boolean {
 }
 
 function check(node: Node, ctx: RuleContext): void {
-  if (!isWholeLiteral(node) || isBareStatement(node) || isOnlyCompared(node)) return;
+  // The value first: it is computed once per literal for every rule, the position checks are not.
   const s = ctx.string(node);
-  if (!s || s.dynamic || s.isBytes) return;
-  if (s.value === '0.0.0.0' || (s.value === '::' && isHostPosition(node))) {
+  if (!s || s.dynamic || s.isBytes || (s.value !== '0.0.0.0' && s.value !== '::')) return;
+  if (!isWholeLiteral(node) || isBareStatement(node) || isOnlyCompared(node)) return;
+  if (s.value === '0.0.0.0' || isHostPosition(node)) {
     ctx.report(node, {
       message: `Binding to "${s.value}" listens on every network interface, exposing the service to any network the host is on; bind to ${s.value === '::' ? '"::1"' : '"127.0.0.1"'} or a specific address taken from configuration.`,
     });

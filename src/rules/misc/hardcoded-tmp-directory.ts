@@ -22,11 +22,11 @@ function tmpPrefix(value: string, dirs: unknown): string | undefined {
 }
 
 function check(node: Node, ctx: RuleContext): void {
-  if (!isWholeLiteral(node) || isBareStatement(node)) return;
+  // The value first: it is computed once per literal for every rule, the position checks are not.
   const s = ctx.string(node);
   if (!s || s.isBytes) return;
   const dir = tmpPrefix(s.value, ctx.options.tmp_dirs);
-  if (!dir || isOnlyCompared(node) || isTempfileDir(node, ctx)) return;
+  if (!dir || !isWholeLiteral(node) || isBareStatement(node) || isOnlyCompared(node) || isTempfileDir(node, ctx)) return;
   ctx.report(node, {
     message: `Hard-coded path under ${dir}, a directory every local user can write to: another user can pre-create or symlink this name to read or overwrite your data; use tempfile.mkstemp() or tempfile.TemporaryDirectory() instead.`,
   });
