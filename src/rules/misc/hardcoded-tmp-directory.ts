@@ -15,9 +15,16 @@ function isTempfileDir(node: Node, ctx: RuleContext): boolean {
   return q !== undefined && TEMPFILE_WITH_DIR.has(q);
 }
 
+/** The configured list without its unusable entries, once per option value (not once per string). */
+const validDirs = new WeakMap<unknown[], string[]>();
+
 /** `/tmp`, `/tmp/x`, but not `/tmpfiles`: the configured directory itself or something inside it. */
 function tmpPrefix(value: string, dirs: unknown): string | undefined {
-  const list = Array.isArray(dirs) ? dirs.filter((d): d is string => typeof d === 'string' && d !== '') : DEFAULT_TMP_DIRS;
+  let list = DEFAULT_TMP_DIRS;
+  if (Array.isArray(dirs)) {
+    list = validDirs.get(dirs) ?? dirs.filter((d): d is string => typeof d === 'string' && d !== '');
+    validDirs.set(dirs, list);
+  }
   return list.find((d) => value.startsWith(d) && (d.endsWith('/') || value.length === d.length || value[d.length] === '/'));
 }
 
