@@ -87,7 +87,7 @@ Options:
       --advisory-db PATH    check dependency pins against a local OSV database (a
                             directory of records, a JSON array, or OSV's all.zip)
                             instead of the OSV API (also: PYWARD_ADVISORY_DB)
-  -j, --jobs N              worker threads for a tree scan (default: CPU count; 1 = none)
+  -j, --jobs N              threads for a tree scan, main included (default: CPU count; 1 = no workers)
       --color, --no-color   force colours on or off (default: on for a terminal)
   -h, --help                show this help
   -V, --version             print the version
