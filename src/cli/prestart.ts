@@ -70,7 +70,14 @@ export function adoptWorkers(count: number): Worker[] {
   return adopted;
 }
 
-/** Ends the started workers nobody adopted. */
+/**
+ * Lets the started workers nobody adopted end: told to stop once they have loaded, and never waited for
+ * (`terminate()` would hold the process's exit until a worker that is still loading can be stopped, which
+ * cost a small scan 40 ms).
+ */
 export function releaseWorkers(): void {
-  for (const entry of waiting.splice(0)) void entry.worker.terminate();
+  for (const entry of waiting.splice(0)) {
+    entry.worker.postMessage(null);
+    entry.worker.unref();
+  }
 }

@@ -68,8 +68,9 @@ if (parentPort && workerData === WAITING) {
   // Started early (prestart.ts): load the grammar now, then wait for the job.
   const port = parentPort;
   const ready = pythonParser();
-  port.once('message', (data: WorkerData) => {
-    void ready.then(() => run(port, data)).then(() => port.close());
+  port.once('message', (data: WorkerData | null) => {
+    if (data === null) port.close(); // not needed after all
+    else void ready.then(() => run(port, data)).then(() => port.close());
   });
 } else if (parentPort && (workerData as WorkerData | undefined)?.pywardWorker) {
   const port = parentPort;
