@@ -42,8 +42,12 @@ export interface ExtractResult {
   skipped: SkippedEntry[];
   /** requirements files: `-r` / `-c` includes, relative to the including file. */
   includes?: { kind: 'requirement' | 'constraint'; path: string; line: number }[];
-  /** requirements files: index options (`--index-url`, `--extra-index-url`, `--trusted-host`, `--find-links`). */
-  options?: { name: 'index-url' | 'extra-index-url' | 'trusted-host' | 'find-links' | 'no-index'; value: string; line: number }[];
+  /**
+   * Index settings: a requirements file's options (`--index-url`, `--extra-index-url`, `--trusted-host`,
+   * `--find-links`, `--no-index`); from pyproject.toml, uv/Poetry/PDM indexes (`index`: an index searched in
+   * order, not pip's best match across all), TLS turned off (`trusted-host`) and uv's `index-strategy`.
+   */
+  options?: { name: 'index-url' | 'extra-index-url' | 'trusted-host' | 'find-links' | 'no-index' | 'index' | 'index-strategy'; value: string; line: number }[];
   /** The file as a whole does not parse (broken TOML/JSON): the parser's reason, and where. */
   error?: { message: string; line?: number };
 }

@@ -174,11 +174,15 @@ export function findTableOrKeyLine(loc: TomlLocations, path: string[]): number |
 
 /** For each `[[name]]` block in order: the line of its `name = ...` key (else the header line). */
 export function arrayTableNameLines(loc: TomlLocations, table: string, nameKey = 'name'): number[] {
+  return arrayTableKeyLines(loc, [table], nameKey);
+}
+
+/** For each `[[a.b.c]]` block at `table` in order: the line of its `key = ...` (else the header line). */
+export function arrayTableKeyLines(loc: TomlLocations, table: string[], key: string): number[] {
   const lines: number[] = [];
   loc.headers.forEach((h, index) => {
-    if (!h.array || h.path.length !== 1 || h.path[0] !== table) return;
-    const key = loc.keys.find((k) => k.header === index && k.key.length === 1 && k.key[0] === nameKey);
-    lines.push(key?.line ?? h.line);
+    if (!h.array || !same(h.path, table)) return;
+    lines.push(loc.keys.find((k) => k.header === index && same(k.key, [key]))?.line ?? h.line);
   });
   return lines;
 }

@@ -79,3 +79,48 @@ describe('pyproject.toml', () => {
     expect(extract('[tool.black]\nline-length = 100\n', 'pyproject.toml')).toEqual({ format: 'pyproject.toml', dependencies: [], skipped: [] });
   });
 });
+
+describe('index settings (uv, Poetry, PDM)', () => {
+  it('lists each index with the line of its url, as a requirements file lists its index options', () => {
+    const text = [
+      '[project]', // 1
+      'name = "x"', // 2
+      '[[tool.uv.index]]', // 3
+      'name = "a"', // 4
+      'url = "http://a.example/simple"', // 5
+      '[[tool.uv.index]]', // 6
+      'format = "flat"', // 7
+      'url = "https://b.example/"', // 8
+      '[tool.uv]', // 9
+      'index-url = "https://c.example/simple"', // 10
+      'extra-index-url = [', // 11
+      '  "http://d.example/simple",', // 12
+      ']', // 13
+      'allow-insecure-host = ["e.example"]', // 14
+      'index-strategy = "unsafe-best-match"', // 15
+      '[[tool.poetry.source]]', // 16
+      'name = "f"', // 17
+      'url = "http://f.example/simple"', // 18
+      '[[tool.pdm.source]]', // 19
+      'url = "https://g.example/simple"', // 20
+      'verify_ssl = false', // 21
+      '',
+    ].join('\n');
+    expect(extract(text, 'pyproject.toml').options).toEqual([
+      { name: 'index', value: 'http://a.example/simple', line: 5 },
+      { name: 'find-links', value: 'https://b.example/', line: 8 },
+      { name: 'index-url', value: 'https://c.example/simple', line: 10 },
+      { name: 'index', value: 'http://d.example/simple', line: 12 },
+      { name: 'trusted-host', value: 'e.example', line: 14 },
+      { name: 'index-strategy', value: 'unsafe-best-match', line: 15 },
+      { name: 'index', value: 'http://f.example/simple', line: 18 },
+      { name: 'index', value: 'https://g.example/simple', line: 20 },
+      { name: 'trusted-host', value: 'https://g.example/simple', line: 21 },
+    ]);
+  });
+
+  it('has no options when no index is configured, and ignores malformed entries', () => {
+    expect(extract('[project]\nname = "x"\n', 'pyproject.toml').options).toBeUndefined();
+    expect(extract('[tool.uv]\nindex = "not-a-table"\nextra-index-url = [1, 2]\n[[tool.poetry.source]]\nname = "no-url"\n', 'pyproject.toml').options).toBeUndefined();
+  });
+});

@@ -1,10 +1,12 @@
 /**
  * pyproject.toml: PEP 621 `[project]` dependencies and optional-dependencies, PEP 735 `[dependency-groups]`,
  * and Poetry's `[tool.poetry.*]` tables (read by the poetry folder). Lines are those of each array string.
+ * Index settings (uv, Poetry, PDM) come out as `options`, as a requirements file's index options do.
  */
 import { normalizeName, type Dependency, type ExtractResult, type SkippedEntry } from '../../types.js';
 import { parsePep508, requirementFields } from '../pep508.js';
 import { poetryTableDependencies } from '../poetry/manifest.js';
+import { indexSettings } from './index-settings.js';
 import { asString, isTable, parseTomlText } from '../toml-document.js';
 import { findKey, findTableOrKeyLine, locateToml, type TomlLocations } from '../toml-locations.js';
 
@@ -31,10 +33,12 @@ export function extract(text: string, _path: string): ExtractResult {
     for (const [group, list] of Object.entries(groups)) read(['dependency-groups', group], list, group);
   }
   const poetry = poetryTableDependencies(doc, loc);
+  const options = indexSettings(doc, loc);
   return {
     format,
     dependencies: [...out.dependencies, ...poetry.dependencies],
     skipped: [...out.skipped, ...poetry.skipped],
+    ...(options.length ? { options } : {}),
   };
 }
 
