@@ -44,6 +44,12 @@ export interface CallInfo {
   hasStarArgs: boolean;
   /** `**kwargs` that could not be expanded: any keyword might be set. */
   hasUnknownKwargs: boolean;
+  /**
+   * Set for `functools.partial(f, *args, **kwargs)`: the call is then described as the call of `f` with those
+   * arguments (what every call of the partial will at least pass), so rules judge `partial(subprocess.run,
+   * shell=True)` as the `subprocess.run(..., shell=True)` it stands for.
+   */
+  via?: 'functools.partial';
 }
 
 /**
@@ -193,8 +199,19 @@ export class Resolver {
     } else if (args) {
       info.positional.push({ node: args, scope }); // f(x for x in y)
     }
-    this.callCache.set(node.id, info);
-    return info;
+    const result = info.qname === 'functools.partial' ? (this.partialTarget(info) ?? info) : info;
+    this.callCache.set(node.id, result);
+    return result;
+  }
+
+  /** `functools.partial(f, ...)` as the call of `f` it prepares; undefined when `f` is not knowable. */
+  private partialTarget(info: CallInfo): CallInfo | undefined {
+    const [target, ...rest] = info.positional;
+    if (!target || (target.node.type !== 'identifier' && target.node.type !== 'attribute')) return undefined;
+    const qname = this.qname(target.node, target.scope);
+    if (qname === undefined) return undefined;
+    const name = target.node.type === 'attribute' ? (target.node.childForFieldName('attribute')?.text ?? '') : target.node.text;
+    return { ...info, func: target.node, qname, name, positional: rest, via: 'functools.partial' };
   }
 
   /** `**{"shell": True}`, `**dict(shell=True)`, or a name bound to either. */

@@ -21,7 +21,7 @@ export const subprocessWithShell = defineRule({
         'https://security.openstack.org/guidelines/dg_avoid-shell-true.html',
         'https://cwe.mitre.org/data/definitions/78.html',
       ],
-      banditDifferences: `Names are resolved: \`import subprocess as sp\`, \`from subprocess import run as r\` and \`runner = subprocess.Popen\` are matched, a local function of the same name is not. \`shell=\` is evaluated as a constant (\`USE_SHELL = True; shell=USE_SHELL\`, \`shell=1\`, \`**{"shell": True}\`); a \`shell=\` expression that cannot be evaluated is still reported, as Bandit does, with confidence MEDIUM. A command passed as \`args=\` is checked too (Bandit needs a positional command). As in Bandit, only a command written as literal text is LOW (a name bound to text is HIGH: it may be rebound), and the finding is on the line of \`shell=\`. asyncio's shell launchers are reported by B605, not here. ${SHELL_INJECTION_OPTIONS_DOC}`,
+      banditDifferences: `Names are resolved: \`import subprocess as sp\`, \`from subprocess import run as r\` and \`runner = subprocess.Popen\` are matched, a local function of the same name is not. \`shell=\` is evaluated as a constant (\`USE_SHELL = True; shell=USE_SHELL\`, \`shell=1\`, \`**{"shell": True}\`); a \`shell=\` expression that cannot be evaluated is still reported, as Bandit does, with confidence MEDIUM. A command passed as \`args=\` is checked too (Bandit needs a positional command). As in Bandit, only a command written as literal text is LOW (a name bound to text is HIGH: it may be rebound), and the finding is on the line of \`shell=\`. asyncio's shell launchers are reported by B605, not here. \`functools.partial(subprocess.run, shell=True)\` is reported where the partial is made (Bandit reports it as B604). ${SHELL_INJECTION_OPTIONS_DOC}`,
     },
   },
   callNames: launchCallNames,
@@ -40,6 +40,13 @@ export const subprocessWithShell = defineRule({
           severity: 'low',
           confidence,
           message: `${launch.name}() with shell=True runs a literal command through the shell: safe as written, but pass an argument list without shell=True before anyone formats a variable into it`,
+        });
+      } else if (call.via === 'functools.partial' && !launch.command) {
+        ctx.report(node, {
+          at,
+          severity: 'high',
+          confidence,
+          message: `functools.partial(${launch.name}, shell=True): every call of it runs its command through the shell, where anything an attacker controls can add commands; pass argument lists without shell=True`,
         });
       } else {
         ctx.report(node, {
