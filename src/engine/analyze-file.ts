@@ -11,7 +11,7 @@ import { buildFileModel, MODEL_NODE_TYPES, SCOPE_NODE_TYPES, type FileModel, typ
 import { stringLiteral, type StringLiteral } from '../python/strings.js';
 import type { SyntaxNode as Node, SyntaxTree } from '../python/syntax-tree.js';
 import { fingerprintAll } from '../report/fingerprints.js';
-import type { ReportOptions, Rule, RuleContext, Visitor } from '../rules/rule.js';
+import { ruleFinding, type ReportOptions, type Rule, type RuleContext, type Visitor } from '../rules/rule.js';
 import { nosecApplies, parseNosec, type Nosec } from './suppressions.js';
 import { confidenceRank, severityRank, type AnalysisError, type FileResult, type Finding, type SuppressedFinding } from './types.js';
 
@@ -260,19 +260,7 @@ class Context implements RuleContext {
     this.push(range, [range.startLine, range.endLine], o);
   }
   private push(range: { startLine: number; startColumn: number; endLine: number; endColumn: number }, stmt: [number, number], o: ReportOptions = {}): void {
-    const { meta } = this.rule;
-    this.file.raw.push({
-      ruleId: meta.id,
-      ruleName: meta.name,
-      message: o.message ?? meta.doc.summary,
-      severity: o.severity ?? meta.severity,
-      confidence: o.confidence ?? meta.confidence,
-      cwe: meta.cwe,
-      location: { path: this.file.path, ...range },
-      stmtStartLine: stmt[0],
-      stmtEndLine: stmt[1],
-      ...(o.fix ? { fix: o.fix } : {}),
-    });
+    this.file.raw.push({ ...ruleFinding(this.rule.meta, o, { path: this.file.path, ...range }), stmtStartLine: stmt[0], stmtEndLine: stmt[1] });
   }
 }
 

@@ -12,7 +12,7 @@ import { parseOsvRecord, type OsvRecord } from '../dependencies/osv/schema.js';
 import type { Dependency, ExtractResult } from '../dependencies/types.js';
 import { decodePythonSource } from '../python/decode.js';
 import { fingerprintAll } from '../report/fingerprints.js';
-import type { DependencyRuleContext, ReportOptions, Rule } from '../rules/rule.js';
+import { ruleFinding, type DependencyRuleContext, type ReportOptions, type Rule } from '../rules/rule.js';
 import { ruleOptions } from './analyze-file.js';
 import type { AdvisoryRow, AnalysisError, ChangedFile, DependencyReport, Finding, Severity } from './types.js';
 
@@ -159,17 +159,9 @@ export async function scanDependencies(files: readonly ChangedFile[], options: D
         isAdded: (line) => isAdded(state.file.path, line),
         isNewPackage: (name) => !baseNames.has(name),
         reportLine: (line, o: ReportOptions & { startColumn?: number; endColumn?: number } = {}) => {
-          raw.push({
-            ruleId: rule.meta.id,
-            ruleName: rule.meta.name,
-            message: o.message ?? rule.meta.doc.summary,
-            severity: o.severity ?? rule.meta.severity,
-            confidence: o.confidence ?? rule.meta.confidence,
-            cwe: rule.meta.cwe,
-            location: { path: state.file.path, startLine: line, startColumn: o.startColumn ?? 1, endLine: line, endColumn: o.endColumn ?? (state.lines[line - 1]?.length ?? 0) + 1 },
-            ...(o.fix ? { fix: o.fix } : {}),
-            isNew: isAdded(state.file.path, line),
-          });
+          const endColumn = o.endColumn ?? (state.lines[line - 1]?.length ?? 0) + 1;
+          const location = { path: state.file.path, startLine: line, startColumn: o.startColumn ?? 1, endLine: line, endColumn };
+          raw.push({ ...ruleFinding(rule.meta, o, location), isNew: isAdded(state.file.path, line) });
         },
       };
       rule.dependencies(ctx);

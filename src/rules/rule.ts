@@ -1,6 +1,6 @@
 /** What a rule is: metadata and documentation as data, plus visitors over tree-sitter nodes. */
 import type { SyntaxNode as Node } from '../python/syntax-tree.js';
-import type { Confidence, Fix, Severity } from '../engine/types.js';
+import type { Confidence, Finding, Fix, Location, Severity } from '../engine/types.js';
 import type { Arg, CallInfo, ConstValue } from '../python/resolve.js';
 import type { Scope } from '../python/scopes.js';
 import type { StringLiteral } from '../python/strings.js';
@@ -107,4 +107,18 @@ export interface DependencyRuleContext {
 
 export function defineRule(rule: Rule): Rule {
   return rule;
+}
+
+/** The fields of a finding that come from the rule and the report call (what both kinds of rule context build). */
+export function ruleFinding(meta: RuleMeta, o: ReportOptions, location: Location): Omit<Finding, 'snippet' | 'fingerprint'> {
+  return {
+    ruleId: meta.id,
+    ruleName: meta.name,
+    message: o.message ?? meta.doc.summary,
+    severity: o.severity ?? meta.severity,
+    confidence: o.confidence ?? meta.confidence,
+    cwe: meta.cwe,
+    location,
+    ...(o.fix ? { fix: o.fix } : {}),
+  };
 }
