@@ -17,6 +17,11 @@ function isFlaskApp(ctx: RuleContext, object: Node): boolean | undefined {
   return undefined;
 }
 
+/** `app.config` of a known Flask app. */
+function appConfig(ctx: RuleContext, node: Node | null): boolean {
+  return node?.type === 'attribute' && node.childForFieldName('attribute')?.text === 'config' && isFlaskApp(ctx, node.childForFieldName('object')!) === true;
+}
+
 function report(ctx: RuleContext, at: Node, value: Node): void {
   ctx.report(at, {
     message: 'This Flask app runs with debug=True, which serves the interactive Werkzeug debugger: anyone who can trigger an error can run Python code on the server; keep debug off outside local development (debug=False, or read it from an environment variable).',
@@ -42,14 +47,24 @@ export const flaskDebugTrue = defineRule({
       good: 'app = Flask(__name__)\napp.run(debug=os.environ.get("FLASK_DEBUG") == "1")  # or use `flask run --debug` locally',
       fix: 'Set debug=False (or drive it from an environment variable that is off in production) and never expose a debug server.',
       references: ['https://flask.palletsprojects.com/en/latest/debugging/', 'https://werkzeug.palletsprojects.com/en/latest/debug/', 'https://cwe.mitre.org/data/definitions/94.html'],
-      banditDifferences: 'Resolves the receiver: `x.run(debug=True)` is flagged when `x` is a `flask.Flask()` (or flask_socketio `SocketIO()`) instance, or, as in Bandit, when it cannot be resolved and the file imports flask; a receiver known to be something else (`asyncio.run(main(), debug=True)`, a thread, an instance of a class defined in the file) is not flagged. Also follows `debug=DEBUG` constants and `**{"debug": True}`, and flags `app.debug = True` on a known Flask app.',
+      banditDifferences: 'Resolves the receiver: `x.run(debug=True)` is flagged when `x` is a `flask.Flask()` (or flask_socketio `SocketIO()`) instance, or, as in Bandit, when it cannot be resolved and the file imports flask; a receiver known to be something else (`asyncio.run(main(), debug=True)`, a thread, an instance of a class defined in the file) is not flagged. Also follows `debug=DEBUG` constants and `**{"debug": True}`, and flags `app.debug = True`, `app.config["DEBUG"] = True` and `app.config.update(DEBUG=True)` (or `from_mapping`) on a known Flask app.',
     },
   },
-  callNames: ['run'],
+  callNames: ['run', 'update', 'from_mapping'],
   visit: {
     call(node, ctx) {
       const call = ctx.call(node);
-      if (call.name !== 'run' || call.func.type !== 'attribute') return;
+      if (call.func.type !== 'attribute') return;
+      if (call.name === 'update' || call.name === 'from_mapping') {
+        // app.config.update(DEBUG=True), app.config.from_mapping(DEBUG=True)
+        const debug = call.keywords.get('DEBUG');
+        if (debug && truthy(ctx.constant(debug)) === true && appConfig(ctx, call.func.childForFieldName('object'))) {
+          const p = debug.node.parent;
+          report(ctx, p?.type === 'keyword_argument' ? p : node, debug.node);
+        }
+        return;
+      }
+      if (call.name !== 'run') return;
       const debug = call.keywords.get('debug');
       if (!debug || truthy(ctx.constant(debug)) !== true) return;
       const flask = isFlaskApp(ctx, call.func.childForFieldName('object')!);
@@ -58,11 +73,20 @@ export const flaskDebugTrue = defineRule({
       report(ctx, p?.type === 'keyword_argument' || p?.type === 'pair' ? p : node, debug.node);
     },
     assignment(node, ctx) {
-      // app.debug = True on a known Flask app
       const left = node.childForFieldName('left');
       const right = node.childForFieldName('right');
-      if (left?.type !== 'attribute' || left.childForFieldName('attribute')?.text !== 'debug' || !right) return;
-      if (truthy(ctx.constant(right)) === true && isFlaskApp(ctx, left.childForFieldName('object')!) === true) report(ctx, node, right);
+      if (!left || !right || truthy(ctx.constant(right)) !== true) return;
+      // app.debug = True on a known Flask app
+      if (left.type === 'attribute' && left.childForFieldName('attribute')?.text === 'debug') {
+        if (isFlaskApp(ctx, left.childForFieldName('object')!) === true) report(ctx, node, right);
+        return;
+      }
+      // app.config["DEBUG"] = True
+      if (left.type === 'subscript') {
+        const key = left.childForFieldName('subscript');
+        const config = appConfig(ctx, left.childForFieldName('value'));
+        if (config && key && ctx.constant(key) === 'DEBUG') report(ctx, node, right);
+      }
     },
   },
 });

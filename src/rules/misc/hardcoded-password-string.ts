@@ -26,7 +26,18 @@ function checkTarget(ctx: RuleContext, target: Node, value: Node): void {
     return;
   }
   const name = passwordTarget(ctx, target);
-  if (name && secretLiteral(ctx, value)) reportAssigned(ctx, value, name);
+  if (!name) return;
+  // `password = "dev-pass" if DEBUG else os.environ["PASSWORD"]`: each branch is a value the name can take
+  for (const branch of branches(value)) if (secretLiteral(ctx, branch)) reportAssigned(ctx, branch, name);
+}
+
+/** The values an expression can evaluate to without a call: both arms of `a if c else b` (nested), or itself. */
+function branches(value: Node): Node[] {
+  let v = value;
+  while (v.type === 'parenthesized_expression' && v.namedChildCount === 1) v = v.namedChildren[0];
+  if (v.type !== 'conditional_expression') return [v];
+  const [whenTrue, , whenFalse] = v.namedChildren.filter((c) => c.type !== 'comment');
+  return [...(whenTrue ? branches(whenTrue) : []), ...(whenFalse ? branches(whenFalse) : [])];
 }
 
 /** A dict literal spread into a call (`f(**{"password": "x"})`) is a keyword argument: B106 reports it. */
@@ -48,7 +59,7 @@ export const hardcodedPasswordString = defineRule({
       good: 'DB_PASSWORD = os.environ["DB_PASSWORD"]\nif hmac.compare_digest(hash_password(password), stored_hash):\n    grant_access()',
       fix: PASSWORD_FIX,
       references: PASSWORD_REFERENCES,
-      banditDifferences: 'Never flags empty strings (`password = ""`, `if password == "":` mean "no password"). Also catches annotated assignments (`password: str = "x"`), chained and tuple assignments, walrus, `match password: case "x":`, comparisons written either way round, bytes literals, and names bound to a string (`password = DEFAULT`). Only equality comparisons count (not `<` or `in`). The message names the variable but does not repeat the secret, so it does not leak into CI logs.',
+      banditDifferences: 'Never flags empty strings (`password = ""`, `if password == "":` mean "no password"). Also catches annotated assignments (`password: str = "x"`), chained and tuple assignments, either arm of a conditional expression (`password = "dev" if DEBUG else env`), walrus, `match password: case "x":`, comparisons written either way round, bytes literals, and names bound to a string (`password = DEFAULT`). Only equality comparisons count (not `<` or `in`). The message names the variable but does not repeat the secret, so it does not leak into CI logs.',
     },
   },
   visit: {
