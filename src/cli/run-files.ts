@@ -51,7 +51,14 @@ function workerUrl(): URL {
   return import.meta.url.endsWith('.ts') ? new URL('../../dist/cli/worker.js', import.meta.url) : new URL('./worker.js', import.meta.url);
 }
 
-export async function runFiles(requests: WorkRequest[], config: Config, jobs: number, options: { maxBacklog?: number } = {}): Promise<FileResult[]> {
+export interface RunOptions {
+  /** Parsed trees waiting for the main thread beyond which workers analyse whole files (default 64). */
+  maxBacklog?: number;
+  /** The worker module (tests substitute one that fails). */
+  workerUrl?: URL;
+}
+
+export async function runFiles(requests: WorkRequest[], config: Config, jobs: number, options: RunOptions = {}): Promise<FileResult[]> {
   const threads = Math.min(jobs, Math.ceil(requests.length / 8));
   const parserReady = pythonParser();
   const active = prepareRules(selectRules(config), ALL_RULES, config);
@@ -76,23 +83,21 @@ export async function runFiles(requests: WorkRequest[], config: Config, jobs: nu
     wake = undefined;
   };
   let running = threads - 1;
-  let failure: Error | undefined;
   const data: WorkerData = { pywardWorker: true, config, collect: [...active.collect], requests, counters: shared, maxBacklog: options.maxBacklog ?? MAX_BACKLOG };
-  const started = adoptWorkers(threads - 1);
+  const started = options.workerUrl ? [] : adoptWorkers(threads - 1);
   releaseWorkers();
   for (let w = 0; w < threads - 1; w++) {
-    const worker = started[w] ?? new Worker(workerUrl(), { workerData: data });
+    const worker = started[w] ?? new Worker(options.workerUrl ?? workerUrl(), { workerData: data });
     if (started[w]) worker.postMessage(data);
     worker.on('message', (msg: WorkerReply) => {
       if ('tree' in msg) parsed.push(msg);
       else results[msg.index] = msg.result;
       notify();
     });
-    worker.on('error', (err) => {
-      failure ??= err;
-    });
-    worker.on('exit', (code) => {
-      if (code !== 0) failure ??= new Error(`worker exited with code ${code}`);
+    // A worker that dies (it should not: parsing errors are results) costs time, not results: the main
+    // thread takes the rest of the files, and those the worker had taken are analysed again below.
+    worker.on('error', () => {});
+    worker.on('exit', () => {
       running--;
       notify();
     });
@@ -100,7 +105,6 @@ export async function runFiles(requests: WorkRequest[], config: Config, jobs: nu
 
   const parser = await parserReady;
   for (;;) {
-    if (failure) throw failure;
     const ready = parsed.shift();
     if (ready) {
       Atomics.sub(counters, BACKLOG, 1);
@@ -116,6 +120,6 @@ export async function runFiles(requests: WorkRequest[], config: Config, jobs: nu
     }
     await new Promise((resolve) => setImmediate(resolve)); // let the workers' messages in
   }
-  if (failure) throw failure;
+  for (let index = 0; index < requests.length; index++) results[index] ??= analyzePath(parser, requests[index], config, active);
   return results;
 }

@@ -59,4 +59,11 @@ describe('runFiles', () => {
     expect(summary(await runFiles(requests, config, 2))).toEqual(summary(single));
     expect(summary(await runFiles(requests, config, 3, { maxBacklog: 0 }))).toEqual(summary(single));
   });
+
+  it('still returns every result when a worker dies with files it had taken', async () => {
+    const { requests } = mixedTree();
+    const single = await runFiles(requests, config, 1);
+    const failing = new URL('./failing-worker.mjs', import.meta.url);
+    expect(summary(await runFiles(requests, config, 3, { workerUrl: failing }))).toEqual(summary(single));
+  });
 });
