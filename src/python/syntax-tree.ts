@@ -7,7 +7,7 @@
  */
 import type { Tree } from 'web-tree-sitter';
 import type { StringLiteral } from './strings.js';
-import { visibleNodeCount, walkTreeMemory, type NodeSink, type WasmHeap } from './tree-memory.js';
+import { COLLECTED, copyTreeMemory, SKIPPED, visibleNodeCount, type WasmHeap } from './tree-memory.js';
 
 export interface Point {
   row: number;
@@ -385,6 +385,9 @@ function directCursor(tree: Tree, wasm: WasmModule | undefined): CursorOps {
   };
 }
 
+/** Per `collect` set: type names, named-ness and copy bits by type id, shared by the trees copied from memory. */
+const typeTables = new WeakMap<ReadonlySet<string>, { language: Tree['language']; names: string[]; named: boolean[]; kinds: Uint8Array }>();
+
 /** How `copyTree` reads the tree: straight from WASM memory, with direct cursor calls, or web-tree-sitter's public cursor. */
 export type CopyMode = 'memory' | 'cursor' | 'public';
 
@@ -395,31 +398,31 @@ export type CopyMode = 'memory' | 'cursor' | 'public';
  */
 export function copyTree(tree: Tree, source: string, maxDepth: number, collect: ReadonlySet<string>, wasm?: WasmModule, mode: CopyMode = 'cursor'): SyntaxTree {
   const language = tree.language;
+  const treePtr = (tree as unknown as { 0?: unknown })[0];
+  if (mode === 'memory' && wasm?.HEAPU8 && typeof treePtr === 'number') {
+    // Type names and what to do with each type are the same for every tree of a language and `collect`.
+    let types = typeTables.get(collect);
+    if (!types || types.language !== language) {
+      types = { language, names: [], named: [], kinds: new Uint8Array(65536) };
+      typeTables.set(collect, types);
+    }
+    const { names, named: namedTypes, kinds } = types;
+    const out = new SyntaxTree(source, names, namedTypes, language.fields);
+    const heap = wasm as unknown as WasmHeap;
+    out.reserve(visibleNodeCount(heap, treePtr));
+    out.maxDepth = copyTreeMemory(heap, treePtr, maxDepth, out, kinds, (typeId, named) => {
+      const type = language.types[typeId] ?? 'ERROR';
+      names[typeId] = type;
+      namedTypes[typeId] = named;
+      return (collect.has(type) ? COLLECTED : 0) | (!named && SKIPPED_TOKENS.has(type) ? SKIPPED : 0);
+    });
+    return out;
+  }
   const typeNames: string[] = [];
   const typeNamed: boolean[] = [];
   const out = new SyntaxTree(source, typeNames, typeNamed, language.fields);
   const typeCollected: boolean[] = [];
   const typeSkipped: boolean[] = [];
-  const treePtr = (tree as unknown as { 0?: unknown })[0];
-  if (mode === 'memory' && wasm?.HEAPU8 && typeof treePtr === 'number') {
-    out.reserve(visibleNodeCount(wasm as unknown as WasmHeap, treePtr));
-    const sink: NodeSink = (typeId, named, fieldId, start, end, missing, parent) => {
-      if (typeNames[typeId] === undefined) {
-        const type = language.types[typeId] ?? 'ERROR';
-        typeNames[typeId] = type;
-        typeNamed[typeId] = named;
-        typeCollected[typeId] = collect.has(type);
-        typeSkipped[typeId] = !named && SKIPPED_TOKENS.has(type);
-      }
-      if (typeSkipped[typeId] && parent !== NONE && !missing) return NONE;
-      const id = out.add(typeId, fieldId, start, end, parent, missing);
-      if (typeCollected[typeId]) out.orderedIds.push(id);
-      if (missing) out.missingIds.push(id);
-      return id;
-    };
-    out.maxDepth = walkTreeMemory(wasm as unknown as WasmHeap, treePtr, maxDepth, sink);
-    return out;
-  }
   out.reserve(tree.rootNode.descendantCount);
   const cursor = mode === 'public' ? publicCursor(tree) : directCursor(tree, wasm);
   /** Copies the cursor's node under `parent`; NONE for a skipped token. */

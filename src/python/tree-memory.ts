@@ -17,8 +17,26 @@ export interface WasmHeap {
   HEAPU32: Uint32Array;
 }
 
-/** Called for every visible node in document (pre-)order; returns the id given to it (or -1 if not kept). */
-export type NodeSink = (typeId: number, named: boolean, fieldId: number, start: number, end: number, missing: boolean, parent: number) => number;
+/** The columns a copy fills (SyntaxTree's), with room reserved for every node beforehand. */
+export interface TreeColumns {
+  nodeCount: number;
+  typeId: Uint16Array;
+  fieldId: Uint16Array;
+  start: Int32Array;
+  end: Int32Array;
+  parent: Int32Array;
+  firstChild: Int32Array;
+  lastChild: Int32Array;
+  nextSibling: Int32Array;
+  missingFlag: Uint8Array;
+  orderedIds: number[];
+  missingIds: number[];
+}
+
+/** `kinds[typeId]` bits: the type has been classified, its nodes are listed in `orderedIds`, its tokens are not copied. */
+export const KNOWN = 1;
+export const COLLECTED = 2;
+export const SKIPPED = 4;
 
 const ERROR_SYMBOL = 0xffff;
 
@@ -69,25 +87,25 @@ function fieldTable(language: number, u8: Uint8Array, u16: Uint16Array, u32: Uin
 }
 
 /**
- * Walks the tree at `treePtr` (a `TSTree *`), calling `sink` for each node a tree cursor would visit.
- * Positions are UTF-16 code units (web-tree-sitter parses UTF-16, where tree-sitter counts bytes).
- * Below `maxDepth` nothing is visited; returns the depth reached (maxDepth + 1 when cut).
+ * Copies the tree at `treePtr` (a `TSTree *`) into `out`: every node a tree cursor would visit, in document
+ * (pre-)order, except tokens whose type `kinds` marks SKIPPED (unless MISSING). `classify(typeId, named)`
+ * gives a type's bits the first time it is met. Positions are UTF-16 code units (web-tree-sitter parses
+ * UTF-16, where tree-sitter counts bytes). Below `maxDepth` nothing is copied; returns the depth reached
+ * (maxDepth + 1 when cut). One loop with no call per node: it runs for every node of every file.
  */
-export function walkTreeMemory(heap: WasmHeap, treePtr: number, maxDepth: number, sink: NodeSink): number {
+export function copyTreeMemory(heap: WasmHeap, treePtr: number, maxDepth: number, out: TreeColumns, kinds: Uint8Array, classify: (typeId: number, named: boolean) => number): number {
   const u8 = heap.HEAPU8;
   const u16 = heap.HEAPU16;
   const u32 = heap.HEAPU32;
   const language = u32[(treePtr + 8) >> 2];
   const maxAliasLength = u16[(language + LANG_MAX_ALIAS_SEQUENCE_LENGTH) >> 1];
   const symbolMetadata = u32[(language + LANG_SYMBOL_METADATA) >> 2];
-  const publicSymbolMap = u32[(language + LANG_PUBLIC_SYMBOL_MAP) >> 2];
-  const aliasSequences = u32[(language + LANG_ALIAS_SEQUENCES) >> 2];
-  let deepest = 0;
-
-  const publicSymbol = (symbol: number) => (symbol === ERROR_SYMBOL ? symbol : u16[(publicSymbolMap >> 1) + symbol]);
+  const publicSymbols = u32[(language + LANG_PUBLIC_SYMBOL_MAP) >> 2] >> 1;
+  const aliasSequences = u32[(language + LANG_ALIAS_SEQUENCES) >> 2] >> 1;
   const fields = fieldTable(language, u8, u16, u32);
-  /** The field a parent's production gives its structural child `index` (0: none). */
-  const fieldAt = (productionId: number, index: number): number => (index < 256 ? fields[productionId * 256 + index] : 0);
+  const { typeId: typeIds, fieldId: fieldIds, start: starts, end: ends, parent: parents, firstChild, lastChild, nextSibling, missingFlag, orderedIds, missingIds } = out;
+  let count = out.nodeCount;
+  let deepest = 0;
 
   // An explicit stack (Python nests deep enough to overflow the JS stack through hidden nodes): one frame per
   // heap subtree whose children are being visited. `parent` is the nearest visible ancestor's id, `inherited`
@@ -101,46 +119,86 @@ export function walkTreeMemory(heap: WasmHeap, treePtr: number, maxDepth: number
   const frameDepth: number[] = [];
   const frameInherited: number[] = [];
   let top = -1;
-  const push = (ptr: number, position: number, parentId: number, depth: number, inherited: number) => {
-    top++;
-    framePtr[top] = ptr;
-    frameIndex[top] = 0;
-    frameStructural[top] = 0;
-    framePosition[top] = position;
-    frameParent[top] = parentId;
-    frameDepth[top] = depth;
-    frameInherited[top] = inherited;
-  };
 
-  const walk = (): void => {
-    while (top >= 0) {
-      const ptr = framePtr[top];
-      const count = u32[(ptr + HEAP_CHILD_COUNT) >> 2];
+  // The root first (a heap subtree; an empty file is a childless module), then its descendants.
+  if ((u8[treePtr] & 1) === 1) throw new Error('unexpected inline root');
+  let ptr = u32[treePtr >> 2];
+  let position = u32[(ptr + HEAP_PADDING_BYTES) >> 2];
+  let symbol = u16[(ptr + HEAP_SYMBOL) >> 1];
+  let named = (u8[ptr + HEAP_FLAGS] & 2) !== 0;
+  let missing = (u8[ptr + HEAP_FLAGS + 1] & 2) !== 0;
+  let size = u32[(ptr + HEAP_SIZE_BYTES) >> 2];
+  let field = 0;
+  let parentId = -1;
+  let depth = 0;
+  let child = ptr;
+  let childCount = u32[(ptr + HEAP_CHILD_COUNT) >> 2];
+  for (;;) {
+    // Copy the visible node in (symbol, named, field, position, size, missing) under parentId.
+    const typeId = symbol === ERROR_SYMBOL ? symbol : u16[publicSymbols + symbol];
+    let kind = kinds[typeId];
+    if (kind === 0) kind = kinds[typeId] = classify(typeId, named) | KNOWN;
+    let id = -1;
+    if ((kind & SKIPPED) === 0 || parentId === -1 || missing) {
+      id = count++;
+      typeIds[id] = typeId;
+      fieldIds[id] = field;
+      starts[id] = position >> 1;
+      ends[id] = (position + size) >> 1;
+      parents[id] = parentId;
+      firstChild[id] = -1;
+      lastChild[id] = -1;
+      nextSibling[id] = -1;
+      missingFlag[id] = missing ? 1 : 0;
+      if (parentId !== -1) {
+        const last = lastChild[parentId];
+        if (last === -1) firstChild[parentId] = id;
+        else nextSibling[last] = id;
+        lastChild[parentId] = id;
+      }
+      if ((kind & COLLECTED) !== 0) orderedIds.push(id);
+      if (missing) missingIds.push(id);
+    }
+    // As the cursor copy counts: the depth of the deepest node, or past the limit once a node reaches it.
+    if (depth > deepest) deepest = depth;
+    if (depth >= maxDepth) deepest = maxDepth + 1;
+    else if (childCount > 0) {
+      top++;
+      framePtr[top] = child;
+      frameIndex[top] = 0;
+      frameStructural[top] = 0;
+      framePosition[top] = position;
+      frameParent[top] = id === -1 ? parentId : id;
+      frameDepth[top] = depth + 1;
+      frameInherited[top] = 0;
+    }
+
+    // Find the next visible node: the next child of the innermost frame, through hidden subtrees.
+    let found = false;
+    while (top >= 0 && !found) {
+      ptr = framePtr[top];
+      const frameChildren = u32[(ptr + HEAP_CHILD_COUNT) >> 2];
       const i = frameIndex[top];
-      if (i >= count) {
+      if (i >= frameChildren) {
         top--;
         continue;
       }
       frameIndex[top] = i + 1;
-      const childAddress = ptr - (count - i) * SUBTREE_SIZE;
-      const inline = (u8[childAddress] & 1) === 1;
-      const child = inline ? 0 : u32[childAddress >> 2];
-      let symbol: number;
+      const address = ptr - (frameChildren - i) * SUBTREE_SIZE;
+      const inline = (u8[address] & 1) === 1;
+      child = inline ? 0 : u32[address >> 2];
       let visible: boolean;
-      let named: boolean;
       let extra: boolean;
-      let missing: boolean;
       let padding: number;
-      let size: number;
       if (inline) {
-        const bits = u8[childAddress];
+        const bits = u8[address];
         visible = (bits & 2) !== 0;
         named = (bits & 4) !== 0;
         extra = (bits & 8) !== 0;
         missing = (bits & 32) !== 0;
-        symbol = u8[childAddress + 1];
-        padding = u8[childAddress + 6];
-        size = u8[childAddress + 7];
+        symbol = u8[address + 1];
+        padding = u8[address + 6];
+        size = u8[address + 7];
       } else {
         const bits = u8[child + HEAP_FLAGS];
         visible = (bits & 1) !== 0;
@@ -151,60 +209,45 @@ export function walkTreeMemory(heap: WasmHeap, treePtr: number, maxDepth: number
         padding = u32[(child + HEAP_PADDING_BYTES) >> 2];
         size = u32[(child + HEAP_SIZE_BYTES) >> 2];
       }
-      const position = i > 0 ? framePosition[top] + padding : framePosition[top];
+      position = i > 0 ? framePosition[top] + padding : framePosition[top];
       framePosition[top] = position + size;
-      let field = 0;
+      field = 0;
       if (!extra) {
         const productionId = u16[(ptr + HEAP_PRODUCTION_ID) >> 1];
         const structural = frameStructural[top];
-        if (productionId) {
-          const alias = u16[(aliasSequences >> 1) + productionId * maxAliasLength + structural];
+        if (productionId !== 0) {
+          const alias = u16[aliasSequences + productionId * maxAliasLength + structural];
           if (alias !== 0) {
             visible = true;
             symbol = alias;
             named = u8[symbolMetadata + alias * 3 + 1] !== 0;
           }
         }
-        field = fieldAt(productionId, structural);
+        if (structural < 256) field = fields[productionId * 256 + structural];
         frameStructural[top] = structural + 1;
       }
-      const childCount = inline ? 0 : u32[(child + HEAP_CHILD_COUNT) >> 2];
-      const depth = frameDepth[top];
-      const parentId = frameParent[top];
-      const inherited = frameInherited[top];
+      childCount = inline ? 0 : u32[(child + HEAP_CHILD_COUNT) >> 2];
+      depth = frameDepth[top];
+      parentId = frameParent[top];
       if (visible) {
         // A hidden parent's field reaches its visible children when they have none of their own.
-        const id = sink(publicSymbol(symbol), named, field || inherited, position >> 1, (position + size) >> 1, missing, parentId);
-        // As the cursor copy counts: the depth of the deepest node, or past the limit once a node reaches it.
-        if (depth > deepest) deepest = depth;
-        if (depth >= maxDepth) deepest = maxDepth + 1;
-        else if (childCount > 0) push(child, position, id === -1 ? parentId : id, depth + 1, 0);
+        field ||= frameInherited[top];
+        found = true;
       } else if (childCount > 0 && u32[(child + HEAP_VISIBLE_CHILD_COUNT) >> 2] > 0) {
-        push(child, position, parentId, depth, extra ? 0 : field || inherited);
+        const inherited = extra ? 0 : field || frameInherited[top];
+        top++;
+        framePtr[top] = child;
+        frameIndex[top] = 0;
+        frameStructural[top] = 0;
+        framePosition[top] = position;
+        frameParent[top] = parentId;
+        frameDepth[top] = depth;
+        frameInherited[top] = inherited;
       }
     }
-  };
-
-  // The root: a heap subtree (a module always has children; an empty file is a childless module).
-  const rootInline = (u8[treePtr] & 1) === 1;
-  if (rootInline) throw new Error('unexpected inline root');
-  const root = u32[treePtr >> 2];
-  const rootPosition = u32[(root + HEAP_PADDING_BYTES) >> 2];
-  const rootFlags = u8[root + HEAP_FLAGS];
-  const rootId = sink(
-    publicSymbol(u16[(root + HEAP_SYMBOL) >> 1]),
-    (rootFlags & 2) !== 0,
-    0,
-    rootPosition >> 1,
-    (rootPosition + u32[(root + HEAP_SIZE_BYTES) >> 2]) >> 1,
-    (u8[root + HEAP_FLAGS + 1] & 2) !== 0,
-    -1,
-  );
-  if (maxDepth <= 0) return maxDepth + 1;
-  if (u32[(root + HEAP_CHILD_COUNT) >> 2] > 0) {
-    push(root, rootPosition, rootId, 1, 0);
-    walk();
+    if (!found) break;
   }
+  out.nodeCount = count;
   return deepest;
 }
 
