@@ -54,6 +54,8 @@ const KNOWN: Record<string, { keyword: string; index: number }> = {
 
 function badArgument(ctx: RuleContext, call: CallInfo, bad: Set<string>): { arg: Arg; name: string; known: boolean } | undefined {
   const known = call.qname ? KNOWN[call.qname] : undefined;
+  // Every call is seen: most have neither a protocol keyword nor a known protocol-taking callee
+  if (!known && !call.keywords.has('method') && !call.keywords.has('ssl_version')) return undefined;
   const candidates = known ? [argument(call, known.keyword, known.index)] : [call.keywords.get('method'), call.keywords.get('ssl_version')];
   for (const arg of candidates) {
     const name = arg && protocolName(ctx, arg.node);

@@ -75,17 +75,15 @@ export const flaskDebugTrue = defineRule({
     assignment(node, ctx) {
       const left = node.childForFieldName('left');
       const right = node.childForFieldName('right');
-      if (!left || !right || truthy(ctx.constant(right)) !== true) return;
-      // app.debug = True on a known Flask app
+      if (!left || !right) return;
+      // The target's shape first: evaluating the value is the expensive part
       if (left.type === 'attribute' && left.childForFieldName('attribute')?.text === 'debug') {
-        if (isFlaskApp(ctx, left.childForFieldName('object')!) === true) report(ctx, node, right);
-        return;
-      }
-      // app.config["DEBUG"] = True
-      if (left.type === 'subscript') {
+        // app.debug = True on a known Flask app
+        if (truthy(ctx.constant(right)) === true && isFlaskApp(ctx, left.childForFieldName('object')!) === true) report(ctx, node, right);
+      } else if (left.type === 'subscript') {
+        // app.config["DEBUG"] = True
         const key = left.childForFieldName('subscript');
-        const config = appConfig(ctx, left.childForFieldName('value'));
-        if (config && key && ctx.constant(key) === 'DEBUG') report(ctx, node, right);
+        if (key && ctx.constant(key) === 'DEBUG' && truthy(ctx.constant(right)) === true && appConfig(ctx, left.childForFieldName('value'))) report(ctx, node, right);
       }
     },
   },
