@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { Language, Parser, type Tree } from 'web-tree-sitter';
 import { MODEL_NODE_TYPES } from './scopes.js';
 import { copyTree, sameTree, type CopyMode, type SyntaxTree, type WasmModule } from './syntax-tree.js';
+import { installFastInput, textInput } from './wasm-input.js';
 
 let loading: Promise<Parser> | undefined;
 /** The emscripten Module object web-tree-sitter fills in at init; lets the tree copy call the cursor exports directly. */
@@ -70,6 +71,7 @@ export function treeCopyMode(): CopyMode {
 export function pythonParser(): Promise<Parser> {
   loading ??= (async () => {
     const require = createRequire(import.meta.url);
+    installFastInput(wasmModule);
     await Parser.init(wasmModule);
     const language = await Language.load(require.resolve('tree-sitter-python/tree-sitter-python.wasm'));
     const parser = new Parser();
@@ -81,7 +83,7 @@ export function pythonParser(): Promise<Parser> {
 }
 
 export function parse(parser: Parser, text: string): Tree {
-  const tree = parser.parse(text);
+  const tree = parser.parse(textInput(text));
   if (!tree) throw new Error('tree-sitter returned no tree');
   return tree;
 }

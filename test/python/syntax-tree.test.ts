@@ -108,3 +108,22 @@ it('counts the nodes of a tree from WASM memory as tree-sitter does', async () =
     }
   }
 });
+
+it('feeds long text to tree-sitter in chunks the same way from the text and through a callback', async () => {
+  const parser = await pythonParser();
+  // chunk boundaries (5,119 characters) fall inside astral characters, CRLF pairs and string literals
+  const line = 'x = "𝔘𝔘 é" + f"{y!r}"\r\n';
+  const source = line.repeat(800) + 'eval(x)\n';
+  const fast = parse(parser, source);
+  const viaCallback = parser.parse((index: number) => source.slice(index));
+  try {
+    expect(viaCallback).not.toBeNull();
+    expect(fast.rootNode.endIndex).toBe(source.length);
+    const copy = (t: typeof fast) => copyTree(t, source, 1000, MODEL_NODE_TYPES, wasmModule, 'memory');
+    expect(sameTree(copy(fast), copy(viaCallback!))).toBe(true);
+    expect(fast.rootNode.hasError).toBe(false);
+  } finally {
+    fast.delete();
+    viaCallback?.delete();
+  }
+});
