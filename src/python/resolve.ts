@@ -63,6 +63,9 @@ function lastBinding(list: Binding[], usePos: number | undefined): Binding {
   return chosen ?? { kind: 'other', pos: usePos, scope: list[0].scope };
 }
 
+/** The keywords of a call without any (never written to: `call` replaces it before adding one). */
+const NO_KEYWORDS = new Map<string, Arg>();
+
 export class Resolver {
   private readonly callCache = new Map<number, CallInfo>();
   constructor(readonly model: FileModel) {}
@@ -175,10 +178,12 @@ export class Resolver {
       qname: func ? this.qname(func, scope) : undefined,
       name: func?.type === 'attribute' ? (func.childForFieldName('attribute')?.text ?? '') : (func?.text ?? ''),
       positional: [],
-      keywords: new Map(),
+      keywords: NO_KEYWORDS,
       hasStarArgs: false,
       hasUnknownKwargs: false,
     };
+    // Most calls pass no keyword: they share one empty map, and a call gets its own at its first keyword.
+    const keywords = () => (info.keywords === NO_KEYWORDS ? (info.keywords = new Map()) : info.keywords);
     const args = node.childForFieldName('arguments');
     if (args?.type === 'argument_list') {
       for (const a of args.namedChildren) {
@@ -186,12 +191,12 @@ export class Resolver {
         if (a.type === 'keyword_argument') {
           const name = a.childForFieldName('name');
           const value = a.childForFieldName('value');
-          if (name && value) info.keywords.set(name.text, { node: value, scope });
+          if (name && value) keywords().set(name.text, { node: value, scope });
         } else if (a.type === 'list_splat') {
           info.hasStarArgs = true;
         } else if (a.type === 'dictionary_splat') {
           const inner = a.namedChildren[0];
-          if (!inner || !this.expandKwargs(inner, scope, info.keywords)) info.hasUnknownKwargs = true;
+          if (!inner || !this.expandKwargs(inner, scope, keywords())) info.hasUnknownKwargs = true;
         } else if (!info.hasStarArgs) {
           info.positional.push({ node: a, scope });
         }

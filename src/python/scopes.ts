@@ -99,6 +99,8 @@ function dottedText(node: Node): string {
   return node.text.replace(/\s+/g, '');
 }
 
+const SEQUENCE_VALUES = new Set(['tuple', 'list', 'expression_list', 'parenthesized_expression']);
+
 /** Names bound by an assignment target; `value` only when the target is a plain name. */
 function bindTargets(scope: Scope, target: Node, pos: number, value: Node | undefined): void {
   switch (target.type) {
@@ -117,7 +119,7 @@ function bindTargets(scope: Scope, target: Node, pos: number, value: Node | unde
       // `a, b = "x", f()`: each name gets its own value when the right side is a literal sequence of the same
       // length without `*`; otherwise the names are bound to something unknown.
       const targets = target.namedChildren.filter((c) => c.type !== 'comment');
-      const values = value && ['tuple', 'list', 'expression_list', 'parenthesized_expression'].includes(value.type) ? value.namedChildren.filter((c) => c.type !== 'comment') : [];
+      const values = value && SEQUENCE_VALUES.has(value.type) ? value.namedChildren.filter((c) => c.type !== 'comment') : [];
       const pairwise = target.type !== 'parenthesized_expression' && values.length === targets.length && !targets.some((t) => t.type === 'list_splat_pattern') && !values.some((v) => v.type === 'list_splat');
       targets.forEach((child, i) => bindTargets(scope, child, pos, pairwise ? values[i] : target.type === 'parenthesized_expression' ? value : undefined));
       return;

@@ -252,7 +252,13 @@ export class SyntaxNode {
     return this.kids;
   }
   get namedChildren(): SyntaxNode[] {
-    this.named ??= this.children.filter((c) => c.isNamed);
+    if (!this.named) {
+      // Straight from the columns: no node objects for the tokens in between
+      const { tree } = this;
+      const out: SyntaxNode[] = [];
+      for (let c = tree.firstChild[this.id]; c !== NONE; c = tree.nextSibling[c]) if (tree.typeNamed[tree.typeId[c]]) out.push(tree.node(c)!);
+      this.named = out;
+    }
     return this.named;
   }
   get namedChildCount(): number {

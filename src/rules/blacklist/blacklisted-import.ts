@@ -19,7 +19,8 @@ const TYPE_CHECKING = new Set(['TYPE_CHECKING', 'typing.TYPE_CHECKING', 'typing_
 
 /** `name` is a listed entry or inside one, on dotted-name boundaries (`picklez` is not `pickle`). */
 function matches(name: string, modules: readonly string[]): boolean {
-  return modules.some((m) => name === m || name.startsWith(`${m}.`));
+  for (const m of modules) if (name === m || (name.startsWith(m) && name[m.length] === '.')) return true;
+  return false;
 }
 
 function dotted(node: Node): string {
@@ -73,8 +74,9 @@ function typeCheckingOnly(node: Node, ctx: RuleContext): boolean {
 
 export function blacklistedImport(spec: BlacklistedImportSpec): Rule {
   const statement = (node: Node, ctx: RuleContext) => {
-    const hit = namesOf(node).filter((n) => matches(n, spec.modules));
-    if (hit.length && !typeCheckingOnly(node, ctx)) ctx.report(node, { message: spec.message(hit) });
+    let hit: string[] | undefined;
+    for (const name of namesOf(node)) if (matches(name, spec.modules)) (hit ??= []).push(name);
+    if (hit && !typeCheckingOnly(node, ctx)) ctx.report(node, { message: spec.message(hit) });
   };
   return defineRule({
     meta: spec.meta,

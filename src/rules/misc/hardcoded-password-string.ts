@@ -89,9 +89,9 @@ export const hardcodedPasswordString = defineRule({
       if (k && !k.dynamic && looksLikePassword(k.value) && secretLiteral(ctx, value)) reportAssigned(ctx, value, k.value);
     },
     comparison_operator(node, ctx) {
-      const operators = node.childrenForFieldName('operators').filter((c): c is Node => c !== null);
-      const isOperator = new Set(operators.map((o) => o.id));
-      const operands = node.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment' && !isOperator.has(c.id));
+      const operators = node.childrenForFieldName('operators');
+      if (!operators.some((o) => EQUALITY.has(o.type))) return; // `<`, `in`, ...: nothing to check
+      const operands = node.namedChildren.filter((c) => c.type !== 'comment' && !operators.includes(c));
       for (let i = 0; i < operators.length && i + 1 < operands.length; i++) {
         if (!EQUALITY.has(operators[i].type)) continue;
         const [a, b] = [operands[i], operands[i + 1]];

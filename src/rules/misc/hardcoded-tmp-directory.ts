@@ -25,7 +25,8 @@ function tmpPrefix(value: string, dirs: unknown): string | undefined {
     list = validDirs.get(dirs) ?? dirs.filter((d): d is string => typeof d === 'string' && d !== '');
     validDirs.set(dirs, list);
   }
-  return list.find((d) => value.startsWith(d) && (d.endsWith('/') || value.length === d.length || value[d.length] === '/'));
+  for (const d of list) if (value.startsWith(d) && (d.endsWith('/') || value.length === d.length || value[d.length] === '/')) return d;
+  return undefined;
 }
 
 function check(node: Node, ctx: RuleContext): void {
