@@ -1,6 +1,6 @@
 /**
- * One JSON request with a timeout and retries. Transient failures (429, 5xx, timeouts, network errors)
- * are retried with exponential back-off, or after the server's `Retry-After`; what remains after the
+ * One JSON request with a timeout and retries. Transient failures (429, 5xx, timeouts, network errors other
+ * than a host name that does not resolve) are retried with exponential back-off, or after the server's `Retry-After`; what remains after the
  * retries becomes an {@link AdvisorySourceError}, so an outage is reported, never read as "no advisories".
  */
 import { AdvisorySourceError } from './source.js';
@@ -73,6 +73,8 @@ export async function requestJson(
     } catch (err) {
       if (err instanceof AdvisorySourceError) throw err;
       failure = new AdvisorySourceError('unavailable', `${label}: ${describeNetworkError(err, policy.timeoutMs)}`, { cause: err });
+      // The host name does not resolve (offline, or a wrong PYWARD_OSV_URL): seconds of back-off will not change that.
+      if ((err as { cause?: { code?: string } })?.cause?.code === 'ENOTFOUND') throw failure;
     }
 
     if (retryAfterMs !== undefined && retryAfterMs > policy.maxRetryAfterMs) {

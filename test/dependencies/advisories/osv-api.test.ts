@@ -243,9 +243,29 @@ describe('retries and failures', () => {
   });
 
   it('a network error is retried, then unavailable', async () => {
-    nock(OSV).post('/v1/querybatch').times(2).replyWithError({ code: 'ECONNRESET', message: 'socket hang up' });
-    const { src } = source({ retries: 1 });
-    await expect(src.advisoriesFor(one)).rejects.toMatchObject({ kind: 'unavailable' });
+    // as undici reports it (nock's replyWithError does not reach fetch's `cause`)
+    let calls = 0;
+    const resetting = (async () => {
+      calls++;
+      throw new TypeError('fetch failed', { cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) });
+    }) as typeof fetch;
+    const { src, sleeps } = source({ retries: 1, fetch: resetting });
+    await expect(src.advisoriesFor(one)).rejects.toMatchObject({ kind: 'unavailable', message: 'OSV querybatch (1 query): fetch failed (ECONNRESET) (2 attempts)' });
+    expect(calls).toBe(2);
+    expect(sleeps).toEqual([500]);
+  });
+
+  it('a host name that does not resolve is unavailable at once, without back-off', async () => {
+    // as undici reports it (nock's replyWithError does not reach fetch's `cause`)
+    let calls = 0;
+    const offline = (async () => {
+      calls++;
+      throw new TypeError('fetch failed', { cause: Object.assign(new Error('getaddrinfo ENOTFOUND api.osv.dev'), { code: 'ENOTFOUND' }) });
+    }) as typeof fetch;
+    const { src, sleeps } = source({ retries: 3, fetch: offline });
+    await expect(src.advisoriesFor(one)).rejects.toMatchObject({ kind: 'unavailable', message: 'OSV querybatch (1 query): fetch failed (ENOTFOUND)' });
+    expect(sleeps).toEqual([]);
+    expect(calls).toBe(1);
   });
 
   it.each([
