@@ -32,6 +32,8 @@ export interface ActiveRules {
     any: RuleVisitor[];
     /** `byName` with `any` in front: what a call of that name is shown to. */
     withAny: Map<string, RuleVisitor[]>;
+    /** `call` visitors by the keyword arguments they declared (`Rule.callKeywords`; `'*'`: any keyword). */
+    byKeyword: Map<string, RuleVisitor[]>;
   };
   /** Node types the scope model and the rules read: the tree copy lists them in document order. */
   collect: ReadonlySet<string>;
@@ -62,14 +64,16 @@ const optionsCache = new WeakMap<Config['rules'], Map<Rule, Record<string, unkno
 /** Index the rules by the node types they visit, once per scan. */
 export function prepareRules(rules: readonly Rule[], allRules: readonly Rule[] = rules, config: Pick<Config, 'rules'> = DEFAULT_CONFIG): ActiveRules {
   const byType = new Map<string, RuleVisitor[]>();
-  const calls: ActiveRules['calls'] = { byName: new Map(), any: [], withAny: new Map() };
+  const calls: ActiveRules['calls'] = { byName: new Map(), any: [], withAny: new Map(), byKeyword: new Map() };
   for (const [index, rule] of rules.entries()) {
     for (const [type, visit] of Object.entries(rule.visit)) {
       if (!visit) continue;
       if (type === 'call') {
         const names = typeof rule.callNames === 'function' ? rule.callNames(ruleOptions(rule, config)) : rule.callNames;
-        if (!names) calls.any.push({ rule, visit, index });
-        else for (const name of new Set(names)) calls.byName.set(name, [...(calls.byName.get(name) ?? []), { rule, visit, index }]);
+        const entry = { rule, visit, index };
+        if (!names && !rule.callKeywords) calls.any.push(entry);
+        for (const name of new Set(names ?? [])) calls.byName.set(name, [...(calls.byName.get(name) ?? []), entry]);
+        for (const keyword of new Set(rule.callKeywords ?? [])) calls.byKeyword.set(keyword, [...(calls.byKeyword.get(keyword) ?? []), entry]);
       }
       const list = byType.get(type) ?? [];
       list.push({ rule, visit, index });
@@ -138,14 +142,18 @@ export function analyzeTree(path: string, tree: SyntaxTree, config: Config, acti
   const { resolver } = file;
   const { byType, calls } = active;
   /** The `call` visitors that may care about this call: those declaring its name, and those seeing all. */
-  const callVisitors = (node: Node) => {
+  const callVisitors = (node: Node): RuleVisitor[] => {
     const info = resolver.call(node, file.scope);
     const last = info.qname?.slice(info.qname.lastIndexOf('.') + 1);
     const byQname = last !== undefined ? calls.withAny.get(last) : undefined;
     const byName = info.name !== last ? calls.withAny.get(info.name) : undefined;
-    if (!byName || byName === byQname) return byQname ?? calls.any;
-    if (!byQname) return byName;
-    return [...new Set([...byQname, ...byName])];
+    let visitors = !byName || byName === byQname ? (byQname ?? calls.any) : !byQname ? byName : [...new Set([...byQname, ...byName])];
+    if (info.keywords.size && calls.byKeyword.size) {
+      let extra: RuleVisitor[] | undefined;
+      for (const [keyword, list] of calls.byKeyword) if (keyword === '*' || info.keywords.has(keyword)) (extra ??= []).push(...list);
+      if (extra) visitors = [...new Set([...visitors, ...extra])];
+    }
+    return visitors;
   };
 
   // One pass over the collected nodes in document order; a scope ends where its node ends. A node object is

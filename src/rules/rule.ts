@@ -84,6 +84,12 @@ export interface Rule {
    * computes them from the rule's options (for rules whose call lists users can configure).
    */
   callNames?: readonly string[] | ((options: Record<string, unknown>) => readonly string[]);
+  /**
+   * Optional speed-up for `visit.call`, alone or with `callNames`: the rule reacts only to calls that pass one
+   * of these keyword arguments (`'*'`: any keyword at all). With `callNames` too, it sees the calls matching
+   * either. Most calls pass no keyword, so the engine skips these rules for them without calling anything.
+   */
+  callKeywords?: readonly string[];
   /** Runs once per file with the module scope, for checks on the raw text. */
   file?: (ctx: RuleContext) => void;
   /** Runs once per dependency file (requirements, lockfiles, pyproject.toml, setup.cfg): PW5xx hygiene rules. */

@@ -1,6 +1,7 @@
 import type { SyntaxNode as Node } from '../../python/syntax-tree.js';
 import type { Arg, CallInfo } from '../../python/resolve.js';
 import { argument } from '../arguments.js';
+import { lastSegments } from '../call-names.js';
 import { defineRule, type RuleContext } from '../rule.js';
 
 /** Bandit's `bad_protocol_versions` default, shared with B503. */
@@ -85,6 +86,9 @@ export const sslWithBadVersion = defineRule({
         'As in Bandit, the finding is on the line of a protocol passed by keyword; a positional one is reported where the call starts.',
     },
   },
+  // the known protocol-taking constructors, and any call passing a protocol keyword
+  callNames: lastSegments(Object.keys(KNOWN)),
+  callKeywords: ['method', 'ssl_version'],
   visit: {
     call(node, ctx) {
       const call = ctx.call(node);

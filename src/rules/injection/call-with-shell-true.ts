@@ -23,6 +23,7 @@ export const callWithShellTrue = defineRule({
       banditDifferences: `\`shell=\` is evaluated as a constant, so \`shell=USE_SHELL\` with \`USE_SHELL = True\`, \`shell=1\` and \`**{"shell": True}\` are flagged and \`shell=USE_SHELL\` with \`USE_SHELL = False\` is not. Calls that resolve to the \`subprocess\` list (also through aliases) are left to B602, and \`dict(shell=True)\` (building keyword arguments) is not a call that runs anything. ${SHELL_INJECTION_OPTIONS_DOC}`,
     },
   },
+  callKeywords: ['shell'],
   visit: {
     call(node, ctx) {
       const call = ctx.call(node);

@@ -27,6 +27,7 @@ export const hardcodedPasswordFuncarg = defineRule({
       banditDifferences: 'Never flags empty strings (`password=""`). Also catches `**{"password": "x"}` spread into the call and names bound to a string literal (`password=DEFAULT`); a name that itself looks like a password is reported by B105 where it is assigned, not again at each use. Reports every such keyword of a call, not only the first. The message does not repeat the secret.',
     },
   },
+  callKeywords: ['*'],
   visit: {
     call(node, ctx) {
       const args = node.childForFieldName('arguments');

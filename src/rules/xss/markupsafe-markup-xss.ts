@@ -1,3 +1,4 @@
+import { lastSegments } from '../call-names.js';
 import { defineRule } from '../rule.js';
 import { HtmlSafety } from './safe-html.js';
 
@@ -31,6 +32,7 @@ export const markupsafeMarkupXss = defineRule({
         '(markupsafe.escape, html.escape, bleach.clean, ...) besides the configured `allowed_calls`. Bandit reads both options from a shared `markupsafe_xss` section; here they are set under B704.',
     },
   },
+  callNames: (options) => lastSegments(MARKUP, stringList(options.extend_markup_names)),
   visit: {
     call(node, ctx) {
       const call = ctx.call(node);
