@@ -1,8 +1,8 @@
-/** Which paths are Python dependency files: those an extractor reads (one list, in the extractor registry). */
-import { extractorFor } from './extractors/registry.js';
+/** Which paths are Python dependency files: those an extractor reads (the extractors' metas, without their parsers). */
+import { extractorNameFor } from './extractors/metas.js';
 
 export function isDependencyFile(path: string): boolean {
-  return extractorFor(path) !== undefined;
+  return extractorNameFor(path) !== undefined;
 }
 
 /** Why a dependency file is listed as skipped when its content could not be handed to the checks. */
