@@ -2,7 +2,7 @@
  * The configuration schema, shared by `.github/pyward.yml` and `pyward scan --config`: defaults, parsing
  * from YAML, and errors that name the bad key and its line.
  */
-import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
+import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { CONFIDENCES, SEVERITIES } from '../engine/types.js';
 
@@ -118,8 +118,17 @@ export function mergeConfigData(base: Record<string, unknown>, override: Record<
   return out;
 }
 
+type Yaml = typeof import('yaml');
+let yamlModule: Yaml | undefined;
+/** The YAML library, loaded when a config file is first read (its 25 ms of loading is otherwise start-up time of every scan). */
+function yaml(): Yaml {
+  yamlModule ??= createRequire(import.meta.url)('yaml') as Yaml;
+  return yamlModule;
+}
+
 /** Validate the YAML of one config file and return its raw data (no defaults filled in), for layering. */
 export function readConfigYaml(text: string): { ok: true; data: Record<string, unknown> } | { ok: false; errors: ConfigError[] } {
+  const { LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   if (doc.errors.length) {
@@ -152,6 +161,7 @@ export function readConfigYaml(text: string): { ok: true; data: Record<string, u
 }
 
 function findKeyNode(contents: unknown, path: string[]): { range?: [number, number] } | undefined {
+  const { isMap, isSeq } = yaml();
   let node = contents;
   let key: { range?: [number, number] } | undefined;
   for (const segment of path) {
