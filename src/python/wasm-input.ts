@@ -39,8 +39,9 @@ export function installFastInput(module: object): void {
   const m = module as EmscriptenModule;
   const wasmPath = join(dirname(createRequire(import.meta.url).resolve('web-tree-sitter')), 'tree-sitter.wasm');
   m.instantiateWasm = (imports, done) => {
-    const original = imports.env.tree_sitter_parse_callback as (...args: number[]) => void;
-    imports.env.tree_sitter_parse_callback = (buffer: number, index: number, row: number, column: number, lengthAddress: number) => {
+    const original = imports.env.tree_sitter_parse_callback as ((...args: number[]) => void) | undefined;
+    // Another runtime version without this import (or with another shape) keeps its own.
+    if (typeof original === 'function' && original.length === 5) imports.env.tree_sitter_parse_callback = (buffer: number, index: number, row: number, column: number, lengthAddress: number) => {
       const callback = m.currentParseCallback;
       const text = callback?.pywardText;
       let chunk: string | undefined;
