@@ -5,6 +5,7 @@
  * in memory for `cacheTtlMs`; a lookup that fails after the retries rejects, it never answers "none".
  */
 import { normalizeName } from '../types.js';
+import { mapLimit } from '../../engine/map-limit.js';
 import { requestJson, type HttpPolicy } from './http-json.js';
 import { readOsvZip } from './osv-files.js';
 import { OSV_PYPI_EXPORT_URL } from './update.js';
@@ -78,26 +79,6 @@ function parseBatchAnswer(body: unknown, expected: number, label: string): { ref
     if (next !== undefined && typeof next !== 'string') throw invalid(`${label}: result ${i} has a non-string next_page_token`);
     return next ? { refs, next } : { refs };
   });
-}
-
-/** Run `fn` over `items` with at most `limit` in flight; the first failure rejects and stops new work. */
-async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  let failed = false;
-  const worker = async () => {
-    while (!failed && next < items.length) {
-      const i = next++;
-      try {
-        out[i] = await fn(items[i]);
-      } catch (err) {
-        failed = true;
-        throw err;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }
 
 /** The cached record is older than what the query answer says exists. */
