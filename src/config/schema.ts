@@ -24,6 +24,8 @@ export const configSchema = z
         select: idList,
         /** Rules that do not run. */
         disable: idList,
+        /** Rules that run even when `disable` (here or in inherited org defaults) or `select` would leave them out. */
+        enable: idList,
         /** Per-rule options, keyed by rule id, e.g. `B108: { tmp_dirs: [/scratch] }`. */
         options: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
       })

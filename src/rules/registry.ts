@@ -28,10 +28,13 @@ function matches(rule: Rule, wanted: string[]): boolean {
   });
 }
 
-/** Rules that run under a config: `rules.select` (ids, names, or prefixes like `B6`) then minus `rules.disable`. */
+/**
+ * Rules that run under a config: `rules.select` (ids, names, or prefixes like `B6`) then minus
+ * `rules.disable`; `rules.enable` wins over both (a repository turning back on what its org defaults disable).
+ */
 export function selectRules(config: Pick<Config, 'rules'>, rules: readonly Rule[] = ALL_RULES): Rule[] {
-  const { select, disable } = config.rules;
-  return rules.filter((r) => (select.length === 0 || matches(r, select)) && !matches(r, disable));
+  const { select, disable, enable } = config.rules;
+  return rules.filter((r) => matches(r, enable) || ((select.length === 0 || matches(r, select)) && !matches(r, disable)));
 }
 
 /** Words in a select/disable list that name no rule: reported as config errors, so typos are not silent. */
@@ -46,11 +49,11 @@ function typeOf(value: unknown): string {
 
 /**
  * Config problems only the rule registry can see: rule ids/names that do not exist in `rules.select` /
- * `rules.disable`, and `rules.options` for unknown rules, unknown option names, or values of the wrong type.
+ * `rules.disable` / `rules.enable`, and `rules.options` for unknown rules, unknown option names, or values of the wrong type.
  */
 export function ruleConfigErrors(config: Pick<Config, 'rules'>, rules: readonly Rule[] = ALL_RULES): ConfigError[] {
   const errors: ConfigError[] = [];
-  for (const key of ['select', 'disable'] as const) {
+  for (const key of ['select', 'disable', 'enable'] as const) {
     const unknown = unknownRuleWords(config.rules[key], rules);
     if (unknown.length) errors.push({ key: `rules.${key}`, message: `unknown rule id or name: ${unknown.join(', ')} (pyward rules lists them)` });
   }

@@ -6,8 +6,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CONFIDENCES, SEVERITIES } from '../../src/engine/types.js';
-import { DEFAULT_CONFIG } from '../../src/config/schema.js';
-import { ALL_RULES, RULE_FAMILIES, selectRules } from '../../src/rules/registry.js';
+import { DEFAULT_CONFIG, mergeConfigData, parseConfig, type Config } from '../../src/config/schema.js';
+import { ALL_RULES, RULE_FAMILIES, ruleConfigErrors, selectRules } from '../../src/rules/registry.js';
 import type { Rule } from '../../src/rules/rule.js';
 
 const RULES_DIR = join(process.cwd(), 'src/rules');
@@ -53,6 +53,32 @@ describe('the registry', () => {
   it('is ordered by id', () => {
     const ids = ALL_RULES.map((r) => r.meta.id);
     expect(ids).toEqual([...ids].sort());
+  });
+});
+
+describe('rules.select / disable / enable', () => {
+  const ids = (rules: Partial<Config['rules']>) => selectRules({ rules: { ...DEFAULT_CONFIG.rules, ...rules } }).map((r) => r.meta.id);
+
+  it('enable wins over disable, and adds to a select', () => {
+    expect(ids({ disable: ['B101', 'B311'], enable: ['B101'] })).toContain('B101');
+    expect(ids({ disable: ['B101', 'B311'], enable: ['B101'] })).not.toContain('B311');
+    expect(ids({ select: ['B6'], enable: ['assert_used'] })).toEqual([...ids({ select: ['B6'] }), 'B101'].sort((a, b) => ALL_RULES.findIndex((r) => r.meta.id === a) - ALL_RULES.findIndex((r) => r.meta.id === b)));
+  });
+
+  it('a repository re-enables what its org defaults disable (_extends layering)', () => {
+    const org = parseConfig('rules:\n  disable: [B101, B311]\n');
+    const repo = parseConfig('rules:\n  enable: [B101]\n');
+    expect(org.ok && repo.ok).toBe(true);
+    const merged = parseConfig(JSON.stringify(mergeConfigData({ rules: { disable: ['B101', 'B311'] } }, { rules: { enable: ['B101'] } })));
+    expect(merged.ok).toBe(true);
+    if (merged.ok) {
+      expect(selectRules(merged.config).map((r) => r.meta.id)).toContain('B101');
+      expect(selectRules(merged.config).map((r) => r.meta.id)).not.toContain('B311');
+    }
+  });
+
+  it('an unknown id in enable is a config error', () => {
+    expect(ruleConfigErrors({ rules: { ...DEFAULT_CONFIG.rules, enable: ['B9999'] } })).toEqual([{ key: 'rules.enable', message: 'unknown rule id or name: B9999 (pyward rules lists them)' }]);
   });
 });
 
