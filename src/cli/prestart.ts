@@ -6,6 +6,7 @@
  */
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 
 /** Below this many files, starting workers (each loads the grammar) costs more than it saves. */
@@ -32,7 +33,7 @@ export function workersFor(argv: readonly string[], cwd = process.cwd()): number
   let tree = operands.length === 0; // no path: the current directory
   for (const operand of operands) {
     try {
-      const stat = statSync(operand.startsWith('/') ? operand : `${cwd}/${operand}`);
+      const stat = statSync(resolve(cwd, operand));
       if (stat.isDirectory()) tree = true;
       else if (stat.isFile()) files++;
     } catch {
