@@ -18,15 +18,47 @@ interface RepoCoordinates {
   repo: string;
 }
 
+/**
+ * Config files seen, by repository, path and ref, with their ETag: the next review asks GitHub with
+ * `If-None-Match`, and an unchanged file comes back as 304, which does not count against the installation's
+ * rate limit (every push of every PR reads one to three config files). Bounded; oldest entries go first.
+ */
+const seen = new Map<string, { etag: string; text: string | undefined }>();
+const MAX_SEEN = 2000;
+
+/** Forget the remembered config files (tests). */
+export function clearConfigCache(): void {
+  seen.clear();
+}
+
+function remember(key: string, etag: string | undefined, text: string | undefined): string | undefined {
+  seen.delete(key); // an answer without an ETag makes what was remembered stale
+  if (!etag) return text;
+  seen.set(key, { etag, text });
+  if (seen.size > MAX_SEEN) seen.delete(seen.keys().next().value!);
+  return text;
+}
+
 /** Text of a file on a ref, or undefined when it does not exist. Other errors propagate. */
 export async function fileText(octokit: ProbotOctokit, at: RepoCoordinates, path: string, ref?: string): Promise<string | undefined> {
+  const key = `${at.owner}/${at.repo}:${path}@${ref ?? ''}`;
+  const known = seen.get(key);
   try {
-    const res = await octokit.rest.repos.getContent({ owner: at.owner, repo: at.repo, path, ...(ref ? { ref } : {}) });
+    const res = await octokit.rest.repos.getContent({
+      owner: at.owner,
+      repo: at.repo,
+      path,
+      ...(ref ? { ref } : {}),
+      ...(known ? { headers: { 'if-none-match': known.etag } } : {}),
+    });
+    const etag = typeof res.headers.etag === 'string' ? res.headers.etag : undefined;
     const data = res.data as { type?: string; content?: string; encoding?: string };
-    if (Array.isArray(res.data) || data.type !== 'file' || data.content === undefined) return undefined;
-    return Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8');
+    if (Array.isArray(res.data) || data.type !== 'file' || data.content === undefined) return remember(key, etag, undefined);
+    return remember(key, etag, Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8'));
   } catch (err) {
-    if ((err as { status?: number }).status === 404) return undefined;
+    const status = (err as { status?: number }).status;
+    if (status === 304 && known) return known.text;
+    if (status === 404) return undefined;
     throw err;
   }
 }
