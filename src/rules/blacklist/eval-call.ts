@@ -3,6 +3,7 @@ import type { Fix } from '../../engine/types.js';
 import type { CallInfo } from '../../python/resolve.js';
 import type { Scope } from '../../python/scopes.js';
 import type { RuleContext } from '../rule.js';
+import { nodeRange } from '../fixes.js';
 import { blacklistedCall } from './blacklisted-call.js';
 
 /** What the name `ast` refers to where the edit would put it: the module, nothing yet, or something else. */
@@ -25,10 +26,7 @@ function literalEvalFix(call: CallInfo, ctx: RuleContext): Fix {
   const f = call.func;
   return {
     description: `Replace eval() with ast.literal_eval(), which only accepts literals${ast === 'unbound' ? '; add `import ast` at the top of the module' : ''}. Input that is not a literal now raises ValueError.`,
-    edit: {
-      range: { startLine: f.startPosition.row + 1, startColumn: f.startPosition.column + 1, endLine: f.endPosition.row + 1, endColumn: f.endPosition.column + 1 },
-      text: 'ast.literal_eval',
-    },
+    edit: { range: nodeRange(f), text: 'ast.literal_eval' },
   };
 }
 

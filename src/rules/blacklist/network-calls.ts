@@ -2,6 +2,7 @@
 import type { SyntaxNode as Node } from '../../python/syntax-tree.js';
 import type { Arg, CallInfo } from '../../python/resolve.js';
 import type { RuleContext } from '../rule.js';
+import { replaceNode } from '../fixes.js';
 import { advice, blacklistedCall } from './blacklisted-call.js';
 
 const URLLIB = ['urllib.request', 'six.moves.urllib.request'];
@@ -10,6 +11,8 @@ const URL_OPENERS = [
   // Python 2 spellings, still found in legacy code
   'urllib.urlopen', 'urllib.urlretrieve', 'urllib.URLopener', 'urllib.FancyURLopener', 'urllib2.urlopen',
 ];
+/** Keywords `ssl._create_unverified_context` and `ssl.create_default_context` both take, with the same meaning. */
+const SHARED_CONTEXT_KEYWORDS = new Set(['purpose', 'cafile', 'capath', 'cadata']);
 const REQUEST_CLASSES = new Set([...URLLIB.map((m) => `${m}.Request`), 'urllib2.Request']);
 
 /** The URL is a literal (or f-string) whose scheme is fixed to http(s): it cannot be `file:` or a custom scheme. */
@@ -130,7 +133,13 @@ export const unverifiedContextCall = blacklistedCall({
   },
   qualnames: [UNVERIFIED],
   message: () => 'ssl._create_unverified_context() disables certificate and hostname verification; use ssl.create_default_context()',
-  fix: advice('Use ssl.create_default_context(), passing cafile= for a private CA.'),
+  fix: (call) => {
+    const description = 'Use ssl.create_default_context(), passing cafile= for a private CA.';
+    // `ssl._create_unverified_context()` with at most the CA arguments both take: the same call on the verifying factory
+    const attribute = call.func.type === 'attribute' ? call.func.childForFieldName('attribute') : null;
+    const bare = call.positional.length === 0 && [...call.keywords.keys()].every((k) => SHARED_CONTEXT_KEYWORDS.has(k)) && !call.hasStarArgs && !call.hasUnknownKwargs;
+    return bare && attribute?.text === '_create_unverified_context' ? replaceNode(attribute, 'create_default_context', description) : { description };
+  },
   visit: {
     assignment(node: Node, ctx: RuleContext) {
       const left = node.childForFieldName('left');

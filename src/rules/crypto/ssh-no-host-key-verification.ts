@@ -1,3 +1,4 @@
+import { replaceNode } from '../fixes.js';
 import { argument } from '../arguments.js';
 import { defineRule } from '../rule.js';
 
@@ -36,8 +37,13 @@ export const sshNoHostKeyVerification = defineRule({
       if (!q?.startsWith('paramiko.')) return;
       const name = q.split('.').pop()!;
       if (!TRUSTING_POLICIES.has(name)) return;
+      // `paramiko.AutoAddPolicy()` written in place: the same module's RejectPolicy (an imported name would need an import)
+      const fn = policy?.node.type === 'call' ? policy.node.childForFieldName('function') : null;
+      const attribute = fn?.type === 'attribute' ? fn.childForFieldName('attribute') : null;
+      const description = 'Load the known hosts (client.load_system_host_keys()) and reject unknown keys with RejectPolicy';
       ctx.report(node, {
         message: `Paramiko ${name} trusts unknown SSH host keys, allowing man-in-the-middle attacks; load known hosts and use RejectPolicy`,
+        fix: attribute?.text === name ? replaceNode(attribute, 'RejectPolicy', description) : { description },
       });
     },
   },

@@ -1,6 +1,7 @@
 import type { SyntaxNode as Node } from '../../python/syntax-tree.js';
 import type { Fix } from '../../engine/types.js';
 import { argument } from '../arguments.js';
+import { nodeRange } from '../fixes.js';
 import { defineRule } from '../rule.js';
 
 /** Loaders that build only plain data (strings, numbers, lists, dicts). */
@@ -26,9 +27,7 @@ function renameFix(func: Node, to: string): Fix {
   const description = `Use yaml.${to}(), which only builds plain Python data.`;
   const attr = func.type === 'attribute' ? func.childForFieldName('attribute') : null;
   if (!attr) return { description };
-  const s = attr.startPosition;
-  const e = attr.endPosition;
-  return { description, edit: { range: { startLine: s.row + 1, startColumn: s.column + 1, endLine: e.row + 1, endColumn: e.column + 1 }, text: to } };
+  return { description, edit: { range: nodeRange(attr), text: to } };
 }
 
 export const yamlLoad = defineRule({
@@ -62,9 +61,10 @@ export const yamlLoad = defineRule({
       const fn = yamlFunction(call.qname);
       if (!fn) return;
       if (ALWAYS_UNSAFE.has(fn)) {
+        const safeName = `safe_load${fn.endsWith('_all') ? '_all' : ''}`;
         ctx.report(node, {
-          message: `yaml.${fn}() can instantiate arbitrary Python objects; use yaml.safe_load${fn.endsWith('_all') ? '_all' : ''}()`,
-          fix: { description: 'Use yaml.safe_load() unless the document is fully trusted.' },
+          message: `yaml.${fn}() can instantiate arbitrary Python objects; use yaml.${safeName}()`,
+          fix: renameFix(call.func, safeName),
         });
         return;
       }
@@ -78,10 +78,14 @@ export const yamlLoad = defineRule({
       const q = ctx.qname(loader.node);
       const name = q?.split('.').pop();
       if (name && SAFE_LOADERS.has(name)) return;
+      // `Loader=yaml.Loader` written as an attribute of the module: its SafeLoader (a C loader keeps C speed)
+      const attribute = loader.node.type === 'attribute' ? loader.node.childForFieldName('attribute') : null;
+      const safeLoader = name?.startsWith('C') ? 'CSafeLoader' : 'SafeLoader';
+      const description = `Use yaml.${safe}() or pass Loader=yaml.SafeLoader.`;
       ctx.report(node, {
         confidence: q ? 'high' : 'medium',
         message: `yaml.${fn}() with ${q ? name : 'a loader that may not be safe'} can instantiate arbitrary Python objects; use yaml.${safe}() or Loader=yaml.SafeLoader`,
-        fix: { description: `Use yaml.${safe}() or pass Loader=yaml.SafeLoader.` },
+        fix: q && attribute && attribute.text === name ? { description, edit: { range: nodeRange(attribute), text: safeLoader } } : { description },
       });
     },
   },

@@ -1,5 +1,6 @@
 import type { SyntaxNode as Node } from '../../python/syntax-tree.js';
 import { truthy } from '../arguments.js';
+import { replaceNode } from '../fixes.js';
 import { defineRule, type RuleContext } from '../rule.js';
 import { isLocalClassInstance, rootModule } from './common.js';
 
@@ -25,13 +26,10 @@ function appConfig(ctx: RuleContext, node: Node | null): boolean {
 function report(ctx: RuleContext, at: Node, value: Node): void {
   ctx.report(at, {
     message: 'This Flask app runs with debug=True, which serves the interactive Werkzeug debugger: anyone who can trigger an error can run Python code on the server; keep debug off outside local development (debug=False, or read it from an environment variable).',
-    fix: value.type === 'true' ? { description: 'Set debug=False', edit: { range: rangeOf(value), text: 'False' } } : { description: 'Turn debug off outside local development' },
+    fix: value.type === 'true' ? replaceNode(value, 'False', 'Set debug=False') : { description: 'Turn debug off outside local development' },
   });
 }
 
-function rangeOf(node: Node) {
-  return { startLine: node.startPosition.row + 1, startColumn: node.startPosition.column + 1, endLine: node.endPosition.row + 1, endColumn: node.endPosition.column + 1 };
-}
 
 export const flaskDebugTrue = defineRule({
   meta: {

@@ -1,6 +1,7 @@
 import type { SyntaxNode as Node } from '../../python/syntax-tree.js';
 import type { CallInfo } from '../../python/resolve.js';
 import { argument } from '../arguments.js';
+import { replaceNode } from '../fixes.js';
 import { defineRule, type RuleContext } from '../rule.js';
 import { lastSegments } from '../call-names.js';
 
@@ -62,7 +63,7 @@ export const requestWithoutTimeout = defineRule({
       if (timeout && isNoTimeout(ctx, timeout.node)) {
         ctx.report(node, {
           message: `This ${lib} call sets timeout=None, so it waits forever on a server that stops responding, tying up the worker; pass a timeout in seconds.`,
-          fix: timeout.node.type === 'none' ? { description: 'Set timeout=10 (seconds); choose a value that fits the endpoint', edit: { range: rangeOf(timeout.node), text: '10' } } : undefined,
+          fix: timeout.node.type === 'none' ? replaceNode(timeout.node, '10', 'Set timeout=10 (seconds); choose a value that fits the endpoint') : undefined,
         });
       } else if (!timeout && isRequests && !call.hasUnknownKwargs) {
         const edit = addTimeoutEdit(call);
@@ -74,7 +75,3 @@ export const requestWithoutTimeout = defineRule({
     },
   },
 });
-
-function rangeOf(node: Node) {
-  return { startLine: node.startPosition.row + 1, startColumn: node.startPosition.column + 1, endLine: node.endPosition.row + 1, endColumn: node.endPosition.column + 1 };
-}

@@ -1,3 +1,4 @@
+import { replaceNode } from '../fixes.js';
 import type { Confidence } from '../../engine/types.js';
 import { truthy } from '../arguments.js';
 import { defineRule } from '../rule.js';
@@ -57,6 +58,7 @@ export const jinja2AutoescapeFalse = defineRule({
       const confidence: Confidence = value === false && arg.node.type === 'false' ? 'high' : 'medium';
       ctx.report(node, {
         confidence,
+        ...(arg.node.type === 'false' ? { fix: replaceNode(arg.node, 'True', 'Set autoescape=True (or select_autoescape() to escape by file extension)') } : {}),
         message:
           value === false
             ? `${what} with autoescape=False can lead to XSS; use autoescape=True or select_autoescape()`
