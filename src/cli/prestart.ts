@@ -17,7 +17,8 @@ export const WAITING = 'pyward-waiting-worker';
 
 const waiting: { worker: Worker; exited: boolean }[] = [];
 
-function workerUrl(): URL {
+/** The scan worker's module (the compiled JavaScript, also when this runs from the TypeScript source under Jest). */
+export function workerUrl(): URL {
   // Under ts-jest this module is the .ts source; the worker must be the compiled JavaScript.
   return import.meta.url.endsWith('.ts') ? new URL('../../dist/cli/worker.js', import.meta.url) : new URL('./worker.js', import.meta.url);
 }

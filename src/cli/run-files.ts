@@ -11,23 +11,22 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import type { Parser } from 'web-tree-sitter';
 import type { Config } from '../config/schema.js';
-import { prepareRules } from '../engine/analyze-file.js';
+import { analyzeTree, prepareRules, type ActiveRules } from '../engine/analyze-file.js';
 import type { FileResult } from '../engine/types.js';
 import { pythonParser } from '../python/parser.js';
 import { SyntaxTree, type TransferredTree } from '../python/syntax-tree.js';
 import { ALL_RULES, selectRules } from '../rules/registry.js';
-import type { Parser } from 'web-tree-sitter';
-import { analyzeTree, type ActiveRules } from '../engine/analyze-file.js';
-import type { SyntaxTree as Tree } from '../python/syntax-tree.js';
 import { failed, parsePath, type WorkerReply, type WorkRequest } from './parse-path.js';
-import { adoptWorkers, MIN_FILES_FOR_WORKERS, releaseWorkers } from './prestart.js';
+import { adoptWorkers, MIN_FILES_FOR_WORKERS, releaseWorkers, workerUrl } from './prestart.js';
 import { BACKLOG, MAX_BACKLOG, NEXT, type WorkerData } from './worker.js';
 
 export type { WorkRequest } from './parse-path.js';
+export { MIN_FILES_FOR_WORKERS } from './prestart.js';
 
 /** Analyse a parsed file; an exception becomes the file's internal error. */
-function analyzeParsed(req: WorkRequest, tree: Tree, config: Config, active: ActiveRules): FileResult {
+function analyzeParsed(req: WorkRequest, tree: SyntaxTree, config: Config, active: ActiveRules): FileResult {
   try {
     return analyzeTree(req.display, tree, config, active);
   } catch (err) {
@@ -40,15 +39,8 @@ function analyzePath(parser: Parser, req: WorkRequest, config: Config, active: A
   return 'result' in parsed ? parsed.result : analyzeParsed(req, parsed.tree, config, active);
 }
 
-export { MIN_FILES_FOR_WORKERS } from './prestart.js';
-
 export function defaultJobs(): number {
   return Math.max(1, availableParallelism());
-}
-
-function workerUrl(): URL {
-  // Under ts-jest this module is the .ts source; the worker must be the compiled JavaScript.
-  return import.meta.url.endsWith('.ts') ? new URL('../../dist/cli/worker.js', import.meta.url) : new URL('./worker.js', import.meta.url);
 }
 
 export interface RunOptions {

@@ -5,11 +5,11 @@
  * (see run-files.ts for why).
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import { WAITING } from './prestart.js';
 import type { Config } from '../config/schema.js';
 import { pythonParser } from '../python/parser.js';
 import type { SyntaxTree } from '../python/syntax-tree.js';
-import { parsePath, type WorkerReply, type WorkRequest } from './parse-path.js';
+import { failed, parsePath, type WorkerReply, type WorkRequest } from './parse-path.js';
+import { WAITING } from './prestart.js';
 
 export interface WorkerData {
   pywardWorker: true;
@@ -35,11 +35,7 @@ async function run(port: MessagePort, data: WorkerData): Promise<void> {
   const parser = await pythonParser();
   let analyse: ((index: number, tree: SyntaxTree) => WorkerReply) | undefined;
   const analyser = async () => {
-    const [{ analyzeTree, prepareRules }, { ALL_RULES, selectRules }, { failed }] = await Promise.all([
-      import('../engine/analyze-file.js'),
-      import('../rules/registry.js'),
-      import('./parse-path.js'),
-    ]);
+    const [{ analyzeTree, prepareRules }, { ALL_RULES, selectRules }] = await Promise.all([import('../engine/analyze-file.js'), import('../rules/registry.js')]);
     const active = prepareRules(selectRules(config), ALL_RULES, config);
     return (index: number, tree: SyntaxTree): WorkerReply => {
       try {
