@@ -269,7 +269,7 @@ export function buildFileModel(tree: SyntaxTree): FileModel {
     syntaxErrors: [],
     maxDepth: 0,
   };
-  // `tree.ordered` holds the MODEL_NODE_TYPES nodes in document order; a scope ends where its node ends.
+  // `tree.orderedIds` lists the MODEL_NODE_TYPES nodes in document order; a scope ends where its node ends.
   const stack: { end: number; scope: Scope }[] = [{ end: Infinity, scope: module }];
   const current = () => stack[stack.length - 1].scope;
 

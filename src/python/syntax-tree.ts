@@ -70,10 +70,6 @@ export class SyntaxTree {
     return n;
   }
 
-  get ordered(): SyntaxNode[] {
-    return this.orderedIds.map((id) => this.node(id)!);
-  }
-
   /** The type of a node by id, without making its `SyntaxNode`. */
   typeOf(id: number): string {
     return this.typeNames[this.typeId[id]];
