@@ -12,35 +12,31 @@ const CONFIG = /^\/repos\/acme\/shop\/contents\/\.github(%2F|\/)pyward\.yml/;
 
 beforeEach(() => clearConfigCache());
 
-it('sends the ETag it was given and reuses the text on 304', async () => {
+/** GitHub's first answer: the file, with an ETag; then a second request, which must be conditional. */
+function firstAnswerThenConditional() {
   const api = nock('https://api.github.com');
   api.get(CONFIG).query({ ref: 'main' }).reply(200, { type: 'file', encoding: 'base64', content: b64('fail_on: low\n') }, { etag: '"v1"' });
-  api
-    .get(CONFIG)
-    .query({ ref: 'main' })
-    .matchHeader('if-none-match', '"v1"')
-    .reply(304, '');
+  return api.get(CONFIG).query({ ref: 'main' }).matchHeader('if-none-match', '"v1"');
+}
+const read = (gh: InstanceType<typeof ProbotOctokit>) => fileText(gh, { owner: 'acme', repo: 'shop' }, '.github/pyward.yml', 'main');
+
+it('sends the ETag it was given and reuses the text on 304', async () => {
+  firstAnswerThenConditional().reply(304, '');
   const gh = octokit();
-  expect(await fileText(gh, { owner: 'acme', repo: 'shop' }, '.github/pyward.yml', 'main')).toBe('fail_on: low\n');
-  expect(await fileText(gh, { owner: 'acme', repo: 'shop' }, '.github/pyward.yml', 'main')).toBe('fail_on: low\n');
+  expect(await read(gh)).toBe('fail_on: low\n');
+  expect(await read(gh)).toBe('fail_on: low\n');
 });
 
-it('takes a changed file (new ETag), and asks unconditionally when no ETag came back', async () => {
-  const api = nock('https://api.github.com');
-  api.get(CONFIG).query({ ref: 'main' }).reply(200, { type: 'file', encoding: 'base64', content: b64('fail_on: low\n') }, { etag: '"v1"' });
-  api
-    .get(CONFIG)
-    .query({ ref: 'main' })
-    .matchHeader('if-none-match', '"v1"')
-    .reply(200, { type: 'file', encoding: 'base64', content: b64('fail_on: medium\n') });
-  api
+it('takes a changed file, and asks unconditionally when no ETag came back', async () => {
+  firstAnswerThenConditional().reply(200, { type: 'file', encoding: 'base64', content: b64('fail_on: medium\n') });
+  nock('https://api.github.com')
     .get(CONFIG)
     .query({ ref: 'main' })
     .matchHeader('if-none-match', (v) => v === undefined)
     .reply(404, { message: 'Not Found' });
   const gh = octokit();
-  expect(await fileText(gh, { owner: 'acme', repo: 'shop' }, '.github/pyward.yml', 'main')).toBe('fail_on: low\n');
+  expect(await read(gh)).toBe('fail_on: low\n');
   // the new answer carries no ETag: it is used, and the next request is not conditional
-  expect(await fileText(gh, { owner: 'acme', repo: 'shop' }, '.github/pyward.yml', 'main')).toBe('fail_on: medium\n');
-  expect(await fileText(gh, { owner: 'acme', repo: 'shop' }, '.github/pyward.yml', 'main')).toBeUndefined();
+  expect(await read(gh)).toBe('fail_on: medium\n');
+  expect(await read(gh)).toBeUndefined();
 });

@@ -242,30 +242,30 @@ describe('retries and failures', () => {
     expect(sleeps).toEqual([500]);
   });
 
+  /** A fetch that fails as undici reports a network error (nock's replyWithError does not reach fetch's `cause`). */
+  function failingFetch(code: string, message: string) {
+    const counter = { calls: 0 };
+    const fetch = (async () => {
+      counter.calls++;
+      throw new TypeError('fetch failed', { cause: Object.assign(new Error(message), { code }) });
+    }) as typeof globalThis.fetch;
+    return { fetch, counter };
+  }
+
   it('a network error is retried, then unavailable', async () => {
-    // as undici reports it (nock's replyWithError does not reach fetch's `cause`)
-    let calls = 0;
-    const resetting = (async () => {
-      calls++;
-      throw new TypeError('fetch failed', { cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) });
-    }) as typeof fetch;
-    const { src, sleeps } = source({ retries: 1, fetch: resetting });
+    const { fetch, counter } = failingFetch('ECONNRESET', 'socket hang up');
+    const { src, sleeps } = source({ retries: 1, fetch });
     await expect(src.advisoriesFor(one)).rejects.toMatchObject({ kind: 'unavailable', message: 'OSV querybatch (1 query): fetch failed (ECONNRESET) (2 attempts)' });
-    expect(calls).toBe(2);
+    expect(counter.calls).toBe(2);
     expect(sleeps).toEqual([500]);
   });
 
   it('a host name that does not resolve is unavailable at once, without back-off', async () => {
-    // as undici reports it (nock's replyWithError does not reach fetch's `cause`)
-    let calls = 0;
-    const offline = (async () => {
-      calls++;
-      throw new TypeError('fetch failed', { cause: Object.assign(new Error('getaddrinfo ENOTFOUND api.osv.dev'), { code: 'ENOTFOUND' }) });
-    }) as typeof fetch;
-    const { src, sleeps } = source({ retries: 3, fetch: offline });
+    const { fetch, counter } = failingFetch('ENOTFOUND', 'getaddrinfo ENOTFOUND api.osv.dev');
+    const { src, sleeps } = source({ retries: 3, fetch });
     await expect(src.advisoriesFor(one)).rejects.toMatchObject({ kind: 'unavailable', message: 'OSV querybatch (1 query): fetch failed (ENOTFOUND)' });
+    expect(counter.calls).toBe(1);
     expect(sleeps).toEqual([]);
-    expect(calls).toBe(1);
   });
 
   it.each([
