@@ -44,7 +44,7 @@ export function defaultJobs(): number {
 }
 
 export interface RunOptions {
-  /** Parsed trees waiting for the main thread beyond which workers analyse whole files (default 64). */
+  /** Parsed trees waiting for the main thread beyond which workers analyse whole files (default 256). */
   maxBacklog?: number;
   /** The worker module (tests substitute one that fails). */
   workerUrl?: URL;

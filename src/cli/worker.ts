@@ -26,7 +26,7 @@ export interface WorkerData {
 export const NEXT = 0;
 export const BACKLOG = 1;
 /** Default `maxBacklog`. */
-export const MAX_BACKLOG = 64;
+export const MAX_BACKLOG = 256;
 
 async function run(port: MessagePort, data: WorkerData): Promise<void> {
   const { config, collect: collectList, requests, counters: shared, maxBacklog } = data;
