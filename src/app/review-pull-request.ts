@@ -128,6 +128,7 @@ async function review(job: ReviewJob, deps: ReviewDeps, deadline: Deadline): Pro
     alreadyCommented: new Set(commented.keys()),
     sourceLines: sourceLinesOf(change),
     docsUrl: deps.docsUrl,
+    fileUrl: (path, line) => `${repo.htmlUrl}/blob/${pr.headSha}/${path.split('/').map(encodeURIComponent).join('/')}#L${line}`,
   });
   const notCommented: { finding: (typeof result.findings)[number]; reason: string }[] = [...rendered.notCommented];
   if (!wantsComments && rendered.comments.length) {

@@ -3,6 +3,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { formatConfigErrors, parseConfig, type Config, DEFAULT_CONFIG } from '../config/schema.js';
+import { prepareRules } from '../engine/analyze-file.js';
+import { applyDataFlow } from '../engine/flow-findings.js';
 import type { ChangedFile, DependencyReport, FileResult, Review } from '../engine/types.js';
 import type { DependencyScan } from '../engine/scan-dependencies.js';
 import type { AdvisorySource } from '../dependencies/advisories/source.js';
@@ -203,7 +205,9 @@ async function scan(args: ScanArgs, io: Io): Promise<number> {
   const dependencyFiles = all.filter((r) => isDependencyFile(r.display));
   const results = await runFiles(requests, config, args.jobs ?? defaultJobs());
   const rules = selectRules(config);
+  const dataflow = applyDataFlow(results, rules, config, prepareRules(rules, ALL_RULES, config).isRuleWord);
   const review = mergeResults(results, performance.now() - started);
+  if (dataflow) review.stats.dataflow = dataflow;
   if (dependencyFiles.length) {
     const deps = await checkDependencyFiles(dependencyFiles, config, rules, await advisorySourceFor(args, io, config));
     Object.assign(review, mergeDependencies(deps, dependencyFiles.length));

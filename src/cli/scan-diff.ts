@@ -83,6 +83,7 @@ export function renderGithubReview(change: ChangeSet, review: ChangeReview, rule
     alreadyCommented: new Set(),
     sourceLines: sourceLinesOf(change),
     docsUrl: (ruleId) => `docs/rules.md#${ruleId.toLowerCase()}`,
+    fileUrl: (path, line) => `${path.split('/').map(encodeURIComponent).join('/')}#L${line}`,
   });
   const checkRun = renderCheckRun(review, {
     config: ctx.config,

@@ -4,6 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import { z } from 'zod';
+import { TAINT_RULES } from '../dataflow/models/types.js';
 import { CONFIDENCES, SEVERITIES } from '../engine/types.js';
 
 const severity = z.enum(SEVERITIES);
@@ -71,6 +72,28 @@ export const configSchema = z
         drafts: z.boolean().default(false),
         /** Mark pyward's review threads resolved once their finding is gone. */
         resolve_fixed: z.boolean().default(true),
+      })
+      .strict()
+      .default({}),
+    dataflow: z
+      .object({
+        /** Follow untrusted data to dangerous calls (PW101-PW110); off leaves the Bandit-parity rules. */
+        enabled: z.boolean().default(true),
+        /** The team's own sources: qualified names of attributes or, ending in `()`, of calls whose result is untrusted. */
+        sources: z.array(z.string().regex(/^[A-Za-z_][\w.]*(\(\))?$/, 'must be a qualified name like myapp.http.current_request.args or myapp.io.read_input()')).default([]),
+        /** The team's own sinks per rule: `module.function` (its first argument), `module.function:2` or `module.function:sql`. */
+        sinks: z
+          .record(z.enum(TAINT_RULES), z.array(z.string().regex(/^[A-Za-z_][\w.]*(:(\d+|[A-Za-z_]\w*))?$/, 'must be a qualified name, optionally with :position or :keyword (myapp.db.run_sql:0)')))
+          .default({}),
+        /** The team's own sanitisers: a qualified name (safe for every rule) or { name, rules: [PW101, ...] }. */
+        sanitizers: z
+          .array(
+            z.union([
+              z.string().regex(/^[A-Za-z_][\w.]*$/, 'must be a qualified name like myapp.security.clean'),
+              z.object({ name: z.string().regex(/^[A-Za-z_][\w.]*$/, 'must be a qualified name'), rules: z.array(z.enum(TAINT_RULES)).min(1) }).strict(),
+            ]),
+          )
+          .default([]),
       })
       .strict()
       .default({}),

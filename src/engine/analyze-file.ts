@@ -10,6 +10,8 @@ import { Resolver, type Arg, type CallInfo, type ConstValue } from '../python/re
 import { buildFileModel, MODEL_NODE_TYPES, SCOPE_NODE_TYPES, type FileModel, type Scope } from '../python/scopes.js';
 import { stringLiteral, type StringLiteral } from '../python/strings.js';
 import type { SyntaxNode as Node, SyntaxTree } from '../python/syntax-tree.js';
+import { analyzeFlows, DEFAULT_FLOW_BUDGET } from '../dataflow/analyze-flows.js';
+import { buildModelIndex, type ModelIndex } from '../dataflow/model-index.js';
 import { fingerprintAll } from '../report/fingerprints.js';
 import { ruleFinding, type ReportOptions, type Rule, type RuleContext, type Visitor } from '../rules/rule.js';
 import { nosecApplies, parseNosec, type Nosec } from './suppressions.js';
@@ -41,6 +43,8 @@ export interface ActiveRules {
   /** `byType` and scope-ness by tree-sitter type id, filled in as the walk meets each type. */
   kindByTypeId: ({ call: boolean; visitors: RuleVisitor[] | undefined; scope: boolean } | undefined)[];
   isRuleWord: (word: string) => boolean;
+  /** Some data-flow rule (PW101-PW110) is selected. */
+  dataflow: boolean;
 }
 
 /** The options a rule runs with: its defaults overlaid with the config's `rules.options.<ID>`. */
@@ -87,7 +91,7 @@ export function prepareRules(rules: readonly Rule[], allRules: readonly Rule[] =
     words.add(r.meta.name.toLowerCase());
   }
   const collect = new Set([...MODEL_NODE_TYPES, ...Object.keys(SCOPE_NODE_TYPES), ...byType.keys()]);
-  return { rules, byType, calls, collect, kindByTypeId: [], isRuleWord: (w) => words.has(w.toUpperCase()) || words.has(w.toLowerCase()) };
+  return { rules, byType, calls, collect, kindByTypeId: [], isRuleWord: (w) => words.has(w.toUpperCase()) || words.has(w.toLowerCase()), dataflow: rules.some((r) => r.dataflow) };
 }
 
 interface RawFinding extends Omit<Finding, 'fingerprint' | 'snippet'> {
@@ -194,7 +198,33 @@ export function analyzeTree(path: string, tree: SyntaxTree, config: Config, acti
     }
   }
 
-  return { path, analysed: true, lines: tree.lineCount, errors, ...finalise(file.raw, tree, model.comments, config, active) };
+  const flows = active.dataflow && config.dataflow.enabled ? runFlows(path, tree, model, file.resolver, config, errors) : undefined;
+  return { path, analysed: true, lines: tree.lineCount, errors, ...finalise(file.raw, tree, model.comments, config, active), ...(flows ? { flows } : {}) };
+}
+
+/** The flow models a config runs with: the shipped tables plus the team's own (`dataflow:` keys). */
+export function modelIndexFor(config: Pick<Config, 'dataflow'>): ModelIndex {
+  let index = modelIndexes.get(config.dataflow);
+  if (!index) {
+    const { sources, sinks, sanitizers } = config.dataflow;
+    index = buildModelIndex(undefined, {
+      sources,
+      sinks,
+      sanitizers: sanitizers.map((s) => (typeof s === 'string' ? { name: s, rules: 'all' as const } : { name: s.name, rules: s.rules })),
+    });
+    modelIndexes.set(config.dataflow, index);
+  }
+  return index;
+}
+const modelIndexes = new WeakMap<Config['dataflow'], ModelIndex>();
+
+function runFlows(path: string, tree: SyntaxTree, model: FileModel, resolver: Resolver, config: Config, errors: AnalysisError[]) {
+  try {
+    return analyzeFlows(path, tree, model, resolver, modelIndexFor(config), { ...DEFAULT_FLOW_BUDGET, now: () => performance.now() });
+  } catch (err) {
+    errors.push({ path, kind: 'internal', message: `data-flow analysis failed: ${(err as Error).message}` });
+    return undefined;
+  }
 }
 
 /** What every rule's context shares for one file. */

@@ -6,6 +6,7 @@ import type { Parser } from 'web-tree-sitter';
 import type { Config } from '../config/schema.js';
 import { AddedLines } from '../diff/patch.js';
 import { analyzeFile, type ActiveRules } from './analyze-file.js';
+import { applyDataFlow } from './flow-findings.js';
 import type { ChangeReview, ChangeSet, FileResult, Finding } from './types.js';
 
 export interface ScanChangeOptions {
@@ -40,12 +41,23 @@ export function scanChange(change: ChangeSet, options: ScanChangeOptions): Chang
     }
     results.push(analyzeFile(options.parser, { path: file.path, content: file.head }, options.config, options.active));
   }
-  const isNew = (f: Finding) => added.firstAddedIn(f.location.path, f.location.startLine, f.location.endLine) !== undefined;
+  // Imported modules of the project, read for data flow only: their summaries, never their findings.
+  const changed = new Set(results.map((r) => r.path));
+  const context: FileResult[] = [];
+  if (options.active.dataflow && options.config.dataflow.enabled) {
+    for (const file of change.context?.files ?? []) {
+      if (changed.has(file.path) || !isPythonPath(file.path) || options.isIgnored?.(file.path)) continue;
+      context.push(analyzeFile(options.parser, { path: file.path, content: file.head }, options.config, options.active));
+    }
+  }
+  const dataflow = applyDataFlow([...results, ...context], options.active.rules, options.config, options.active.isRuleWord, (path) => changed.has(path));
+  const isNew = (f: Finding) => added.firstAddedIn(f.location.path, f.location.startLine, f.location.endLine) !== undefined || anchorOnAddedStep(f, added);
   const all = results.flatMap((r) => r.findings);
   return {
     findings: all.filter(isNew),
     preExisting: all.filter((f) => !isNew(f)),
     suppressed: results.flatMap((r) => r.suppressed).filter(isNew),
+    ...(change.context ? { context: { files: context.length, ...(change.context.note ? { note: change.context.note } : {}) } } : {}),
     errors: results.flatMap((r) => r.errors),
     skipped,
     ...(change.truncated ? { truncated: change.truncated } : {}),
@@ -56,6 +68,22 @@ export function scanChange(change: ChangeSet, options: ScanChangeOptions): Chang
       filesSkipped: results.filter((r) => !r.analysed).length + skipped.length,
       lines: results.reduce((n, r) => n + r.lines, 0),
       durationMs: options.now() - started,
+      ...(dataflow ? { dataflow } : {}),
     },
   };
+}
+
+/**
+ * A flow whose sink is old code but that the change now feeds (a new route calling an existing helper) is
+ * new too: it moves to the first step on an added line, where a review comment can sit, and says where the
+ * sink is. Returns true when it did.
+ */
+function anchorOnAddedStep(f: Finding, added: AddedLines): boolean {
+  if (!f.flow) return false;
+  const step = f.flow.find((s) => added.firstAddedIn(s.location.path, s.location.startLine, s.location.endLine) !== undefined);
+  if (!step) return false;
+  const sink = f.location;
+  f.location = { ...step.location };
+  f.message = `${f.message} (The sink is unchanged code at ${sink.path}:${sink.startLine}; this change is what brings the data to it.)`;
+  return true;
 }

@@ -1,4 +1,5 @@
 /** Core data types shared by the engine, the rules and the renderers. Pure data, no behaviour. */
+import type { FileFlowData } from '../dataflow/flow-types.js';
 
 export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -28,6 +29,12 @@ export interface Fix {
   edit?: { range: Omit<Location, 'path'>; text: string };
 }
 
+/** One step of a data flow: where, and what the value is called there (`query`, `request.args.get("q")`). */
+export interface FlowStep {
+  location: Location;
+  label: string;
+}
+
 export interface Finding {
   ruleId: string;
   ruleName: string;
@@ -40,6 +47,12 @@ export interface Finding {
   snippet: string;
   fingerprint: string;
   fix?: Fix;
+  /** Data-flow findings: the path from the source to the sink, source first, sink last. */
+  flow?: FlowStep[];
+  /** Bandit checks this (PW) finding stands for on the same call: reviews show this entry only. */
+  covers?: string[];
+  /** Set on a Bandit finding a PW finding covers: reviews and check-run tables leave it out (JSON and SARIF keep it). */
+  coveredBy?: string;
   /** Extra facts for machine consumers (SARIF properties): advisory aliases, fixed versions, the package. */
   properties?: Record<string, unknown>;
 }
@@ -60,6 +73,8 @@ export interface AnalysisError {
 
 export interface FileResult {
   path: string;
+  /** What the data-flow analysis found in the file, for the project-wide solver (removed once it ran). */
+  flows?: FileFlowData;
   analysed: boolean;
   lines: number;
   findings: Finding[];
@@ -72,6 +87,8 @@ export interface ScanStats {
   filesSkipped: number;
   lines: number;
   durationMs: number;
+  /** Data flow: functions and files analysed without it (over budget); absent when data flow is off. */
+  dataflow?: { functionsOverBudget: number; filesOverBudget: string[] };
 }
 
 export interface Review {
@@ -104,6 +121,11 @@ export interface ChangeSet {
   skipped: { path: string; reason: string }[];
   /** The source could not list every file (GitHub lists at most 3,000 for a pull request). */
   truncated?: string;
+  /**
+   * Unchanged project modules the changed Python files import, read at the head commit so data flow can
+   * follow calls into them (their own findings are not reported), and a note when a bound cut the list.
+   */
+  context?: { files: { path: string; head: Uint8Array | string }[]; note?: string };
 }
 
 /** A review of a change: findings on the lines it added, and what else was seen. */
@@ -113,6 +135,8 @@ export interface ChangeReview extends Review {
   /** Files the change touched that were skipped, with the reason. */
   skipped: { path: string; reason: string }[];
   truncated?: string;
+  /** What data flow read beyond the change (imported modules) and what a bound left out. */
+  context?: { files: number; note?: string };
   baseSha: string;
   headSha: string;
 }

@@ -7,6 +7,7 @@ import type { Config } from '../config/schema.js';
 import { severityRank, type ChangeReview, type Finding, type Severity } from '../engine/types.js';
 import type { Rule } from '../rules/rule.js';
 import { MAX_ANNOTATIONS_PER_REQUEST, MAX_CHECK_RUN_TEXT, MAX_CHECK_RUN_TITLE } from './github-limits.js';
+import { flowSummary, oneEntryPerProblem } from './flow-steps.js';
 import { clip, compareFindings, severityBadge, SEVERITIES_DESCENDING } from './review-comments.js';
 import { inlineCode } from './rules-doc.js';
 import { countBySeverity, failsAt, plural } from './summary.js';
@@ -67,7 +68,8 @@ export function renderNeutral(title: string, summary: string): CheckRunOutput {
 export function renderCheckRun(review: ChangeReview, options: CheckRunOptions): CheckRunOutput {
   const { config } = options;
   const failOn = config.fail_on;
-  const findings = [...review.findings].sort(compareFindings);
+  // One entry per problem: a Bandit finding a data-flow finding covers is shown through the latter (same or higher severity).
+  const findings = oneEntryPerProblem(review.findings).sort(compareFindings);
   const failing = findings.filter((f) => severityRank(f.severity) >= severityRank(failOn)).length;
   const title = failing
     ? `${plural(failing, 'new finding')} at or above ${failOn}`
@@ -87,7 +89,7 @@ export function renderCheckRun(review: ChangeReview, options: CheckRunOptions): 
       ...(startLine === endLine ? { start_column: startColumn, end_column: Math.max(startColumn, endColumn - 1) } : {}),
       annotation_level: annotationLevel(f.severity, failOn),
       title: clip(`${f.ruleId} ${f.ruleName} (${f.severity})`, MAX_CHECK_RUN_TITLE),
-      message: clip(fix ? `${f.message}\n\nHow to fix: ${fix}` : f.message, 4_000),
+      message: clip([f.message, ...(f.flow?.length ? [`Data flow: ${f.flow.map((s) => `${s.label} (${s.location.path}:${s.location.startLine})`).join(' -> ')}`] : []), ...(fix ? [`How to fix: ${fix}`] : [])].join('\n\n'), 4_000),
       ...(why ? { raw_details: clip(why, 4_000) } : {}),
     };
   });
@@ -127,7 +129,8 @@ function renderSummary(review: ChangeReview, findings: readonly Finding[], optio
     const { path, startLine } = f.location;
     const marked = overLimit.has(f.fingerprint) || elsewhere.has(f.fingerprint);
     const where = `[${linkText(`${path}:${startLine}`)}](${options.fileUrl(path, startLine)})${marked ? ' *(not commented)*' : ''}`;
-    return `| ${severityBadge(f.severity)} | ${cell(`${inlineCode(f.ruleId)} ${f.ruleName}`)} | ${where} | ${cell(f.message)} |`;
+    const flow = flowSummary(f);
+    return `| ${severityBadge(f.severity)} | ${cell(`${inlineCode(f.ruleId)} ${f.ruleName}`)} | ${where} | ${cell(flow ? `${flow}: ${f.message}` : f.message)} |`;
   });
   const commentNotes = [
     ...(overLimit.size
@@ -208,6 +211,12 @@ function scanned(review: ChangeReview): string[] {
   const { stats } = review;
   const items = [`${plural(stats.filesAnalysed, 'file')} analysed (${count(stats.lines)} ${stats.lines === 1 ? 'line' : 'lines'}) in ${(stats.durationMs / 1000).toFixed(2)} s.`];
   if (review.truncated) items.push(`⚠️ Not every file was seen: ${review.truncated}`);
+  if (review.context?.files) items.push(`Data flow also read ${plural(review.context.files, 'unchanged project module')} that the changed files import, to follow calls into them.`);
+  if (review.context?.note) items.push(`⚠️ ${review.context.note}`);
+  const df = stats.dataflow;
+  if (df && (df.functionsOverBudget || df.filesOverBudget.length)) {
+    items.push(`⚠️ Analysed without data flow (over its time or step budget; the other rules ran): ${plural(df.functionsOverBudget, 'function')}${df.filesOverBudget.length ? ` (files: ${df.filesOverBudget.slice(0, 3).map(inlineCode).join(', ')}${df.filesOverBudget.length > 3 ? ', …' : ''})` : ''}.`);
+  }
   if (review.skipped.length) {
     const byReason = new Map<string, string[]>();
     for (const s of review.skipped) byReason.set(s.reason, [...(byReason.get(s.reason) ?? []), s.path]);

@@ -7,6 +7,7 @@ import type { AddedLines } from '../diff/patch.js';
 import { SEVERITIES, severityRank, type Finding, type Severity } from '../engine/types.js';
 import type { Rule } from '../rules/rule.js';
 import { fingerprintMarker } from './fingerprint-marker.js';
+import { coversNote, flowMarkdown, oneEntryPerProblem } from './flow-steps.js';
 import { CHECK_RUN_NAME } from './github-limits.js';
 import { cweLink, inlineCode } from './rules-doc.js';
 import { countBySeverity, plural } from './summary.js';
@@ -33,6 +34,8 @@ export interface ReviewOptions {
   /** Head content of a file, split into lines; undefined when unknown (then no suggestion is offered). */
   sourceLines: (path: string) => readonly string[] | undefined;
   docsUrl: (ruleId: string) => string;
+  /** Link to a line of the head commit's file, for the steps of a data flow (plain `path:line` without it). */
+  fileUrl?: (path: string, line: number) => string;
 }
 
 export interface RenderedReview {
@@ -131,13 +134,15 @@ export function commentable(findings: readonly Finding[], minSeverity: Severity)
   return findings.filter((f) => severityRank(f.severity) >= severityRank(minSeverity));
 }
 
-export function commentBody(finding: Finding, rule: Rule | undefined, suggestion: readonly string[] | undefined, docsUrl: string): string {
+export function commentBody(finding: Finding, rule: Rule | undefined, suggestion: readonly string[] | undefined, docsUrl: string, fileUrl?: (path: string, line: number) => string): string {
   const doc = rule?.meta.doc;
   const fix = finding.fix?.description ?? doc?.fix;
   const details = [`Confidence: ${finding.confidence}`, ...(finding.cwe ? [cweLink(finding.cwe)] : [])];
   return [
     `**${severityBadge(finding.severity)}** ${inlineCode(finding.ruleId)} ${finding.ruleName}`,
     clip(finding.message, MAX_TEXT),
+    ...[flowMarkdown(finding, fileUrl)].filter((x): x is string => !!x).map((x) => clip(x, MAX_TEXT * 2)),
+    ...[coversNote(finding)].filter((x): x is string => !!x),
     ...(doc?.why ? [`**Why it matters:** ${clip(doc.why, MAX_TEXT)}`] : []),
     ...(fix ? [`**How to fix:** ${clip(fix, MAX_TEXT)}`] : []),
     ...(suggestion ? [suggestionBlock(suggestion)] : []),
@@ -152,7 +157,7 @@ export function renderReview(findings: readonly Finding[], options: ReviewOption
   const comments: ReviewComment[] = [];
   const notCommented: RenderedReview['notCommented'] = [];
   const seen = new Set(options.alreadyCommented);
-  for (const finding of [...findings].sort(compareFindings)) {
+  for (const finding of oneEntryPerProblem(findings).sort(compareFindings)) {
     if (seen.has(finding.fingerprint)) {
       notCommented.push({ finding, reason: 'already-commented' });
       continue;
@@ -174,11 +179,11 @@ export function renderReview(findings: readonly Finding[], options: ReviewOption
       ...(anchor.start < anchor.end ? { start_line: anchor.start, start_side: 'RIGHT' as const } : {}),
       line: anchor.end,
       side: 'RIGHT',
-      body: commentBody(finding, rules.get(finding.ruleId), suggestion, findingDocsUrl(finding.ruleId, options.docsUrl)),
+      body: commentBody(finding, rules.get(finding.ruleId), suggestion, findingDocsUrl(finding.ruleId, options.docsUrl), options.fileUrl),
       fingerprint: finding.fingerprint,
     });
   }
-  return { comments, notCommented, body: reviewBody(findings, notCommented, options.maxComments) };
+  return { comments, notCommented, body: reviewBody(oneEntryPerProblem(findings), notCommented, options.maxComments) };
 }
 
 /** The review's own text: how many problems, and where those without an inline comment are listed. */

@@ -169,6 +169,22 @@ function findingResult(f: Finding, ruleIndex: number): Result {
   };
   const fix = sarifFix(f);
   if (fix) result.fixes = [fix];
+  if (f.flow?.length) {
+    // GitHub code scanning shows these as "Show paths".
+    result.codeFlows = [
+      {
+        threadFlows: [
+          {
+            locations: f.flow.map((s, i) => ({
+              location: { physicalLocation: { artifactLocation: artifactLocation(s.location.path), region: region(s.location) }, message: { text: s.label } },
+              ...(i === 0 ? { kinds: ['source'] } : i === f.flow!.length - 1 ? { kinds: ['sink'] } : {}),
+            })),
+          },
+        ],
+      },
+    ];
+  }
+  if (f.covers?.length || f.coveredBy) result.properties = { ...result.properties, ...(f.covers?.length ? { covers: f.covers } : {}), ...(f.coveredBy ? { coveredBy: f.coveredBy } : {}) };
   return result;
 }
 

@@ -1,6 +1,7 @@
 /** Terminal report: grouped by file, worst first within a line, the offending code, and a one-line fix. */
 import type { Finding, Review, Severity } from '../engine/types.js';
 import type { Rule } from '../rules/rule.js';
+import { flowTextLines } from './flow-steps.js';
 import { countBySeverity, plural } from './summary.js';
 
 export interface TextOptions {
@@ -36,6 +37,7 @@ export function renderText(review: Review, rules: readonly Rule[], options: Text
       out.push(`  ${where.padEnd(8)} ${sev} ${paint('bold', f.ruleId)} ${f.ruleName}  ${paint('dim', `(confidence ${f.confidence}${f.cwe ? `, CWE-${f.cwe}` : ''})`)}`);
       out.push(`           ${f.message}`);
       if (f.snippet) out.push(paint('dim', `  ${String(f.location.startLine).padStart(6)} | `) + f.snippet);
+      for (const line of flowTextLines(f)) out.push(`           ${paint('dim', line)}`);
       const fix = f.fix?.description ?? docs.get(f.ruleId)?.fix;
       if (fix) out.push(`           ${paint('bold', 'fix:')} ${fix}`);
     }

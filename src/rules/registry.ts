@@ -6,6 +6,7 @@ import { dependencyRules } from './dependencies/index.js';
 import { injectionRules } from './injection/index.js';
 import { miscRules } from './misc/index.js';
 import type { Rule } from './rule.js';
+import { taintRules } from './taint/index.js';
 import { xssRules } from './xss/index.js';
 
 export const RULE_FAMILIES: Readonly<Record<string, Rule[]>> = {
@@ -15,6 +16,7 @@ export const RULE_FAMILIES: Readonly<Record<string, Rule[]>> = {
   injection: injectionRules,
   xss: xssRules,
   dependencies: dependencyRules,
+  taint: taintRules,
 };
 
 export const ALL_RULES: readonly Rule[] = Object.values(RULE_FAMILIES)

@@ -92,6 +92,16 @@ export interface Rule {
   callKeywords?: readonly string[];
   /** Runs once per file with the module scope, for checks on the raw text. */
   file?: (ctx: RuleContext) => void;
+  /**
+   * Data-flow rules (PW1xx): reported by the project-wide solver when untrusted data reaches one of the
+   * rule's sinks in the flow models (src/dataflow/models); they need no visitor.
+   */
+  dataflow?: {
+    /** Bandit checks that flag the same call: one entry in reviews, both in JSON and SARIF. */
+    covers: readonly string[];
+    /** What the sink does with the data, completing "untrusted data ... reaches <sink> and ...". */
+    danger: string;
+  };
   /** Runs once per dependency file (requirements, lockfiles, pyproject.toml, setup.cfg): PW5xx hygiene rules. */
   dependencies?: (ctx: DependencyRuleContext) => void;
 }

@@ -1,0 +1,14 @@
+/** Running code: eval, exec, compile, dynamic imports. */
+import type { FlowModel } from './types.js';
+
+export const codeModel: FlowModel = {
+  name: 'eval / exec / imports',
+  sinks: [
+    { rule: 'PW103', qnames: ['eval', 'exec', 'builtins.eval', 'builtins.exec', 'execfile', 'code.InteractiveInterpreter().runsource', 'code.InteractiveConsole().push'], args: [0, 'source', 'object', 'expression'], description: '`eval(code)` / `exec(code)`' },
+    { rule: 'PW103', qnames: ['compile', 'builtins.compile'], args: [0, 'source'], description: '`compile(source, ...)`' },
+    { rule: 'PW103', qnames: ['__import__', 'importlib.import_module', 'importlib.__import__', 'runpy.run_module', 'runpy.run_path', 'pydoc.locate'], args: [0, 'name', 'path_name'], description: '`importlib.import_module(name)` / `__import__(name)`' },
+  ],
+  sanitizers: [
+    { qnames: ['ast.literal_eval'], clears: ['PW103'], description: '`ast.literal_eval` parses data, never runs code' },
+  ],
+};

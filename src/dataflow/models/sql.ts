@@ -1,0 +1,16 @@
+/** SQL: DB-API drivers, SQLAlchemy, pandas. Only the SQL text is a sink; bound parameters never are. (Django's ORM escape hatches are in django.ts.) */
+import type { FlowModel } from './types.js';
+
+export const sqlModel: FlowModel = {
+  name: 'SQL (DB-API drivers, SQLAlchemy, pandas)',
+  sinks: [
+    { rule: 'PW101', methods: ['execute', 'executemany', 'executescript', 'mogrify'], args: [0, 'sql', 'operation', 'query', 'statement', 'sql_script'], description: 'DB-API `cursor.execute(sql)` (sqlite3, psycopg, MySQLdb, pymysql, ...), SQLAlchemy `session.execute(sql)`' },
+    { rule: 'PW101', methods: ['exec_driver_sql'], args: [0, 'statement'], description: 'SQLAlchemy `connection.exec_driver_sql(sql)`' },
+    { rule: 'PW101', qnames: ['sqlalchemy.text', 'sqlalchemy.sql.text', 'sqlalchemy.sql.expression.text', 'sqlalchemy.literal_column', 'sqlmodel.text'], args: [0, 'text'], description: 'SQLAlchemy `text(sql)`' },
+    { rule: 'PW101', qnames: ['pandas.read_sql', 'pandas.read_sql_query', 'pandas.io.sql.read_sql'], args: [0, 'sql'], description: '`pandas.read_sql(sql, con)`' },
+    { rule: 'PW101', methods: ['fetch', 'fetchrow', 'fetchval'], args: [0, 'query'], description: 'asyncpg `connection.fetch(sql)`' },
+  ],
+  sanitizers: [
+    { qnames: ['psycopg2.sql.Identifier', 'psycopg2.sql.Literal', 'psycopg.sql.Identifier', 'psycopg.sql.Literal', 'psycopg2.extensions.quote_ident', 'psycopg2.extensions.adapt'], clears: ['PW101'], description: "psycopg's `sql.Identifier` / `sql.Literal` quote a value for SQL" },
+  ],
+};

@@ -1,0 +1,14 @@
+/** Template engines: the template source is a sink, the context values are not. (Django's and Flask's are in their own tables.) */
+import type { FlowModel } from './types.js';
+
+export const templatesModel: FlowModel = {
+  name: 'templates (Jinja2, Mako, Chameleon) and HTML markup',
+  sinks: [
+    { rule: 'PW107', qnames: ['jinja2.Template', 'jinja2.environment.Template', 'mako.template.Template', 'chameleon.PageTemplate', 'string.Template().substitute'], args: [0, 'source', 'text'], description: '`jinja2.Template(source)`, Mako `Template(text)`' },
+    { rule: 'PW107', methods: ['from_string'], args: [0, 'source', 'template_string'], description: '`Environment.from_string(source)`' },
+    { rule: 'PW106', qnames: ['markupsafe.Markup', 'jinja2.Markup', 'flask.Markup', 'jinja2.utils.Markup'], args: [0, 'base'], description: '`Markup(html)` (trusted as HTML, never escaped)' },
+  ],
+  sanitizers: [
+    { qnames: ['html.escape', 'cgi.escape', 'xml.sax.saxutils.escape', 'bleach.clean', 'bleach.linkify', 'nh3.clean', 'markupsafe.Markup.escape', 'markupsafe.escape', 'markupsafe.soft_str'], clears: ['PW106', 'PW107'], description: 'HTML escaping and sanitising (`html.escape`, `markupsafe.escape`, `bleach.clean`)' },
+  ],
+};

@@ -1,0 +1,246 @@
+/**
+ * The project-wide half of the analysis: every file's flows (analyze-flows.ts) are joined by function
+ * summaries (which parameters reach the return value, which sources it returns, which parameters reach
+ * which sinks), computed to a fixpoint, then each sink reached by a source becomes a flow with its path.
+ * Summaries are applied per call site, so data given to a helper at one call never leaks out of another.
+ */
+import type { CallSiteData, EntryData, FileFlowData, FlowStepData, FunctionFlowData, SinkHitData } from './flow-types.js';
+import type { SourceKind, TaintRuleId } from './models/types.js';
+import { BUILT, ruleBit } from './taint.js';
+
+export interface GlobalStep extends FlowStepData {
+  path: string;
+}
+
+type Origin = { k: 'source'; kind: SourceKind; description: string } | { k: 'param'; index: number };
+
+interface Expanded {
+  origin: Origin;
+  flags: number;
+  steps: GlobalStep[];
+}
+
+interface ParamSink {
+  param: number;
+  flags: number;
+  steps: GlobalStep[];
+  sink: SinkHitData;
+  path: string;
+  /** The helper functions the flow goes through, outermost first. */
+  via: string[];
+}
+
+interface Summary {
+  retParams: Map<number, { flags: number; steps: GlobalStep[] }>;
+  retSources: Expanded[];
+  paramSinks: ParamSink[];
+}
+
+export interface TaintFlow {
+  rule: TaintRuleId;
+  path: string;
+  sink: SinkHitData;
+  source: { kind: SourceKind; description: string } | undefined;
+  /** For parameter-only evidence: the function and parameter. */
+  parameter?: { function: string; name: string };
+  steps: GlobalStep[];
+  via: string[];
+}
+
+export interface SolveResult {
+  flows: TaintFlow[];
+  /** Functions analysed without data flow (over budget), over all files. */
+  overBudget: number;
+  filesOverBudget: string[];
+}
+
+const MAX_STEPS = 40;
+const MAX_EXPANDED = 12;
+const MAX_ITERATIONS = 8;
+/** Rules reported on parameter evidence alone (a plain function building the dangerous string from its parameter). */
+const PARAMETER_RULES = new Set<TaintRuleId>(['PW101', 'PW102', 'PW103', 'PW107']);
+/** Source kinds a rule accepts: the command line and the environment belong to whoever runs the program. */
+const KINDS: Record<SourceKind, ReadonlySet<TaintRuleId>> = {
+  remote: new Set(['PW101', 'PW102', 'PW103', 'PW104', 'PW105', 'PW106', 'PW107', 'PW108', 'PW109', 'PW110']),
+  local: new Set(['PW101', 'PW102', 'PW103', 'PW107', 'PW109', 'PW110']),
+  environment: new Set(['PW102']),
+};
+
+function cap<T>(list: T[]): T[] {
+  return list.length > MAX_STEPS ? [...list.slice(0, 8), ...list.slice(-(MAX_STEPS - 8))] : list;
+}
+
+function located(path: string, steps: FlowStepData[]): GlobalStep[] {
+  return steps.map((s) => ({ ...s, path }));
+}
+
+interface FnRef {
+  file: FileFlowData;
+  fileIndex: number;
+  fn: FunctionFlowData;
+  fnIndex: number;
+}
+
+export function solveFlows(files: readonly FileFlowData[]): SolveResult {
+  // Functions by qualified name, also under every dotted suffix (`src.app.db.run` is `app.db.run` for `from app.db import run`).
+  const byKey = new Map<string, FnRef | null>();
+  const exact = new Map<string, FnRef>();
+  files.forEach((file, fileIndex) =>
+    file.functions.forEach((fn, fnIndex) => {
+      if (fnIndex === 0) return;
+      const ref = { file, fileIndex, fn, fnIndex };
+      exact.set(fn.key, ref);
+      const parts = fn.key.split('.');
+      for (let i = 1; i < parts.length - 1; i++) {
+        const suffix = parts.slice(i).join('.');
+        byKey.set(suffix, byKey.has(suffix) && byKey.get(suffix)?.fn !== fn ? null : ref);
+      }
+    }),
+  );
+  const resolve = (file: FileFlowData, fileIndex: number, site: CallSiteData): FnRef | undefined => {
+    if (site.local !== undefined) return { file, fileIndex, fn: file.functions[site.local], fnIndex: site.local };
+    if (site.qname === undefined) return undefined;
+    return exact.get(site.qname) ?? byKey.get(site.qname) ?? undefined;
+  };
+
+  const summaries: Summary[][] = files.map((f) => f.functions.map(() => ({ retParams: new Map(), retSources: [], paramSinks: [] })));
+  const callers = files.map((f) => f.functions.map(() => 0));
+  // Call sites by calling function
+  const sitesOf: number[][][] = files.map((f) => f.functions.map(() => [] as number[]));
+  const resolved: (FnRef | undefined)[][] = files.map((file, fi) =>
+    file.calls.map((site, si) => {
+      sitesOf[fi][site.fn]?.push(si);
+      const callee = resolve(file, fi, site);
+      if (callee) callers[callee.fileIndex][callee.fnIndex]++;
+      return callee;
+    }),
+  );
+
+  let memo = new Map<string, Expanded[]>();
+  const visiting = new Set<string>();
+
+  /** The arguments of a call site that a parameter of the callee receives. */
+  const argsFor = (site: CallSiteData, callee: FunctionFlowData, param: number): EntryData[] => {
+    const p = callee.params[param];
+    if (!p) return [];
+    if (p.kind === 'args') return site.args.slice(param).flat();
+    if (p.kind === 'kwargs') {
+      const named = new Set(callee.params.map((x) => x.name));
+      return Object.entries(site.keywords).filter(([k]) => !named.has(k)).flatMap(([, v]) => v);
+    }
+    if (p.kind === 'positional' && param < site.args.length) return site.args[param];
+    return site.keywords[p.name] ?? [];
+  };
+
+  const expandCall = (fi: number, si: number): Expanded[] => {
+    const key = `${fi}:${si}`;
+    const cached = memo.get(key);
+    if (cached) return cached;
+    if (visiting.has(key)) return [];
+    visiting.add(key);
+    const file = files[fi];
+    const site = file.calls[si];
+    const callStep: GlobalStep = { ...site.step, path: file.path };
+    const out: Expanded[] = [];
+    const callee = resolved[fi][si];
+    if (!callee) {
+      // A function outside the scan: its result carries its arguments (as for any unmodelled call).
+      for (const e of [...site.args.flat(), ...Object.values(site.keywords).flat()]) {
+        for (const x of expand(fi, site.fn, e)) if (out.length < MAX_EXPANDED) out.push({ ...x, steps: cap([...x.steps, callStep]) });
+      }
+    } else {
+      const summary = summaries[callee.fileIndex][callee.fnIndex];
+      for (const [param, inner] of summary.retParams) {
+        for (const e of argsFor(site, callee.fn, param)) {
+          for (const x of expand(fi, site.fn, e)) {
+            if (out.length < MAX_EXPANDED) out.push({ origin: x.origin, flags: x.flags | inner.flags, steps: cap([...x.steps, callStep, ...inner.steps]) });
+          }
+        }
+      }
+      for (const s of summary.retSources) if (out.length < MAX_EXPANDED) out.push({ ...s, steps: cap([...s.steps, callStep]) });
+    }
+    visiting.delete(key);
+    memo.set(key, out);
+    return out;
+  };
+
+  /** An entry of function `fn` of file `fi`, in terms of sources and that function's parameters. */
+  const expand = (fi: number, fnIndex: number, e: EntryData): Expanded[] => {
+    const file = files[fi];
+    const label = file.labels[e.label];
+    if (label.k === 'source') return [{ origin: label, flags: e.flags, steps: located(file.path, e.steps) }];
+    if (label.k === 'param') return label.fn === fnIndex ? [{ origin: { k: 'param', index: label.index }, flags: e.flags, steps: located(file.path, e.steps) }] : [];
+    const after = located(file.path, e.steps);
+    return expandCall(fi, label.site).map((x) => ({ origin: x.origin, flags: x.flags | e.flags, steps: cap([...x.steps, ...after]) }));
+  };
+
+  const flows: TaintFlow[] = [];
+  const size = () => summaries.reduce((n, s) => n + s.reduce((m, x) => m + x.retParams.size + x.retSources.length + x.paramSinks.length, 0), 0);
+  let before = -1;
+  for (let iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
+    memo = new Map();
+    flows.length = 0;
+    files.forEach((file, fi) => {
+      file.functions.forEach((fn, fnIndex) => {
+        const summary: Summary = { retParams: new Map(), retSources: [], paramSinks: [] };
+        for (const e of fn.returns) {
+          for (const x of expand(fi, fnIndex, e)) {
+            if (x.origin.k === 'param') {
+              if (!summary.retParams.has(x.origin.index)) summary.retParams.set(x.origin.index, { flags: x.flags, steps: x.steps });
+            } else if (summary.retSources.length < MAX_EXPANDED) summary.retSources.push(x);
+          }
+        }
+        const reach = (x: Expanded, rule: TaintRuleId, sink: SinkHitData, path: string, steps: GlobalStep[], via: string[]) => {
+          if (x.flags & ruleBit(rule)) return;
+          if (x.origin.k === 'param') {
+            if (summary.paramSinks.length < 64 && !summary.paramSinks.some((p) => p.param === (x.origin as { index: number }).index && p.sink === sink)) {
+              summary.paramSinks.push({ param: x.origin.index, flags: x.flags, steps, sink, path, via });
+            }
+          } else if (KINDS[x.origin.kind].has(rule)) {
+            flows.push({ rule, path, sink, source: { kind: x.origin.kind, description: x.origin.description }, steps, via });
+          }
+        };
+        for (const sink of fn.sinks) {
+          for (const e of sink.entries) {
+            for (const x of expand(fi, fnIndex, e)) reach(x, sink.rule, sink, file.path, cap([...x.steps, { ...sink.step, path: file.path }]), []);
+          }
+        }
+        for (const si of sitesOf[fi][fnIndex] ?? []) {
+          const callee = resolved[fi][si];
+          if (!callee) continue;
+          const site = file.calls[si];
+          const callStep: GlobalStep = { ...site.step, path: file.path };
+          for (const ps of summaries[callee.fileIndex][callee.fnIndex].paramSinks) {
+            for (const e of argsFor(site, callee.fn, ps.param)) {
+              for (const x of expand(fi, fnIndex, e)) {
+                reach({ origin: x.origin, flags: x.flags | ps.flags, steps: x.steps }, ps.sink.rule, ps.sink, ps.path, cap([...x.steps, callStep, ...ps.steps]), [callee.fn.display, ...ps.via]);
+              }
+            }
+          }
+        }
+        summaries[fi][fnIndex] = summary;
+      });
+    });
+    const now = size();
+    if (now === before) break;
+    before = now;
+  }
+
+  // Parameter evidence alone: a public plain function nobody in the scan calls, building the string from its parameter.
+  const reached = new Set(flows.map((f) => f.sink));
+  files.forEach((file, fi) =>
+    file.functions.forEach((fn, fnIndex) => {
+      if (fn.entry || fn.internal || callers[fi][fnIndex] > 0) return;
+      for (const ps of summaries[fi][fnIndex].paramSinks) {
+        if (reached.has(ps.sink) || !PARAMETER_RULES.has(ps.sink.rule) || !(ps.flags & BUILT)) continue;
+        reached.add(ps.sink);
+        flows.push({ rule: ps.sink.rule, path: ps.path, sink: ps.sink, source: undefined, parameter: { function: fn.display, name: fn.params[ps.param]?.name ?? '?' }, steps: ps.steps, via: ps.via });
+      }
+    }),
+  );
+  return {
+    flows,
+    overBudget: files.reduce((n, f) => n + f.overBudget, 0),
+    filesOverBudget: files.filter((f) => f.fileOverBudget).map((f) => f.path),
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * A data-flow finding's path, as each output shows it: indented lines in the terminal, a numbered list of
+ * linked steps in a review comment, `source -> sink` in a check-run table. And which findings a review
+ * shows: a Bandit finding covered by a data-flow finding on the same call is left to the latter.
+ */
+import type { Finding, FlowStep } from '../engine/types.js';
+import { inlineCode } from './rules-doc.js';
+
+/** Findings a review, an annotation list or a check-run table shows: one entry per problem. */
+export function oneEntryPerProblem<T extends Finding>(findings: readonly T[]): T[] {
+  return findings.filter((f) => !f.coveredBy);
+}
+
+function where(step: FlowStep, sinkPath: string): string {
+  return step.location.path === sinkPath ? `line ${step.location.startLine}` : `${step.location.path}:${step.location.startLine}`;
+}
+
+/** Terminal: one step a line, `path:line  label`. */
+export function flowTextLines(f: Finding): string[] {
+  if (!f.flow?.length) return [];
+  return f.flow.map((s, i) => `${i === 0 ? 'flow:' : '     '} ${`${s.location.path}:${s.location.startLine}`.padEnd(24)} ${s.label}`);
+}
+
+/** `request.args.get("q")` (line 10) -> `cursor.execute(query)` (line 14), for one-line places. */
+export function flowSummary(f: Finding): string | undefined {
+  if (!f.flow?.length) return undefined;
+  const first = f.flow[0];
+  const last = f.flow[f.flow.length - 1];
+  return `${inlineCode(first.label)} (${where(first, last.location.path)}) → ${inlineCode(last.label)} (${where(last, last.location.path)})`;
+}
+
+/** Markdown: the steps as a numbered list, each linked to its line when `fileUrl` is given. */
+export function flowMarkdown(f: Finding, fileUrl?: (path: string, line: number) => string): string | undefined {
+  if (!f.flow?.length) return undefined;
+  const items = f.flow.map((s, i) => {
+    const place = `${s.location.path}:${s.location.startLine}`;
+    const linked = fileUrl ? `[${place.replace(/[[\]\\]/g, (c) => `\\${c}`)}](${fileUrl(s.location.path, s.location.startLine)})` : inlineCode(place);
+    return `${i + 1}. ${inlineCode(s.label)} ${linked}`;
+  });
+  return `**Data flow** (source to sink):\n\n${items.join('\n')}`;
+}
+
+/** What a covering finding tells Bandit users. */
+export function coversNote(f: Finding): string | undefined {
+  if (!f.covers?.length) return undefined;
+  const ids = f.covers.map(inlineCode).join(', ');
+  return `Also reported by Bandit's ${ids} on this call (kept in JSON and SARIF); \`# nosec ${f.covers[0]}\` here silences both.`;
+}
