@@ -56,6 +56,7 @@ export interface SolveResult {
 
 const MAX_STEPS = 40;
 const MAX_EXPANDED = 12;
+/** Visits per function, on average, before the fixpoint gives up (recursion through many modules). */
 const MAX_ITERATIONS = 8;
 /** Rules reported on parameter evidence alone (a plain function building the dangerous string from its parameter). */
 const PARAMETER_RULES = new Set<TaintRuleId>(['PW101', 'PW102', 'PW103', 'PW107']);
@@ -118,6 +119,13 @@ export function solveFlows(files: readonly FileFlowData[]): SolveResult {
 
   let memo = new Map<string, Expanded[]>();
   const visiting = new Set<string>();
+  /** Steps of an entry, with its file's path (made once per entry). */
+  const locatedSteps = new WeakMap<EntryData, GlobalStep[]>();
+  const stepsOf = (path: string, e: EntryData): GlobalStep[] => {
+    let steps = locatedSteps.get(e);
+    if (!steps) locatedSteps.set(e, (steps = located(path, e.steps)));
+    return steps;
+  };
 
   /** The arguments of a call site that a parameter of the callee receives. */
   const argsFor = (site: CallSiteData, callee: FunctionFlowData, param: number): EntryData[] => {
@@ -168,63 +176,103 @@ export function solveFlows(files: readonly FileFlowData[]): SolveResult {
   const expand = (fi: number, fnIndex: number, e: EntryData): Expanded[] => {
     const file = files[fi];
     const label = file.labels[e.label];
-    if (label.k === 'source') return [{ origin: label, flags: e.flags, steps: located(file.path, e.steps) }];
-    if (label.k === 'param') return label.fn === fnIndex ? [{ origin: { k: 'param', index: label.index }, flags: e.flags, steps: located(file.path, e.steps) }] : [];
-    const after = located(file.path, e.steps);
-    return expandCall(fi, label.site).map((x) => ({ origin: x.origin, flags: x.flags | e.flags, steps: cap([...x.steps, ...after]) }));
+    if (label.k === 'source') return [{ origin: label, flags: e.flags, steps: stepsOf(file.path, e) }];
+    if (label.k === 'param') return label.fn === fnIndex ? [{ origin: { k: 'param', index: label.index }, flags: e.flags, steps: stepsOf(file.path, e) }] : [];
+    const after = stepsOf(file.path, e);
+    return expandCall(fi, label.site).map((x) => ({ origin: x.origin, flags: x.flags | e.flags, steps: after.length ? cap([...x.steps, ...after]) : x.steps }));
   };
 
   const flows: TaintFlow[] = [];
-  const size = () => summaries.reduce((n, s) => n + s.reduce((m, x) => m + x.retParams.size + x.retSources.length + x.paramSinks.length, 0), 0);
-  let before = -1;
-  for (let iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
+  /**
+   * One function's summary (collect = false) or its flows to report (collect = true), from its returns,
+   * its sinks, and the parameter sinks of the functions it calls.
+   */
+  const visit = (fi: number, fnIndex: number, collect: boolean): Summary => {
     memo = new Map();
-    flows.length = 0;
-    files.forEach((file, fi) => {
-      file.functions.forEach((fn, fnIndex) => {
-        const summary: Summary = { retParams: new Map(), retSources: [], paramSinks: [] };
-        for (const e of fn.returns) {
-          for (const x of expand(fi, fnIndex, e)) {
-            if (x.origin.k === 'param') {
-              if (!summary.retParams.has(x.origin.index)) summary.retParams.set(x.origin.index, { flags: x.flags, steps: x.steps });
-            } else if (summary.retSources.length < MAX_EXPANDED) summary.retSources.push(x);
-          }
-        }
-        const reach = (x: Expanded, rule: TaintRuleId, sink: SinkHitData, path: string, steps: GlobalStep[], via: string[]) => {
-          if (x.flags & ruleBit(rule)) return;
+    const file = files[fi];
+    const fn = file.functions[fnIndex];
+    const summary: Summary = { retParams: new Map(), retSources: [], paramSinks: [] };
+    if (!collect) {
+      for (const e of fn.returns) {
+        for (const x of expand(fi, fnIndex, e)) {
           if (x.origin.k === 'param') {
-            if (summary.paramSinks.length < 64 && !summary.paramSinks.some((p) => p.param === (x.origin as { index: number }).index && p.sink === sink)) {
-              summary.paramSinks.push({ param: x.origin.index, flags: x.flags, steps, sink, path, via });
-            }
-          } else if (KINDS[x.origin.kind].has(rule)) {
-            flows.push({ rule, path, sink, source: { kind: x.origin.kind, description: x.origin.description }, steps, via });
-          }
-        };
-        for (const sink of fn.sinks) {
-          for (const e of sink.entries) {
-            for (const x of expand(fi, fnIndex, e)) reach(x, sink.rule, sink, file.path, cap([...x.steps, { ...sink.step, path: file.path }]), []);
+            if (!summary.retParams.has(x.origin.index)) summary.retParams.set(x.origin.index, { flags: x.flags, steps: x.steps });
+          } else if (summary.retSources.length < MAX_EXPANDED) summary.retSources.push(x);
+        }
+      }
+    }
+    const reach = (x: Expanded, rule: TaintRuleId, sink: SinkHitData, path: string, steps: () => GlobalStep[], via: string[]) => {
+      if (x.flags & ruleBit(rule)) return;
+      if (x.origin.k === 'param') {
+        if (!collect && summary.paramSinks.length < 64 && !summary.paramSinks.some((p) => p.param === (x.origin as { index: number }).index && p.sink === sink)) {
+          summary.paramSinks.push({ param: x.origin.index, flags: x.flags, steps: steps(), sink, path, via });
+        }
+      } else if (collect && KINDS[x.origin.kind].has(rule)) {
+        flows.push({ rule, path, sink, source: { kind: x.origin.kind, description: x.origin.description }, steps: steps(), via });
+      }
+    };
+    for (const sink of fn.sinks) {
+      for (const e of sink.entries) {
+        for (const x of expand(fi, fnIndex, e)) reach(x, sink.rule, sink, file.path, () => cap([...x.steps, { ...sink.step, path: file.path }]), []);
+      }
+    }
+    for (const si of sitesOf[fi][fnIndex] ?? []) {
+      const callee = resolved[fi][si];
+      if (!callee) continue;
+      const paramSinks = summaries[callee.fileIndex][callee.fnIndex].paramSinks;
+      if (!paramSinks.length) continue;
+      const site = file.calls[si];
+      const callStep: GlobalStep = { ...site.step, path: file.path };
+      for (const ps of paramSinks) {
+        for (const e of argsFor(site, callee.fn, ps.param)) {
+          for (const x of expand(fi, fnIndex, e)) {
+            reach({ origin: x.origin, flags: x.flags | ps.flags, steps: x.steps }, ps.sink.rule, ps.sink, ps.path, () => cap([...x.steps, callStep, ...ps.steps]), [callee.fn.display, ...ps.via]);
           }
         }
-        for (const si of sitesOf[fi][fnIndex] ?? []) {
-          const callee = resolved[fi][si];
-          if (!callee) continue;
-          const site = file.calls[si];
-          const callStep: GlobalStep = { ...site.step, path: file.path };
-          for (const ps of summaries[callee.fileIndex][callee.fnIndex].paramSinks) {
-            for (const e of argsFor(site, callee.fn, ps.param)) {
-              for (const x of expand(fi, fnIndex, e)) {
-                reach({ origin: x.origin, flags: x.flags | ps.flags, steps: x.steps }, ps.sink.rule, ps.sink, ps.path, cap([...x.steps, callStep, ...ps.steps]), [callee.fn.display, ...ps.via]);
-              }
-            }
-          }
-        }
-        summaries[fi][fnIndex] = summary;
-      });
-    });
-    const now = size();
-    if (now === before) break;
-    before = now;
+      }
+    }
+    return summary;
+  };
+
+  // Summaries to a fixpoint with a worklist: a function is visited again when a function it calls changed.
+  const callersOf = new Map<string, Set<string>>();
+  files.forEach((file, fi) =>
+    file.calls.forEach((site, si) => {
+      const callee = resolved[fi][si];
+      if (!callee) return;
+      const k = `${callee.fileIndex}:${callee.fnIndex}`;
+      let set = callersOf.get(k);
+      if (!set) callersOf.set(k, (set = new Set()));
+      set.add(`${fi}:${site.fn}`);
+    }),
+  );
+  const sizeOf = (s: Summary) => s.retParams.size * 1_000_000 + s.retSources.length * 1_000 + s.paramSinks.length;
+  const queue: [number, number][] = [];
+  const queued = new Set<string>();
+  files.forEach((file, fi) => file.functions.forEach((_, fnIndex) => queue.push([fi, fnIndex])));
+  for (const [fi, fnIndex] of queue) queued.add(`${fi}:${fnIndex}`);
+  const maxVisits = queue.length * MAX_ITERATIONS;
+  for (let head = 0; head < queue.length && head < maxVisits; head++) {
+    const [fi, fnIndex] = queue[head];
+    const key = `${fi}:${fnIndex}`;
+    queued.delete(key);
+    const before = sizeOf(summaries[fi][fnIndex]);
+    const next = visit(fi, fnIndex, false);
+    summaries[fi][fnIndex] = next;
+    if (sizeOf(next) === before) continue;
+    for (const caller of callersOf.get(key) ?? []) {
+      if (queued.has(caller)) continue;
+      queued.add(caller);
+      const [a, b] = caller.split(':').map(Number);
+      queue.push([a, b]);
+    }
   }
+  // Flows, with the final summaries
+  files.forEach((file, fi) =>
+    file.functions.forEach((fn, fnIndex) => {
+      if (fn.sinks.length || sitesOf[fi][fnIndex]?.length) visit(fi, fnIndex, true);
+    }),
+  );
 
   // Parameter evidence alone: a public plain function nobody in the scan calls, building the string from its parameter.
   const reached = new Set(flows.map((f) => f.sink));

@@ -1,5 +1,6 @@
 import { DEFAULT_CONFIG, type Config } from '../../src/config/schema.js';
 import { analyzeFile, prepareRules } from '../../src/engine/analyze-file.js';
+import { applyDataFlow } from '../../src/engine/flow-findings.js';
 import type { FileResult } from '../../src/engine/types.js';
 import { pythonParser } from '../../src/python/parser.js';
 import { ALL_RULES, selectRules } from '../../src/rules/registry.js';
@@ -13,4 +14,14 @@ export async function analyzeSource(text: string | Uint8Array, path = 'example.p
 /** `config` with some keys changed. */
 export function withConfig(patch: Partial<Config>): Config {
   return { ...DEFAULT_CONFIG, ...patch };
+}
+
+/** Analyse several files as one project (whole-tree scan): every rule, then data flow across them. */
+export async function analyzeProject(files: { path: string; text: string | Uint8Array }[], config: Config = DEFAULT_CONFIG): Promise<FileResult[]> {
+  const parser = await pythonParser();
+  const rules = selectRules(config);
+  const active = prepareRules(rules, ALL_RULES, config);
+  const results = files.map((f) => analyzeFile(parser, { path: f.path, content: f.text }, config, active));
+  applyDataFlow(results, rules, config, active.isRuleWord);
+  return results;
 }

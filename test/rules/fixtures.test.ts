@@ -16,7 +16,8 @@ import { extractorFor } from '../../src/dependencies/extractors/registry.js';
 import { scanDependencies } from '../../src/engine/scan-dependencies.js';
 import { ALL_RULES } from '../../src/rules/registry.js';
 import type { Rule } from '../../src/rules/rule.js';
-import { analyzeSource } from '../helpers/analyze.js';
+import type { FileResult } from '../../src/engine/types.js';
+import { analyzeProject, analyzeSource } from '../helpers/analyze.js';
 import { readAnnotations, type Expectations } from '../helpers/annotations.js';
 
 const FIXTURES = join(process.cwd(), 'test/fixtures/rules');
@@ -24,7 +25,10 @@ const SIDECAR = '.annotations.json';
 
 /** A rule that only looks at dependency files. */
 const isDependencyRule = (r: Rule) => r.dependencies !== undefined && Object.keys(r.visit).length === 0 && r.file === undefined;
-const PYTHON_RULES = ALL_RULES.filter((r) => !isDependencyRule(r));
+/** A data-flow rule: its fixture is a small project (a directory), since flows cross functions and modules. */
+const isFlowRule = (r: Rule) => r.dataflow !== undefined;
+const PYTHON_RULES = ALL_RULES.filter((r) => !isDependencyRule(r) && !isFlowRule(r));
+const FLOW_RULES = ALL_RULES.filter(isFlowRule);
 const DEPENDENCY_RULES = ALL_RULES.filter(isDependencyRule);
 
 const sorted = (lines: Iterable<number>) => [...lines].sort((a, b) => a - b);
@@ -94,6 +98,36 @@ describe.each(DEPENDENCY_RULES.map((r) => [r.meta.id, r.meta.name, r] as const))
     expect(scan.status.state).toBe('disabled');
     const expected = expectations.get(path)!;
     const flagged = sorted(new Set(scan.findings.filter((f) => f.ruleId === id && f.location.path === path).map((f) => f.location.startLine)));
+    expect(flagged).toEqual(sorted(expected.flagged));
+    for (const line of expected.quiet) expect(flagged).not.toContain(line);
+  });
+});
+
+/**
+ * Data-flow rules: test/fixtures/rules/<ID>/ is a small project (Flask, Django, FastAPI... modules that import
+ * each other), analysed as one whole-tree scan: every file's flagged lines must be exactly its `# ruleid:` lines.
+ */
+describe.each(FLOW_RULES.map((r) => [r.meta.id, r.meta.name] as const))('%s %s (data flow)', (id) => {
+  const dir = join(FIXTURES, id);
+  const files = existsSync(dir) ? listFiles(dir).filter((p) => p.endsWith('.py')).sort() : [];
+  const texts = new Map(files.map((p) => [p, readFileSync(join(dir, p), 'utf8')]));
+  let scanned: Promise<FileResult[]> | undefined;
+  const scan = () => (scanned ??= analyzeProject(files.map((p) => ({ path: p, text: texts.get(p)! }))));
+
+  it('has a fixture project with findings and near-misses', () => {
+    expect(files.length).toBeGreaterThan(0);
+    const all = files.map((p) => readAnnotations(texts.get(p)!, id));
+    expect(all.reduce((n, e) => n + e.flagged.size, 0)).toBeGreaterThan(0);
+    expect(all.reduce((n, e) => n + e.quiet.size, 0)).toBeGreaterThan(0);
+  });
+
+  it.each(files.length ? files : ['(none)'])('flags exactly the annotated lines of %s', async (path) => {
+    if (!texts.has(path)) return;
+    const results = await scan();
+    const result = results.find((r) => r.path === path)!;
+    expect(result.errors.filter((e) => e.kind !== 'syntax')).toEqual([]);
+    const expected = readAnnotations(texts.get(path)!, id);
+    const flagged = sorted(new Set(result.findings.filter((f) => f.ruleId === id).map((f) => f.location.startLine)));
     expect(flagged).toEqual(sorted(expected.flagged));
     for (const line of expected.quiet) expect(flagged).not.toContain(line);
   });

@@ -154,11 +154,11 @@ describe.each(ALL_RULES.map((r) => [r.meta.id, r.meta.name, r] as const))('%s %s
     expect(Object.getPrototypeOf(meta.options)).toBe(Object.prototype);
   });
 
-  it('visits something: tree-sitter node types, the whole file, or dependency files', () => {
+  it('visits something: tree-sitter node types, the whole file, dependency files, or data flows', () => {
     const types = Object.entries(rule.visit)
       .filter(([, visit]) => typeof visit === 'function')
       .map(([type]) => type);
-    expect(types.length > 0 || typeof rule.file === 'function' || typeof rule.dependencies === 'function').toBe(true);
+    expect(types.length > 0 || typeof rule.file === 'function' || typeof rule.dependencies === 'function' || rule.dataflow !== undefined).toBe(true);
     expect(types.filter((t) => !NODE_TYPES.has(t))).toEqual([]);
   });
 });
