@@ -5,13 +5,18 @@
  * protect, and code after `return`/`raise`/`abort()` cut off. What a function returns and which sinks it
  * reaches are stated in terms of its parameters and of the calls it makes to project functions; the
  * project-wide solver (solve.ts) resolves those with the summaries of every file.
+ *
+ * One class, longer than our files usually are: statements, expressions and calls are one mutually
+ * recursive interpreter over one mutable state (the environment), and splitting it would scatter that
+ * state. It walks node ids (ast.ts), not node objects, which halves the cost of a scan.
  */
 import type { Resolver } from '../python/resolve.js';
 import type { FileModel, Scope } from '../python/scopes.js';
 import type { SyntaxNode as Node, SyntaxTree } from '../python/syntax-tree.js';
+import { Ast, NONE } from './ast.js';
 import { EntryPoints, type EntryMatch } from './entry-points.js';
-import type { CallSiteData, EntryData, FileFlowData, FlowStepData, FunctionFlowData, LabelData, ParamData, SinkHitData } from './flow-types.js';
-import { accessKey, Guards, type GuardFact } from './guards.js';
+import type { CallSiteData, EntryData, FileFlowData, FlowStepData, FunctionFlowData, LabelData, ParamData } from './flow-types.js';
+import { Guards, type GuardFact } from './guards.js';
 import type { ModelIndex } from './model-index.js';
 import type { SinkModel, SourceKind, TaintRuleId } from './models/types.js';
 import { STDLIB_MODULES } from './stdlib-modules.js';
@@ -31,12 +36,14 @@ type Env = Map<string, Taint>;
 
 interface FnRecord {
   index: number;
+  /** The function_definition node (undefined for module code). */
   node: Node | undefined;
+  id: number;
   scope: Scope;
   key: string;
   display: string;
   line: number;
-  params: { name: string; kind: ParamData['kind']; node?: Node; annotation?: Node; default?: Node }[];
+  params: { name: string; kind: ParamData['kind']; id: number; annotation?: Node; default?: Node }[];
   entry?: EntryMatch;
   internal: boolean;
   parent: FnRecord | undefined;
@@ -44,12 +51,13 @@ interface FnRecord {
   classScope?: Scope;
   selfName?: string;
   returns: Taint;
-  sinks: { rule: TaintRuleId; model: SinkModel | undefined; description: string; node: Node; taint: Taint }[];
+  sinks: { rule: TaintRuleId; description: string; id: number; taint: Taint }[];
   finalEnv?: Env;
-  overBudget?: boolean;
 }
 
 class OverBudget extends Error {}
+
+const NO_FACTS: { yes: GuardFact[]; no: GuardFact[] } = { yes: [], no: [] };
 
 const HTML_TAG = /<\/?[a-zA-Z][^>]*>?/;
 /** A string built with this constant prefix cannot change the host of a URL (`https://api.example.com/...`). */
@@ -59,10 +67,17 @@ const LOCAL_PATH = /^\/[^/\\]/;
 const URL_RULES = ruleMask(['PW105', 'PW108']);
 const REDIRECT = ruleMask(['PW108']);
 const CONTAINER_ADDERS = new Set(['append', 'extend', 'insert', 'add', 'update', 'appendleft', 'extendleft', 'setdefault', 'put', 'put_nowait', 'write', 'writelines']);
+const SEQUENCES = new Set(['tuple', 'list', 'expression_list']);
+const TARGET_LISTS = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'expression_list', 'parenthesized_expression']);
+/** Expressions whose value is the union of their children's. */
+const UNION_EXPRESSIONS = new Set([
+  'boolean_operator', 'conditional_expression', 'list', 'tuple', 'set', 'expression_list', 'parenthesized_expression', 'list_splat', 'dictionary_splat',
+  'await', 'unary_operator', 'yield', 'pair', 'argument_list', 'interpolation', 'format_expression', 'dictionary',
+]);
 
-function labelText(node: Node): string {
-  const text = node.text.replace(/\s+/g, ' ').trim();
-  return text.length > 72 ? `${text.slice(0, 69)}...` : text;
+function labelText(text: string): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  return t.length > 72 ? `${t.slice(0, 69)}...` : t;
 }
 
 /** `app/views.py` -> `app.views`, `app/__init__.py` -> `app`. */
@@ -80,6 +95,7 @@ export function moduleName(path: string): string {
 export class FileFlowAnalysis {
   readonly labels: LabelData[] = [];
   readonly calls: CallSiteData[] = [];
+  private readonly ast: Ast;
   private readonly sourceLabels = new Map<string, number>();
   private readonly fns: FnRecord[] = [];
   /** Functions defined in a scope, by name (the last definition wins). */
@@ -89,10 +105,9 @@ export class FileFlowAnalysis {
   private readonly module: string;
   private readonly packageName: string;
   private readonly entries: EntryPoints;
-  readonly guards: Guards;
+  private readonly guards: Guards;
   private overBudget = 0;
   private fileOverBudget = false;
-  private readonly sinkHits: { fn: FnRecord; hit: SinkHitData }[] = [];
 
   // The function being analysed
   private fn!: FnRecord;
@@ -110,6 +125,7 @@ export class FileFlowAnalysis {
     private readonly index: ModelIndex,
     private readonly budget: FlowBudget,
   ) {
+    this.ast = new Ast(tree);
     this.module = moduleName(path);
     this.packageName = /(^|\/)__init__\.pyi?$/.test(path) ? this.module : this.module.split('.').slice(0, -1).join('.');
     const imports = (m: string) => {
@@ -117,7 +133,7 @@ export class FileFlowAnalysis {
       return false;
     };
     this.entries = new EntryPoints(index, resolver, imports);
-    this.guards = new Guards(index, resolver, (n) => this.isCleanExpr(n));
+    this.guards = new Guards(index, resolver, (n) => this.isClean(n.id));
   }
 
   run(): FileFlowData {
@@ -137,50 +153,55 @@ export class FileFlowAnalysis {
   // ---- functions ---------------------------------------------------------------------------------
 
   private collectFunctions(): void {
-    const root = this.tree.root;
-    const moduleFn: FnRecord = { index: 0, node: undefined, scope: this.model.module, key: this.module || '<module>', display: 'module code', line: 1, params: [], internal: true, parent: undefined, returns: undefined, sinks: [] };
+    const { ast } = this;
+    const moduleFn: FnRecord = { index: 0, node: undefined, id: 0, scope: this.model.module, key: this.module || '<module>', display: 'module code', line: 1, params: [], internal: true, parent: undefined, returns: undefined, sinks: [] };
     this.fns.push(moduleFn);
-    const byNode = new Map<number, FnRecord>();
-    byNode.set(root.id, moduleFn);
-    const ids = [...this.model.scopes.keys()].filter((id) => this.tree.typeOf(id) === 'function_definition').sort((a, b) => a - b);
+    const byId = new Map<number, FnRecord>([[0, moduleFn]]);
+    const ids: number[] = [];
+    for (const id of this.model.scopes.keys()) if (ast.type(id) === 'function_definition') ids.push(id);
+    ids.sort((a, b) => a - b);
     for (const id of ids) {
-      const node = this.tree.node(id)!;
+      const node = ast.node(id);
       const scope = this.model.scopes.get(id)!;
       const outer = scope.parent ?? this.model.module;
-      const name = node.childForFieldName('name')?.text ?? '<lambda>';
+      const nameId = ast.field(id, 'name');
+      const name = nameId === NONE ? '<lambda>' : ast.text(nameId);
       // Enclosing function (lexically) and the qualified name through classes and functions
       const names = [name];
       let parent: FnRecord | undefined;
       let classScope: Scope | undefined;
-      for (let p = node.parent; p; p = p.parent) {
-        if (p.type === 'class_definition') {
-          names.unshift(p.childForFieldName('name')?.text ?? '?');
+      for (let p = ast.parent(id); p !== NONE; p = ast.parent(p)) {
+        const type = ast.type(p);
+        if (type === 'class_definition') {
+          const n = ast.field(p, 'name');
+          names.unshift(n === NONE ? '?' : ast.text(n));
           if (!classScope && !parent && outer.kind === 'class') classScope = outer;
-        } else if (p.type === 'function_definition') {
-          names.unshift(p.childForFieldName('name')?.text ?? '?');
-          parent ??= byNode.get(p.id);
+        } else if (type === 'function_definition') {
+          const n = ast.field(p, 'name');
+          names.unshift(n === NONE ? '?' : ast.text(n));
+          parent ??= byId.get(p);
         }
       }
       parent ??= moduleFn;
-      const params = this.entries.params(node);
       const isModuleLevel = outer === this.model.module;
       const entry = this.entries.match(node, scope, outer, isModuleLevel);
       const fn: FnRecord = {
         index: this.fns.length,
         node,
+        id,
         scope,
         key: [this.module, ...names].filter(Boolean).join('.'),
         display: `${names.slice(-2).join('.')}()`,
-        line: node.startPosition.row + 1,
-        params: params.map((p) => ({ name: p.name, kind: p.kind, node: p.node, ...(p.annotation ? { annotation: p.annotation } : {}), ...(p.default ? { default: p.default } : {}) })),
+        line: this.tree.position(ast.start[id]).row + 1,
+        params: this.entries.params(node).map((p) => ({ name: p.name, kind: p.kind, id: p.node.id, ...(p.annotation ? { annotation: p.annotation } : {}), ...(p.default ? { default: p.default } : {}) })),
         ...(entry ? { entry } : {}),
-        internal: name.startsWith('_') && !name.startsWith('__') || parent !== moduleFn,
+        internal: (name.startsWith('_') && !name.startsWith('__')) || parent !== moduleFn,
         parent,
         ...(classScope ? { classScope, selfName: scope.selfName } : {}),
         returns: undefined,
         sinks: [],
       };
-      byNode.set(id, fn);
+      byId.set(id, fn);
       this.fns.push(fn);
       let defs = this.defsIn.get(outer);
       if (!defs) this.defsIn.set(outer, (defs = new Map()));
@@ -196,17 +217,15 @@ export class FileFlowAnalysis {
     this.steps = 0;
     this.loopExits = [];
     try {
-      if (!fn.node) {
-        this.block(this.tree.root);
-      } else {
+      if (!fn.node) this.block(0);
+      else {
         this.enterParameters(fn);
-        const body = fn.node.childForFieldName('body');
-        if (body) this.block(body);
+        const body = this.ast.field(fn.id, 'body');
+        if (body !== NONE) this.block(body);
       }
       fn.finalEnv = this.env;
     } catch (err) {
       if (!(err instanceof OverBudget)) throw err;
-      fn.overBudget = true;
       fn.returns = undefined;
       fn.sinks = [];
       fn.finalEnv = new Map();
@@ -230,16 +249,11 @@ export class FileFlowAnalysis {
         }
         const dependency = p.default?.type === 'call' && /^(Depends|Security|fastapi\.Depends|fastapi\.Security)$/.test(p.default.childForFieldName('function')?.text ?? '');
         if (policy.rest && !this.entries.isSafeAnnotation(annotation) && !dependency) {
-          this.env.set(p.name, [this.sourceEntry(entry!.model.kind, entry!.model.description, p.node ?? fn.node!, `${p.name} (${this.paramRole(entry!)})`)]);
+          this.env.set(p.name, [this.sourceEntry(entry!.model.kind, entry!.model.description, p.id, `${p.name} (${this.paramRole(entry!)})`)]);
           return;
         }
-        if (!policy.rest) {
-          // Not data, but an annotated request object still is one
-          const annotated = annotation ? policy.annotatedObjects?.[annotation] : undefined;
-          if (annotated) this.objs.set(p.name, annotated);
-        }
       }
-      if (!policy && annotation) {
+      if (annotation && (!policy || !policy.rest)) {
         for (const e of this.index.entryPoints) {
           const t = e.parameters.annotatedObjects?.[annotation];
           if (t) {
@@ -248,7 +262,7 @@ export class FileFlowAnalysis {
           }
         }
       }
-      this.env.set(p.name, [{ label: this.paramLabel(fn.index, i), flags: 0, trace: { step: this.step(p.node ?? fn.node!, p.name), prev: undefined, length: 1 } }]);
+      this.env.set(p.name, [{ label: this.paramLabel(fn.index, i), flags: 0, trace: { step: this.step(p.id, p.name), prev: undefined, length: 1 } }]);
     });
     // Self in methods of entry classes: its request object and untrusted members
     if (entry && fn.selfName) {
@@ -266,8 +280,8 @@ export class FileFlowAnalysis {
 
   // ---- labels and steps ----------------------------------------------------------------------------
 
-  private step(node: Node, label?: string): Step {
-    return { start: node.startIndex, end: node.endIndex, label: label ?? labelText(node) };
+  private step(id: number, label?: string): Step {
+    return label === undefined ? { start: this.ast.start[id], end: this.ast.end[id] } : { start: this.ast.start[id], end: this.ast.end[id], label };
   }
 
   private sourceLabel(kind: SourceKind, description: string): number {
@@ -286,177 +300,197 @@ export class FileFlowAnalysis {
     return this.labels.length - 1;
   }
 
-  private sourceEntry(kind: SourceKind, description: string, node: Node, label?: string): Entry {
-    return { label: this.sourceLabel(kind, description), flags: 0, trace: { step: this.step(node, label), prev: undefined, length: 1 } };
+  private sourceEntry(kind: SourceKind, description: string, id: number, label?: string): Entry {
+    return { label: this.sourceLabel(kind, description), flags: 0, trace: { step: this.step(id, label), prev: undefined, length: 1 } };
   }
 
   private tick(): void {
     if (++this.steps > this.budget.maxSteps) throw new OverBudget();
   }
 
+  /** The env key of a plain value expression: `x`, `self.x`, `obj.attr`; undefined for anything else. */
+  private key(id: number): string | undefined {
+    const { ast } = this;
+    const type = ast.type(id);
+    if (type === 'identifier') return ast.text(id);
+    if (type === 'attribute') {
+      const obj = ast.field(id, 'object');
+      const attr = ast.field(id, 'attribute');
+      if (obj !== NONE && attr !== NONE && ast.type(obj) === 'identifier') return `${ast.text(obj)}.${ast.text(attr)}`;
+    }
+    if (type === 'parenthesized_expression') {
+      const kids = ast.namedKids(id);
+      if (kids.length === 1) return this.key(kids[0]);
+    }
+    return undefined;
+  }
+
   // ---- statements ------------------------------------------------------------------------------------
 
   /** Runs the statements of a block; false when control cannot leave it normally. */
-  private block(block: Node): boolean {
-    for (const stmt of block.namedChildren) {
-      if (!this.statement(stmt)) return false;
+  private block(block: number): boolean {
+    const { ast } = this;
+    for (let c = ast.first[block]; c !== NONE; c = ast.next[c]) {
+      if (!ast.named(c)) continue;
+      if (!this.statement(c)) return false;
     }
     return true;
   }
 
-  private statement(node: Node): boolean {
+  private statement(id: number): boolean {
     this.tick();
-    switch (node.type) {
+    const { ast } = this;
+    switch (ast.type(id)) {
       case 'expression_statement': {
-        for (const e of node.namedChildren) {
-          if (e.type === 'assignment' || e.type === 'augmented_assignment') this.assignment(e);
+        for (let e = ast.first[id]; e !== NONE; e = ast.next[e]) {
+          if (!ast.named(e)) continue;
+          const type = ast.type(e);
+          if (type === 'assignment' || type === 'augmented_assignment') this.assignment(e);
           else {
             this.expr(e);
-            if (e.type === 'call' && this.isNoReturn(e)) return false;
-            if (e.type === 'yield') continue;
+            if (type === 'call' && this.isNoReturn(e)) return false;
           }
         }
         return true;
       }
       case 'return_statement': {
-        const value = node.namedChildren[0];
-        if (value) {
+        const value = ast.firstNamed(id);
+        if (value !== NONE) {
           const t = this.expr(value);
           if (t) {
-            this.fn.returns = union(this.fn.returns, withStep(t, this.step(node, `return ${labelText(value)}`.slice(0, 80))));
-            this.htmlReturn(node, value, t);
+            this.fn.returns = union(this.fn.returns, withStep(t, this.step(id)));
+            this.htmlReturn(id, value, t);
           }
         }
         return false;
       }
       case 'raise_statement':
-        for (const c of node.namedChildren) this.expr(c);
+        for (const c of ast.namedKids(id)) this.expr(c);
         return false;
       case 'continue_statement':
       case 'break_statement':
         this.loopExits[this.loopExits.length - 1]?.push(new Map(this.env));
         return false;
       case 'if_statement':
-        return this.ifStatement(node);
+        return this.ifStatement(id);
       case 'for_statement':
-        return this.forStatement(node);
+        return this.forStatement(id);
       case 'while_statement':
-        return this.whileStatement(node);
+        return this.whileStatement(id);
       case 'try_statement':
-        return this.tryStatement(node);
+        return this.tryStatement(id);
       case 'with_statement':
-        return this.withStatement(node);
+        return this.withStatement(id);
       case 'match_statement':
-        return this.matchStatement(node);
-      case 'decorated_definition': {
-        for (const d of node.namedChildren) if (d.type === 'decorator') this.expr(d.namedChildren[0] ?? d);
+        return this.matchStatement(id);
+      case 'decorated_definition':
+        for (let d = ast.first[id]; d !== NONE; d = ast.next[d]) {
+          if (ast.type(d) !== 'decorator') continue;
+          const e = ast.firstNamed(d);
+          if (e !== NONE) this.expr(e);
+        }
         return true;
-      }
-      case 'function_definition':
-      case 'class_definition':
-        return true; // analysed on their own
       case 'assert_statement': {
-        const cond = node.namedChildren[0];
-        if (cond) {
+        const cond = ast.firstNamed(id);
+        if (cond !== NONE) {
           this.expr(cond);
-          this.refine(this.guards.facts(cond, this.scope).yes);
+          this.refine(this.factsOf(cond).yes);
         }
         return true;
       }
-      case 'delete_statement':
-        for (const t of node.namedChildren[0]?.type === 'expression_list' ? node.namedChildren[0].namedChildren : node.namedChildren) {
-          const key = accessKey(t);
+      case 'delete_statement': {
+        const first = ast.firstNamed(id);
+        const targets = first !== NONE && ast.type(first) === 'expression_list' ? ast.namedKids(first) : ast.namedKids(id);
+        for (const t of targets) {
+          const key = this.key(t);
           if (key) this.env.set(key, undefined);
         }
         return true;
+      }
       case 'block':
-        return this.block(node);
+        return this.block(id);
       default:
-        return true; // pass, import, global, nonlocal, print (py2), exec (py2) ...
+        return true; // pass, import, global, nonlocal, function and class definitions (analysed on their own) ...
     }
   }
 
-  private isNoReturn(call: Node): boolean {
-    const q = this.resolver.call(call, this.scope).qname;
+  private isNoReturn(call: number): boolean {
+    const q = this.resolver.call(this.ast.node(call), this.scope).qname;
     return q !== undefined && this.index.noReturn.has(q);
   }
 
-  private assignment(node: Node): void {
-    const left = node.childForFieldName('left');
-    let right = node.childForFieldName('right');
-    if (node.type === 'augmented_assignment') {
-      const t = right ? this.expr(right) : undefined;
-      const key = left ? accessKey(left) : undefined;
-      if (key && left) {
-        const op = node.children.find((c) => !c.isNamed)?.type ?? '';
+  private assignment(id: number): void {
+    const { ast } = this;
+    const left = ast.field(id, 'left');
+    let right = ast.field(id, 'right');
+    if (ast.type(id) === 'augmented_assignment') {
+      const t = right !== NONE ? this.expr(right) : undefined;
+      if (left === NONE) return;
+      const key = this.key(left);
+      if (key) {
+        const op = ast.text(ast.field(id, 'operator') !== NONE ? ast.field(id, 'operator') : left);
         const joined = union(this.read(left), op === '+=' || op === '%=' ? mark(t, BUILT) : t);
-        this.write(key, left, joined === undefined ? undefined : withStep(joined, this.step(left)));
-      } else if (left && (left.type === 'subscript' || left.type === 'attribute')) this.weakUpdate(left, t);
+        this.write(key, joined === undefined ? undefined : withStep(joined, this.step(left)));
+      } else if (ast.type(left) === 'subscript' || ast.type(left) === 'attribute') this.weakUpdate(left, t);
       return;
     }
     // a = b = value: every target gets the value
-    const targets: Node[] = [];
-    if (left) targets.push(left);
-    while (right?.type === 'assignment') {
-      const l = right.childForFieldName('left');
-      if (l) targets.push(l);
-      right = right.childForFieldName('right');
+    const targets: number[] = [];
+    if (left !== NONE) targets.push(left);
+    while (right !== NONE && ast.type(right) === 'assignment') {
+      const l = ast.field(right, 'left');
+      if (l !== NONE) targets.push(l);
+      right = ast.field(right, 'right');
     }
-    if (!right) return; // `x: int` declares only
+    if (right === NONE) return; // `x: int` declares only
     const t = this.expr(right);
     for (const target of targets) this.bind(target, t, right);
     // Remember request objects assigned to names (`req = self.request`)
-    if (left?.type === 'identifier') {
+    if (left !== NONE && ast.type(left) === 'identifier') {
+      const name = ast.text(left);
       const type = this.objectType(right);
-      if (type) this.objs.set(left.text, type);
-      else this.objs.delete(left.text);
+      if (type) this.objs.set(name, type);
+      else if (this.objs.size) this.objs.delete(name);
     }
   }
 
   /** Assigns a value to a target: names, attributes, subscripts (a weak update of the container), unpacking. */
-  private bind(target: Node, t: Taint, value?: Node): void {
-    switch (target.type) {
-      case 'identifier':
-        this.write(target.text, target, t === undefined ? undefined : withStep(t, this.step(target)));
-        return;
-      case 'attribute': {
-        const key = accessKey(target);
-        if (key) this.write(key, target, t === undefined ? undefined : withStep(t, this.step(target)));
-        else this.weakUpdate(target, t);
-        return;
-      }
-      case 'subscript':
-        this.weakUpdate(target, t);
-        return;
-      case 'pattern_list':
-      case 'tuple_pattern':
-      case 'list_pattern':
-      case 'tuple':
-      case 'list':
-      case 'expression_list':
-      case 'parenthesized_expression': {
-        const targets = target.namedChildren.filter((c) => c.type !== 'comment');
-        const values = value && ['tuple', 'list', 'expression_list'].includes(value.type) ? value.namedChildren.filter((c) => c.type !== 'comment') : [];
-        const pairwise = values.length === targets.length && !values.some((v) => v.type === 'list_splat');
-        targets.forEach((child, i) => this.bind(child, pairwise ? this.expr(values[i]) : t, pairwise ? values[i] : undefined));
-        return;
-      }
-      case 'list_splat_pattern':
-      case 'list_splat': {
-        const inner = target.namedChildren[0];
-        if (inner) this.bind(inner, t);
-        return;
-      }
-      default:
-        return;
+  private bind(target: number, t: Taint, value = NONE): void {
+    const { ast } = this;
+    const type = ast.type(target);
+    if (type === 'identifier') {
+      this.write(ast.text(target), t === undefined ? undefined : withStep(t, this.step(target)));
+      return;
+    }
+    if (type === 'attribute') {
+      const key = this.key(target);
+      if (key) this.write(key, t === undefined ? undefined : withStep(t, this.step(target)));
+      else this.weakUpdate(target, t);
+      return;
+    }
+    if (type === 'subscript') {
+      this.weakUpdate(target, t);
+      return;
+    }
+    if (TARGET_LISTS.has(type)) {
+      const targets = ast.namedKids(target);
+      const values = value !== NONE && SEQUENCES.has(ast.type(value)) ? ast.namedKids(value) : [];
+      const pairwise = values.length === targets.length && !values.some((v) => ast.type(v) === 'list_splat');
+      targets.forEach((child, i) => this.bind(child, pairwise ? this.expr(values[i]) : t, pairwise ? values[i] : NONE));
+      return;
+    }
+    if (type === 'list_splat_pattern' || type === 'list_splat') {
+      const inner = ast.firstNamed(target);
+      if (inner !== NONE) this.bind(inner, t);
     }
   }
 
-  private write(key: string, node: Node, t: Taint): void {
+  private write(key: string, t: Taint): void {
     this.env.set(key, t);
     // `self.x = <source data>` is seen by the class's other methods
+    if (!t || !this.fn.classScope) return;
     const dot = key.indexOf('.');
-    if (dot > 0 && this.fn.classScope && key.slice(0, dot) === this.fn.selfName && t) {
+    if (dot > 0 && key.slice(0, dot) === this.fn.selfName) {
       const concrete = t.filter((e) => this.labels[e.label].k === 'source');
       if (concrete.length) {
         let attrs = this.classAttrs.get(this.fn.classScope);
@@ -465,18 +499,48 @@ export class FileFlowAnalysis {
         attrs.set(attr, union(attrs.get(attr), concrete));
       }
     }
-    void node;
   }
 
   /** `d[k] = v`, `obj.items[0] = v`: the container now also holds v. */
-  private weakUpdate(target: Node, t: Taint): void {
-    let base: Node | null = target;
-    while (base && (base.type === 'subscript' || (base.type === 'attribute' && !accessKey(base)))) {
-      if (base.type === 'subscript') this.expr(base.childForFieldName('subscript') ?? base);
-      base = base.type === 'subscript' ? base.childForFieldName('value') : base.childForFieldName('object');
+  private weakUpdate(target: number, t: Taint): void {
+    const { ast } = this;
+    let base = target;
+    while (base !== NONE) {
+      const type = ast.type(base);
+      if (type === 'subscript') {
+        const sub = ast.field(base, 'subscript');
+        if (sub !== NONE) this.expr(sub);
+        base = ast.field(base, 'value');
+      } else if (type === 'attribute' && !this.key(base)) base = ast.field(base, 'object');
+      else break;
     }
-    const key = base ? accessKey(base) : undefined;
-    if (key && base && t) this.env.set(key, union(this.read(base), withStep(t, this.step(target))));
+    const key = base !== NONE ? this.key(base) : undefined;
+    if (key && t) this.env.set(key, union(this.read(base), withStep(t, this.step(target))));
+  }
+
+  /** What a test guards on each branch; nothing to work out when no name in it carries data. */
+  private factsOf(cond: number): { yes: GuardFact[]; no: GuardFact[] } {
+    const { ast } = this;
+    const stack = [cond];
+    let tainted = false;
+    while (stack.length && !tainted) {
+      const id = stack.pop()!;
+      if (ast.type(id) === 'identifier') {
+        const name = ast.text(id);
+        tainted = !!(this.env.has(name) ? this.env.get(name) : this.lookupOuter(name));
+        if (!tainted && this.hasAttributeKeys(name)) tainted = true;
+        continue;
+      }
+      for (let c = ast.first[id]; c !== NONE; c = ast.next[c]) stack.push(c);
+    }
+    return tainted ? this.guards.facts(ast.node(cond), this.scope) : NO_FACTS;
+  }
+
+  /** Some `name.attr` value of this function carries data. */
+  private hasAttributeKeys(name: string): boolean {
+    const prefix = `${name}.`;
+    for (const [k, v] of this.env) if (v && k.startsWith(prefix)) return true;
+    return false;
   }
 
   private refine(facts: GuardFact[]): void {
@@ -490,55 +554,57 @@ export class FileFlowAnalysis {
     if (envs.length === 1) return envs[0];
     const out: Env = new Map(envs[0]);
     for (let i = 1; i < envs.length; i++) {
-      for (const [k, v] of envs[i]) {
+      const env = envs[i];
+      for (const [k, v] of env) {
         if (!out.has(k)) {
-          // Unset on the other paths: the value from outside the branch (or nothing)
-          out.set(k, union(v, envs.slice(0, i).some((e) => !e.has(k)) ? this.lookupOuter(k) : undefined));
-        } else out.set(k, union(out.get(k), v));
+          // Unset on the earlier paths: the value from outside the function (or nothing)
+          out.set(k, union(v, this.lookupOuter(k)));
+        } else {
+          const prev = out.get(k);
+          if (prev !== v) out.set(k, union(prev, v));
+        }
       }
-      for (const [k, v] of out) if (!envs[i].has(k)) out.set(k, union(v, this.lookupOuter(k)));
+      for (const [k, v] of out) if (!env.has(k)) out.set(k, union(v, this.lookupOuter(k)));
     }
     return out;
   }
 
-  private ifStatement(node: Node): boolean {
+  private ifStatement(id: number): boolean {
+    const { ast } = this;
     const branches: Env[] = [];
     const entry = this.env;
-    let pendingNo: GuardFact[] = [];
-    let current: Node | null = node;
-    let condition = node.childForFieldName('condition');
-    let body = node.childForFieldName('consequence');
-    const alternatives = node.childrenForFieldName('alternative');
+    let condition = ast.field(id, 'condition');
+    let body = ast.field(id, 'consequence');
+    const alternatives: number[] = [];
+    for (let c = ast.first[id]; c !== NONE; c = ast.next[c]) if (ast.fieldNames[ast.fieldId[c]] === 'alternative') alternatives.push(c);
     let altIndex = 0;
     let hasElse = false;
     let envHere = entry;
-    while (current && condition && body) {
+    while (condition !== NONE && body !== NONE) {
       this.env = envHere;
       this.expr(condition);
-      const facts = this.guards.facts(condition, this.scope);
+      const facts = this.factsOf(condition);
       const afterCond = this.env;
       this.env = new Map(afterCond);
       this.refine(facts.yes);
       if (this.block(body)) branches.push(this.env);
-      envHere = new Map(afterCond);
+      // The body ran on a copy: the other branch can keep the map unless the guard changes it.
+      envHere = facts.no.length ? new Map(afterCond) : afterCond;
       this.env = envHere;
       this.refine(facts.no);
-      pendingNo = facts.no;
       const alt = alternatives[altIndex++];
-      if (!alt) break;
-      if (alt.type === 'elif_clause') {
-        condition = alt.childForFieldName('condition');
-        body = alt.childForFieldName('consequence');
-        current = alt;
+      if (alt === undefined) break;
+      if (ast.type(alt) === 'elif_clause') {
+        condition = ast.field(alt, 'condition');
+        body = ast.field(alt, 'consequence');
       } else {
         hasElse = true;
         this.env = envHere;
-        const elseBody = alt.childForFieldName('body') ?? alt.namedChildren.find((c) => c.type === 'block') ?? null;
-        if (!elseBody || this.block(elseBody)) branches.push(this.env);
-        current = null;
+        const elseBody = ast.field(alt, 'body') !== NONE ? ast.field(alt, 'body') : ast.childOfType(alt, 'block');
+        if (elseBody === NONE || this.block(elseBody)) branches.push(this.env);
+        break;
       }
     }
-    void pendingNo;
     if (!hasElse) branches.push(envHere);
     if (!branches.length) {
       this.env = entry;
@@ -557,11 +623,9 @@ export class FileFlowAnalysis {
       this.env = new Map(before);
       bodyRun();
       const after = this.join([before, this.env, ...exits]);
-      if (this.sameEnv(after, before)) {
-        before = after;
-        break;
-      }
+      const stable = this.sameEnv(after, before);
       before = after;
+      if (stable) break;
     }
     this.loopExits.pop();
     this.env = before;
@@ -573,103 +637,119 @@ export class FileFlowAnalysis {
     return true;
   }
 
-  private forStatement(node: Node): boolean {
-    const left = node.childForFieldName('left');
-    const right = node.childForFieldName('right');
-    const body = node.childForFieldName('body');
-    const iter = right ? this.expr(right) : undefined;
+  private elseBlock(id: number): void {
+    const alt = this.ast.field(id, 'alternative');
+    if (alt === NONE) return;
+    const block = this.ast.childOfType(alt, 'block');
+    this.block(block !== NONE ? block : alt);
+  }
+
+  private forStatement(id: number): boolean {
+    const { ast } = this;
+    const left = ast.field(id, 'left');
+    const right = ast.field(id, 'right');
+    const body = ast.field(id, 'body');
+    const iter = right !== NONE ? this.expr(right) : undefined;
     this.loop(() => {
-      if (left) this.bind(left, iter);
-      if (body) this.block(body);
+      if (left !== NONE) this.bind(left, iter);
+      if (body !== NONE) this.block(body);
     });
-    const alt = node.childForFieldName('alternative');
-    if (alt) this.block(alt.namedChildren.find((c) => c.type === 'block') ?? alt);
+    this.elseBlock(id);
     return true;
   }
 
-  private whileStatement(node: Node): boolean {
-    const cond = node.childForFieldName('condition');
-    const body = node.childForFieldName('body');
-    if (cond) this.expr(cond);
+  private whileStatement(id: number): boolean {
+    const { ast } = this;
+    const cond = ast.field(id, 'condition');
+    const body = ast.field(id, 'body');
+    if (cond !== NONE) this.expr(cond);
     this.loop(() => {
-      if (cond) {
+      if (cond !== NONE) {
         this.expr(cond);
-        this.refine(this.guards.facts(cond, this.scope).yes);
+        this.refine(this.factsOf(cond).yes);
       }
-      if (body) this.block(body);
+      if (body !== NONE) this.block(body);
     });
-    const alt = node.childForFieldName('alternative');
-    if (alt) this.block(alt.namedChildren.find((c) => c.type === 'block') ?? alt);
+    this.elseBlock(id);
     return true;
   }
 
-  private tryStatement(node: Node): boolean {
+  private tryStatement(id: number): boolean {
+    const { ast } = this;
     const entry = this.env;
-    const body = node.childForFieldName('body');
+    const body = ast.field(id, 'body');
     const out: Env[] = [];
     this.env = new Map(entry);
-    let bodyFalls = body ? this.block(body) : true;
+    let bodyFalls = body !== NONE ? this.block(body) : true;
     const afterBody = this.env;
-    let elseClause: Node | undefined;
-    let finallyClause: Node | undefined;
-    for (const c of node.namedChildren) {
-      if (c.type === 'except_clause' || c.type === 'except_group_clause') {
+    let elseClause = NONE;
+    let finallyClause = NONE;
+    for (let c = ast.first[id]; c !== NONE; c = ast.next[c]) {
+      const type = ast.type(c);
+      if (type === 'except_clause' || type === 'except_group_clause') {
         // A handler may start anywhere in the body: what the body had assigned, or not yet.
         this.env = this.join([entry, afterBody]);
-        const alias = c.namedChildren.find((x) => x.type === 'as_pattern')?.childForFieldName('alias');
-        if (alias) this.bind(alias.namedChildren[0] ?? alias, undefined);
-        const block = c.namedChildren.find((x) => x.type === 'block');
-        if (!block || this.block(block)) out.push(this.env);
-      } else if (c.type === 'else_clause') elseClause = c;
-      else if (c.type === 'finally_clause') finallyClause = c;
+        const pattern = ast.childOfType(c, 'as_pattern');
+        const alias = pattern !== NONE ? ast.field(pattern, 'alias') : NONE;
+        if (alias !== NONE) this.bind(ast.firstNamed(alias) !== NONE ? ast.firstNamed(alias) : alias, undefined);
+        const block = ast.childOfType(c, 'block');
+        if (block === NONE || this.block(block)) out.push(this.env);
+      } else if (type === 'else_clause') elseClause = c;
+      else if (type === 'finally_clause') finallyClause = c;
     }
-    if (elseClause && bodyFalls) {
+    if (elseClause !== NONE && bodyFalls) {
       this.env = afterBody;
-      const block = elseClause.namedChildren.find((x) => x.type === 'block');
-      bodyFalls = block ? this.block(block) : true;
+      const block = ast.childOfType(elseClause, 'block');
+      bodyFalls = block !== NONE ? this.block(block) : true;
       if (bodyFalls) out.push(this.env);
     } else if (bodyFalls) out.push(afterBody);
     this.env = out.length ? this.join(out) : this.join([entry, afterBody]);
-    if (finallyClause) {
-      const block = finallyClause.namedChildren.find((x) => x.type === 'block');
-      if (block && !this.block(block)) return false;
+    if (finallyClause !== NONE) {
+      const block = ast.childOfType(finallyClause, 'block');
+      if (block !== NONE && !this.block(block)) return false;
     }
     return out.length > 0;
   }
 
-  private withStatement(node: Node): boolean {
-    const clause = node.namedChildren.find((c) => c.type === 'with_clause');
-    for (const item of clause?.namedChildren ?? []) {
-      const value = item.childForFieldName('value') ?? item.namedChildren[0];
-      if (!value) continue;
-      if (value.type === 'as_pattern') {
-        const manager = value.namedChildren[0];
-        const alias = value.childForFieldName('alias');
-        const t = manager ? this.expr(manager) : undefined;
-        const target = alias?.namedChildren[0] ?? alias;
-        if (target) this.bind(target, t);
-      } else this.expr(value);
+  private withStatement(id: number): boolean {
+    const { ast } = this;
+    const clause = ast.childOfType(id, 'with_clause');
+    if (clause !== NONE) {
+      for (const item of ast.namedKids(clause)) {
+        const value = ast.field(item, 'value') !== NONE ? ast.field(item, 'value') : ast.firstNamed(item);
+        if (value === NONE) continue;
+        if (ast.type(value) === 'as_pattern') {
+          const manager = ast.firstNamed(value);
+          const alias = ast.field(value, 'alias');
+          const t = manager !== NONE ? this.expr(manager) : undefined;
+          const target = alias !== NONE && ast.firstNamed(alias) !== NONE ? ast.firstNamed(alias) : alias;
+          if (target !== NONE) this.bind(target, t);
+        } else this.expr(value);
+      }
     }
-    const body = node.childForFieldName('body');
-    return body ? this.block(body) : true;
+    const body = ast.field(id, 'body');
+    return body !== NONE ? this.block(body) : true;
   }
 
-  private matchStatement(node: Node): boolean {
-    const subject = node.childForFieldName('subject') ?? node.namedChildren[0];
-    const t = subject ? this.expr(subject) : undefined;
+  private matchStatement(id: number): boolean {
+    const { ast } = this;
+    const subject = ast.field(id, 'subject') !== NONE ? ast.field(id, 'subject') : ast.firstNamed(id);
+    const t = subject !== NONE ? this.expr(subject) : undefined;
     const entry = this.env;
     const out: Env[] = [entry];
-    const body = node.childForFieldName('body') ?? node.namedChildren.find((c) => c.type === 'block');
-    for (const c of body?.namedChildren ?? []) {
-      if (c.type !== 'case_clause') continue;
+    const body = ast.field(id, 'body') !== NONE ? ast.field(id, 'body') : ast.childOfType(id, 'block');
+    for (const c of body !== NONE ? ast.namedKids(body) : []) {
+      if (ast.type(c) !== 'case_clause') continue;
       this.env = new Map(entry);
-      for (const id of c.namedChildren.filter((x) => x.type === 'case_pattern').flatMap((p) => p.descendantsOfType('identifier'))) {
-        if (id.parent?.type === 'keyword_pattern' && id.equals(id.parent.namedChildren[0])) continue;
-        if (id.parent?.type === 'class_pattern' || id.parent?.type === 'dotted_name') continue;
-        this.env.set(id.text, t === undefined ? undefined : withStep(t, this.step(id)));
+      const node = ast.node(c);
+      for (const name of node.namedChildren.filter((x) => x.type === 'case_pattern').flatMap((p) => p.descendantsOfType('identifier'))) {
+        const parent = name.parent;
+        if (parent?.type === 'keyword_pattern' && name.equals(parent.namedChildren[0])) continue;
+        if (parent?.type === 'class_pattern' || parent?.type === 'dotted_name') continue;
+        this.env.set(name.text, t === undefined ? undefined : withStep(t, this.step(name.id)));
       }
-      const block = c.namedChildren.find((x) => x.type === 'block');
-      if (!block || this.block(block)) out.push(this.env);
+      const block = ast.childOfType(c, 'block');
+      if (block === NONE || this.block(block)) out.push(this.env);
     }
     this.env = this.join(out);
     return true;
@@ -678,17 +758,18 @@ export class FileFlowAnalysis {
   // ---- expressions -----------------------------------------------------------------------------------
 
   /** What a name or access path holds here: this function's value, else the enclosing function's or the module's. */
-  private read(node: Node): Taint {
-    const key = accessKey(node);
-    if (key === undefined) return this.expr(node);
+  private read(id: number): Taint {
+    const key = this.key(id);
+    if (key === undefined) return this.expr(id);
     if (this.env.has(key)) return this.env.get(key);
     return this.lookupOuter(key);
   }
 
   private lookupOuter(key: string): Taint {
-    const name = key.split('.')[0];
+    const dot = key.indexOf('.');
+    const name = dot < 0 ? key : key.slice(0, dot);
     // A name this function binds itself is not the outer one (before its first assignment it is unbound).
-    if (this.fn.scope.bindings.has(name) && this.fn.node) return undefined;
+    if (this.fn.node && this.fn.scope.bindings.has(name)) return undefined;
     for (let p = this.fn.parent; p; p = p.parent) {
       const env = p.finalEnv;
       if (env?.has(key)) return env.get(key);
@@ -697,125 +778,127 @@ export class FileFlowAnalysis {
     return undefined;
   }
 
-  private expr(node: Node): Taint {
+  private expr(id: number): Taint {
     this.tick();
-    switch (node.type) {
+    const { ast } = this;
+    const type = ast.type(id);
+    switch (type) {
       case 'identifier':
-        return this.identifier(node);
+        return this.identifier(id);
       case 'attribute':
-        return this.attribute(node);
+        return this.attribute(id);
       case 'subscript': {
-        const value = node.childForFieldName('value');
-        for (const s of node.childrenForFieldName('subscript')) this.expr(s);
-        return value ? this.widen(this.expr(value), value, node) : undefined;
+        const value = ast.field(id, 'value');
+        for (let c = ast.first[id]; c !== NONE; c = ast.next[c]) if (ast.fieldNames[ast.fieldId[c]] === 'subscript') this.expr(c);
+        return value !== NONE ? this.widen(this.expr(value), value, id) : undefined;
       }
       case 'call':
-        return this.call(node);
+        return this.call(id);
       case 'string':
-        return this.fstring(node);
+        return this.fstring(id);
       case 'concatenated_string': {
         let t: Taint;
-        for (const part of node.namedChildren) if (part.type === 'string') t = union(t, this.fstring(part));
+        for (let c = ast.first[id]; c !== NONE; c = ast.next[c]) if (ast.type(c) === 'string') t = union(t, this.fstring(c));
         return t;
       }
       case 'binary_operator':
-        return this.binary(node);
-      case 'boolean_operator':
-      case 'conditional_expression':
-      case 'list':
-      case 'tuple':
-      case 'set':
-      case 'expression_list':
-      case 'parenthesized_expression':
-      case 'list_splat':
-      case 'dictionary_splat':
-      case 'await':
-      case 'unary_operator':
-      case 'yield':
-      case 'pair':
-      case 'keyword_argument':
-      case 'argument_list':
-      case 'interpolation':
-      case 'format_expression': {
-        let t: Taint;
-        for (const c of node.namedChildren) {
-          if (c.type === 'comment') continue;
-          if (node.type === 'keyword_argument' && c.equals(node.childForFieldName('name'))) continue;
-          t = union(t, this.expr(c));
-        }
-        if (node.type === 'yield' && t) this.fn.returns = union(this.fn.returns, t);
-        return t;
-      }
-      case 'dictionary': {
-        let t: Taint;
-        for (const c of node.namedChildren) if (c.type !== 'comment') t = union(t, this.expr(c));
-        return t;
-      }
+        return this.binary(id);
       case 'list_comprehension':
       case 'set_comprehension':
       case 'generator_expression':
       case 'dictionary_comprehension':
-        return this.comprehension(node);
+        return this.comprehension(id);
       case 'named_expression': {
-        const name = node.childForFieldName('name');
-        const value = node.childForFieldName('value');
-        const t = value ? this.expr(value) : undefined;
-        if (name) this.write(name.text, name, t === undefined ? undefined : withStep(t, this.step(name)));
+        const name = ast.field(id, 'name');
+        const value = ast.field(id, 'value');
+        const t = value !== NONE ? this.expr(value) : undefined;
+        if (name !== NONE) this.write(ast.text(name), t === undefined ? undefined : withStep(t, this.step(name)));
         return t;
+      }
+      case 'keyword_argument': {
+        const value = ast.field(id, 'value');
+        return value !== NONE ? this.expr(value) : undefined;
       }
       case 'comparison_operator':
       case 'not_operator':
-        for (const c of node.namedChildren) this.expr(c);
+        for (let c = ast.first[id]; c !== NONE; c = ast.next[c]) if (ast.named(c)) this.expr(c);
         return undefined;
-      default:
-        return undefined; // literals, lambda, ellipsis, slices...
+      default: {
+        if (!UNION_EXPRESSIONS.has(type)) return undefined; // literals, lambda, ellipsis, slices...
+        let t: Taint;
+        for (let c = ast.first[id]; c !== NONE; c = ast.next[c]) {
+          if (!ast.named(c) || ast.type(c) === 'comment') continue;
+          t = union(t, this.expr(c));
+        }
+        if (type === 'yield' && t) this.fn.returns = union(this.fn.returns, t);
+        return t;
+      }
     }
   }
 
-  private identifier(node: Node): Taint {
-    const name = node.text;
+  /** The binding of a name is an import, or there is none (a built-in, a star import): what a qualified name can describe. */
+  private importedName(name: string, pos: number): boolean {
+    const b = this.resolver.lookup(name, this.scope, pos);
+    return !b || b.kind === 'import' || (b.kind === 'value' && b.scope.kind === 'module');
+  }
+
+  private identifier(id: number): Taint {
+    const name = this.ast.text(id);
     if (this.env.has(name)) return this.env.get(name);
     const outer = this.lookupOuter(name);
     if (outer) return outer;
     // `from sys import argv`
-    const binding = this.resolver.lookup(name, this.scope, node.startIndex);
+    const binding = this.resolver.lookup(name, this.scope, this.ast.start[id]);
     if (binding?.kind === 'import' && binding.qname) {
       const source = this.index.sources.get(binding.qname);
-      if (source) return [this.sourceEntry(source.kind, source.description, node)];
+      if (source) return [this.sourceEntry(source.kind, source.description, id)];
     }
     return undefined;
   }
 
   /** The request-object type of an expression, if it is one (a parameter, `self.request`, Flask's `request`). */
-  private objectType(node: Node): string | undefined {
-    if (node.type === 'identifier') {
-      const own = this.objs.get(node.text);
+  private objectType(id: number): string | undefined {
+    const { ast } = this;
+    const type = ast.type(id);
+    if (type === 'identifier') {
+      const name = ast.text(id);
+      const own = this.objs.get(name);
       if (own) return own;
-      if (this.fn.scope.bindings.has(node.text) && !this.objs.has(node.text) && this.fn.node) {
-        const b = this.fn.scope.bindings.get(node.text)!;
-        if (b.every((x) => x.kind === 'param')) return undefined;
-      }
-      const q = this.resolver.qname(node, this.scope);
+      if (this.env.has(name) || !this.importedName(name, ast.start[id])) return undefined;
+      const q = this.resolver.qname(ast.node(id), this.scope);
       return q !== undefined ? this.index.objectsByQname.get(q) : undefined;
     }
-    if (node.type === 'attribute') {
-      const obj = node.childForFieldName('object');
-      const attr = node.childForFieldName('attribute')?.text ?? '';
-      if (!obj) return undefined;
-      if (obj.type === 'identifier' && obj.text === this.fn.selfName) {
+    if (type === 'attribute') {
+      const obj = ast.field(id, 'object');
+      const attrId = ast.field(id, 'attribute');
+      if (obj === NONE || attrId === NONE) return undefined;
+      const attr = ast.text(attrId);
+      if (ast.type(obj) === 'identifier' && ast.text(obj) === this.fn.selfName) {
         const selfObject = this.classEntry()?.model.selfObjects?.[attr];
         if (selfObject) return selfObject;
       }
       const base = this.objectType(obj);
       if (base) return this.index.objects.get(base)?.objectMembers?.[attr];
-      const q = this.resolver.qname(node, this.scope);
+      if (!this.rootImported(obj)) return undefined;
+      const q = this.resolver.qname(ast.node(id), this.scope);
       return q !== undefined ? this.index.objectsByQname.get(q) : undefined;
     }
-    if (node.type === 'await' || node.type === 'parenthesized_expression') {
-      const inner = node.namedChildren[0];
-      return inner ? this.objectType(inner) : undefined;
+    if (type === 'await' || type === 'parenthesized_expression') {
+      const inner = ast.firstNamed(id);
+      return inner !== NONE ? this.objectType(inner) : undefined;
     }
     return undefined;
+  }
+
+  /** The leftmost name of an attribute chain is imported (or global): worth a qualified name. */
+  private rootImported(id: number): boolean {
+    const { ast } = this;
+    let root = id;
+    while (ast.type(root) === 'attribute') root = ast.field(root, 'object');
+    if (root === NONE || ast.type(root) !== 'identifier') return false;
+    const name = ast.text(root);
+    if (this.env.has(name) || this.objs.has(name)) return false;
+    return this.importedName(name, ast.start[root]);
   }
 
   /** The entry model of the class the current method belongs to (for `self.request`, `self.kwargs`). */
@@ -825,12 +908,15 @@ export class FileFlowAnalysis {
     return f?.entry;
   }
 
-  private attribute(node: Node): Taint {
-    const obj = node.childForFieldName('object');
-    const attr = node.childForFieldName('attribute')?.text ?? '';
-    if (!obj) return undefined;
-    const key = accessKey(node);
-    if (key !== undefined) {
+  private attribute(id: number): Taint {
+    const { ast } = this;
+    const obj = ast.field(id, 'object');
+    const attrId = ast.field(id, 'attribute');
+    if (obj === NONE || attrId === NONE) return undefined;
+    const attr = ast.text(attrId);
+    const objIsName = ast.type(obj) === 'identifier';
+    if (objIsName) {
+      const key = `${ast.text(obj)}.${attr}`;
       if (this.env.has(key)) return this.env.get(key);
       const outer = this.lookupOuter(key);
       if (outer) return outer;
@@ -838,21 +924,23 @@ export class FileFlowAnalysis {
     const type = this.objectType(obj);
     if (type) {
       const model = this.index.objects.get(type);
-      if (model?.members.includes(attr)) return [this.sourceEntry(model.kind, model.description, node)];
+      if (model?.members.includes(attr)) return [this.sourceEntry(model.kind, model.description, id)];
       return undefined; // other members of a request object (`request.user`, `request.method`) are not attacker data
     }
-    if (obj.type === 'identifier' && obj.text === this.fn.selfName) {
+    if (objIsName && ast.text(obj) === this.fn.selfName) {
       const entry = this.classEntry();
-      if (entry?.model.selfMembers?.includes(attr)) return [this.sourceEntry(entry.model.kind, entry.model.description, node)];
-      const cls = this.fn.classScope ?? this.enclosingClass();
+      if (entry?.model.selfMembers?.includes(attr)) return [this.sourceEntry(entry.model.kind, entry.model.description, id)];
+      const cls = this.enclosingClass();
       const stored = cls ? this.classAttrs.get(cls)?.get(attr) : undefined;
       if (stored) return stored;
     }
-    const q = this.resolver.qname(node, this.scope);
-    if (q !== undefined) {
-      const source = this.index.sources.get(q);
-      if (source) return [this.sourceEntry(source.kind, source.description, node)];
-      if (this.index.objectsByQname.has(q)) return undefined;
+    if (this.rootImported(obj)) {
+      const q = this.resolver.qname(ast.node(id), this.scope);
+      if (q !== undefined) {
+        const source = this.index.sources.get(q);
+        if (source) return [this.sourceEntry(source.kind, source.description, id)];
+        if (this.index.objectsByQname.has(q)) return undefined;
+      }
     }
     return this.expr(obj);
   }
@@ -863,19 +951,20 @@ export class FileFlowAnalysis {
   }
 
   /** f-strings: their interpolations, built into a larger string. */
-  private fstring(node: Node): Taint {
+  private fstring(id: number): Taint {
+    const { ast } = this;
     let t: Taint;
     let prefix = '';
     let seenValue = false;
-    for (const c of node.namedChildren) {
-      if (c.type === 'interpolation') {
-        const expr = c.childForFieldName('expression') ?? c.namedChildren[0];
-        if (expr) t = union(t, this.expr(expr));
+    for (let c = ast.first[id]; c !== NONE; c = ast.next[c]) {
+      const type = ast.type(c);
+      if (type === 'interpolation') {
+        const e = ast.field(c, 'expression') !== NONE ? ast.field(c, 'expression') : ast.firstNamed(c);
+        if (e !== NONE) t = union(t, this.expr(e));
         seenValue = true;
-      } else if (c.type === 'string_content' && !seenValue) prefix += c.text;
+      } else if (type === 'string_content' && !seenValue) prefix += ast.text(c);
     }
-    if (!t) return undefined;
-    return this.built(t, prefix, node.text.length > 0);
+    return t ? this.built(t, prefix, true) : undefined;
   }
 
   /** A value built into a string: BUILT, and safe for URL rules when the constant start fixes the host or the path. */
@@ -886,125 +975,132 @@ export class FileFlowAnalysis {
     return out;
   }
 
-  private binary(node: Node): Taint {
-    const left = node.childForFieldName('left');
-    const right = node.childForFieldName('right');
-    const op = node.childForFieldName('operator')?.text ?? '';
-    const l = left ? this.expr(left) : undefined;
-    const r = right ? this.expr(right) : undefined;
+  private binary(id: number): Taint {
+    const { ast } = this;
+    const left = ast.field(id, 'left');
+    const right = ast.field(id, 'right');
+    const opId = ast.field(id, 'operator');
+    const l = left !== NONE ? this.expr(left) : undefined;
+    const r = right !== NONE ? this.expr(right) : undefined;
     const t = union(l, r);
     if (!t) return undefined;
-    if (op === '+' || op === '%') {
-      const prefix = left && !l ? this.constantPrefix(left) : '';
-      return this.built(t, prefix ?? '', true);
-    }
+    const op = opId !== NONE ? ast.text(opId) : '';
+    if (op === '+' || op === '%') return this.built(t, left !== NONE && !l ? (this.constantPrefix(left) ?? '') : '', true);
     return t;
   }
 
-  private constantPrefix(node: Node): string | undefined {
-    const c = this.resolver.constant(node, this.scope);
-    if (typeof c === 'string') return c;
-    if (node.type === 'binary_operator') {
-      const left = node.childForFieldName('left');
-      return left ? this.constantPrefix(left) : undefined;
+  private constantPrefix(id: number): string | undefined {
+    const { ast } = this;
+    const type = ast.type(id);
+    if (type === 'binary_operator') {
+      const left = ast.field(id, 'left');
+      return left !== NONE ? this.constantPrefix(left) : undefined;
     }
-    if (node.type === 'string') {
-      const first = node.namedChildren.find((c) => c.type === 'string_content');
-      return first?.text;
+    if (type === 'string') {
+      const first = ast.childOfType(id, 'string_content');
+      return first !== NONE ? ast.text(first) : '';
+    }
+    if (type === 'identifier' || type === 'attribute' || type === 'concatenated_string') {
+      const c = this.resolver.constant(ast.node(id), this.scope);
+      return typeof c === 'string' ? c : undefined;
     }
     return undefined;
   }
 
-  private comprehension(node: Node): Taint {
+  private comprehension(id: number): Taint {
+    const { ast } = this;
     const saved = this.env;
     const savedScope = this.scope;
     this.env = new Map(saved);
-    this.scope = this.model.scopes.get(node.id) ?? this.scope;
-    const body = node.childForFieldName('body') ?? node.namedChildren[0];
-    for (const c of node.namedChildren) {
-      if (c.type === 'for_in_clause') {
-        const right = c.childForFieldName('right');
-        const left = c.childForFieldName('left');
-        const t = right ? this.expr(right) : undefined;
-        if (left) this.bind(left, t);
-      } else if (c.type === 'if_clause') {
-        const cond = c.namedChildren[0];
-        if (cond) {
+    this.scope = this.model.scopes.get(id) ?? this.scope;
+    const body = ast.field(id, 'body') !== NONE ? ast.field(id, 'body') : ast.firstNamed(id);
+    for (let c = ast.first[id]; c !== NONE; c = ast.next[c]) {
+      const type = ast.type(c);
+      if (type === 'for_in_clause') {
+        const right = ast.field(c, 'right');
+        const left = ast.field(c, 'left');
+        const t = right !== NONE ? this.expr(right) : undefined;
+        if (left !== NONE) this.bind(left, t);
+      } else if (type === 'if_clause') {
+        const cond = ast.firstNamed(c);
+        if (cond !== NONE) {
           this.expr(cond);
-          this.refine(this.guards.facts(cond, this.scope).yes);
+          this.refine(this.factsOf(cond).yes);
         }
       }
     }
-    const t = body ? this.expr(body) : undefined;
+    const t = body !== NONE ? this.expr(body) : undefined;
     // Walrus targets inside a comprehension bind in the function
     const inner = this.env;
+    const innerScope = this.scope;
     this.env = saved;
-    for (const [k, v] of inner) if (!saved.has(k) && this.fn.scope.bindings.has(k) && !this.scope.bindings.has(k)) this.env.set(k, v);
     this.scope = savedScope;
+    for (const [k, v] of inner) if (!saved.has(k) && this.fn.scope.bindings.has(k) && !innerScope.bindings.has(k)) this.env.set(k, v);
     return t;
   }
 
   // ---- calls -----------------------------------------------------------------------------------------
 
-  private call(node: Node): Taint {
+  private call(id: number): Taint {
+    const { ast } = this;
+    const node = ast.node(id);
     const info = this.resolver.call(node, this.scope);
-    const func = info.func ?? node.childForFieldName('function');
-    const receiverNode = func?.type === 'attribute' ? func.childForFieldName('object') : null;
+    const func = info.func ? info.func.id : ast.field(id, 'function');
+    const isMethod = func !== NONE && ast.type(func) === 'attribute';
+    const receiverId = isMethod ? ast.field(func, 'object') : NONE;
     const q = info.qname;
-    const method = func?.type === 'attribute' ? info.name : undefined;
+    const method = isMethod ? info.name : undefined;
 
-    // A request object's method whose result is data (`request.get_json()`, `self.get_argument("q")`)
-    const receiverType = receiverNode ? this.objectType(receiverNode) : undefined;
-    const args = info.positional.map((a) => this.expr(a.node));
-    const keywords = new Map<string, Taint>();
-    for (const [k, a] of info.keywords) keywords.set(k, this.expr(a.node));
-    // Arguments not in positional/keywords (after `*args`) still run
+    const receiverType = receiverId !== NONE ? this.objectType(receiverId) : undefined;
+    const args: Taint[] = info.positional.map((a) => this.expr(a.node.id));
+    const keywords = info.keywords.size ? new Map<string, Taint>() : undefined;
+    for (const [k, a] of info.keywords) keywords!.set(k, this.expr(a.node.id));
+    // Arguments not in positional/keywords (`*args`, `**kwargs`) still run and still carry data
     if (info.hasStarArgs || info.hasUnknownKwargs) {
-      const list = node.childForFieldName('arguments');
-      for (const a of list?.namedChildren ?? []) if (a.type === 'list_splat' || a.type === 'dictionary_splat') args.push(this.expr(a));
+      const list = ast.field(id, 'arguments');
+      if (list !== NONE) for (let a = ast.first[list]; a !== NONE; a = ast.next[a]) if (ast.type(a) === 'list_splat' || ast.type(a) === 'dictionary_splat') args.push(this.expr(a));
     }
+    // A request object's method whose result is data (`request.get_json()`, `self.get_argument("q")`)
     if (receiverType) {
       const model = this.index.objects.get(receiverType);
-      if (model?.members.includes(`${info.name}()`)) return [this.sourceEntry(model.kind, model.description, node)];
+      if (model?.members.includes(`${info.name}()`)) return [this.sourceEntry(model.kind, model.description, id)];
     }
-    const receiver = receiverNode && !receiverType ? this.widen(this.expr(receiverNode), receiverNode, node) : undefined;
+    const receiver = receiverId !== NONE && !receiverType ? this.widen(this.expr(receiverId), receiverId, id) : undefined;
 
-    // Sinks
     const sinks = (q !== undefined ? this.index.sinksByQname.get(q) : undefined) ?? (method !== undefined ? this.index.sinksByMethod.get(method) : undefined);
-    if (sinks) for (const sink of sinks) this.checkSink(sink, node, info.positional.map((a) => a.node), info.keywords, args, keywords, receiver);
+    if (sinks) for (const sink of sinks) this.checkSink(sink, id, info.positional, info.keywords, args, keywords, receiver);
 
-    // Sources, sanitizers, container updates, project calls, pass-through
     if (q !== undefined) {
       const source = this.index.sources.get(`${q}()`);
-      if (source) return [this.sourceEntry(source.kind, source.description, node)];
+      if (source) return [this.sourceEntry(source.kind, source.description, id)];
     }
     let all: Taint = receiver;
     for (const a of args) all = union(all, a);
-    for (const v of keywords.values()) all = union(all, v);
+    if (keywords) for (const v of keywords.values()) all = union(all, v);
     const sanitizer = (q !== undefined ? this.index.sanitizersByQname.get(q) : undefined) ?? (method !== undefined && (q === undefined || !this.index.passByQname.has(q)) ? this.index.sanitizersByMethod.get(method) : undefined);
     if (sanitizer !== undefined) return clear(all, sanitizer);
-    if (method && receiverNode && CONTAINER_ADDERS.has(method) && args.length) {
-      const key = accessKey(receiverNode);
+    if (method && receiverId !== NONE && args.length && CONTAINER_ADDERS.has(method)) {
+      const key = this.key(receiverId);
       let added: Taint;
       for (const a of args) added = union(added, a);
-      if (key && added) this.env.set(key, union(this.read(receiverNode), withStep(added, this.step(node))));
+      if (key && added) this.env.set(key, union(this.read(receiverId), withStep(added, this.step(id))));
     }
     if (sinks) return all; // a library call (its sinks are modelled): its result carries its arguments
-    const site = this.projectCall(node, func, q, info.positional.length, args, keywords, receiverNode, receiver, info.hasStarArgs || info.hasUnknownKwargs);
-    if (site !== undefined) return site;
-    return all;
+    const site = this.projectCall(id, func, q, args, keywords, receiverId, receiver, info.hasStarArgs || info.hasUnknownKwargs);
+    return site ?? all;
   }
 
   /**
    * A source read through a subscript or a method (`request.args["q"]`, `request.args.get("q")`): the flow
    * starts at the whole expression, which is what a reader recognises.
    */
-  private widen(t: Taint, inner: Node, outer: Node): Taint {
+  private widen(t: Taint, inner: number, outer: number): Taint {
     if (!t) return t;
+    const { ast } = this;
     let changed = false;
     const out = t.map((e) => {
       const tr = e.trace;
-      if (!tr || tr.length !== 1 || tr.step.start !== inner.startIndex || tr.step.end !== inner.endIndex || this.labels[e.label].k !== 'source') return e;
+      if (!tr || tr.length !== 1 || tr.step.start !== ast.start[inner] || tr.step.end !== ast.end[inner] || this.labels[e.label].k !== 'source') return e;
       changed = true;
       return { label: e.label, flags: e.flags, trace: { step: this.step(outer), prev: undefined, length: 1 } };
     });
@@ -1012,50 +1108,56 @@ export class FileFlowAnalysis {
   }
 
   /** Checks one sink model against a call; records a hit when a dangerous argument carries data. */
-  private checkSink(sink: SinkModel, node: Node, argNodes: Node[], kwNodes: Map<string, { node: Node }>, args: Taint[], keywords: Map<string, Taint>, receiver: Taint): void {
-    if (sink.when && !this.condition(sink, node, kwNodes)) return;
+  private checkSink(sink: SinkModel, id: number, argNodes: { node: Node }[], kwNodes: Map<string, { node: Node }>, args: Taint[], keywords: Map<string, Taint> | undefined, receiver: Taint): void {
+    if (sink.when && !this.condition(sink, id, kwNodes)) return;
     const bit = ruleBit(sink.rule);
     let t: Taint;
     if (sink.receiver) t = receiver;
     for (const a of sink.args) {
       if (typeof a === 'number') {
-        const argNode = argNodes[a];
-        if (!argNode) continue;
-        t = union(t, sink.program ? this.programTaint(argNode, args[a]) : args[a]);
-      } else if (kwNodes.has(a)) {
-        t = union(t, sink.program ? this.programTaint(kwNodes.get(a)!.node, keywords.get(a)) : keywords.get(a));
+        const arg = argNodes[a];
+        if (arg) t = union(t, sink.program ? this.programTaint(arg.node.id, args[a]) : args[a]);
+      } else {
+        const kw = kwNodes.get(a);
+        if (kw) t = union(t, sink.program ? this.programTaint(kw.node.id, keywords?.get(a)) : keywords?.get(a));
       }
     }
     if (!t) return;
     const live = t.filter((e) => (e.flags & bit) === 0);
-    if (live.length) this.fn.sinks.push({ rule: sink.rule, model: sink, description: sink.description, node, taint: live });
+    if (live.length) this.fn.sinks.push({ rule: sink.rule, description: sink.description, id, taint: live });
   }
 
   /** Of `[program, *args]`, only the program: the first element of a list literal (or a name bound to one). */
-  private programTaint(argNode: Node, whole: Taint): Taint {
-    const literal = argNode.type === 'identifier' ? this.resolver.expression({ node: argNode, scope: this.scope }).node : argNode;
-    if (literal.type === 'list' || literal.type === 'tuple') {
-      const first = literal.namedChildren.find((c) => c.type !== 'comment');
-      if (!first || first.type === 'list_splat') return whole;
+  private programTaint(argId: number, whole: Taint): Taint {
+    const { ast } = this;
+    const literal = ast.type(argId) === 'identifier' ? this.resolver.expression({ node: ast.node(argId), scope: this.scope }).node.id : argId;
+    const type = ast.type(literal);
+    if (type === 'list' || type === 'tuple') {
+      const first = ast.firstNamed(literal);
+      if (first === NONE || ast.type(first) === 'list_splat') return whole;
       return this.expr(first);
     }
     return whole;
   }
 
-  private condition(sink: SinkModel, node: Node, kw: Map<string, { node: Node }>): boolean {
+  private condition(sink: SinkModel, id: number, kw: Map<string, { node: Node }>): boolean {
     const constant = (name: string) => {
       const a = kw.get(name);
       return a ? this.resolver.constant(a.node, this.scope) : undefined;
     };
+    const shell = () => {
+      const v = constant('shell');
+      return kw.has('shell') && v !== false && v !== 0 && v !== null;
+    };
     switch (sink.when) {
       case 'shell-true':
-        return kw.has('shell') && constant('shell') !== false && constant('shell') !== 0 && constant('shell') !== null;
+        return shell();
       case 'shell-not-true':
-        return !kw.has('shell') || constant('shell') === false || constant('shell') === 0 || constant('shell') === null;
+        return !shell();
       case 'allow-pickle':
         return constant('allow_pickle') === true;
       case 'unsafe-yaml-loader': {
-        const info = this.resolver.call(node, this.scope);
+        const info = this.resolver.call(this.ast.node(id), this.scope);
         const loader = kw.get('Loader')?.node ?? info.positional[1]?.node;
         if (!loader) return true;
         const q = this.resolver.qname(loader, this.scope) ?? loader.text;
@@ -1063,10 +1165,9 @@ export class FileFlowAnalysis {
       }
       case 'html-content': {
         const type = constant('content_type') ?? constant('mimetype');
-        const info = this.resolver.call(node, this.scope);
         if (typeof type === 'string') return type.includes('html');
         if (kw.has('content_type') || kw.has('mimetype')) return false;
-        return !(info.qname ?? '').startsWith('aiohttp');
+        return !(this.resolver.call(this.ast.node(id), this.scope).qname ?? '').startsWith('aiohttp');
       }
       default:
         return true;
@@ -1074,26 +1175,29 @@ export class FileFlowAnalysis {
   }
 
   /** A Flask view returning an HTML string built from request data: the return value is the response body. */
-  private htmlReturn(stmt: Node, value: Node, t: readonly Entry[]): void {
+  private htmlReturn(stmt: number, value: number, t: readonly Entry[]): void {
     const entry = this.fn.entry;
     if (!entry?.function || !/Flask/.test(entry.model.description)) return;
-    const built = value.type === 'identifier' ? this.resolver.expression({ node: value, scope: this.scope }).node : value;
+    const { ast } = this;
+    const built = ast.type(value) === 'identifier' ? this.resolver.expression({ node: ast.node(value), scope: this.scope }).node.id : value;
     if (!this.looksLikeHtml(built, 0)) return;
     const bit = ruleBit('PW106');
     const live = t.filter((e) => (e.flags & bit) === 0);
-    if (live.length) this.fn.sinks.push({ rule: 'PW106', model: undefined, description: 'an HTML string returned by a Flask view (sent as text/html)', node: stmt, taint: live });
+    if (live.length) this.fn.sinks.push({ rule: 'PW106', description: 'an HTML string returned by a Flask view (sent as text/html)', id: stmt, taint: live });
   }
 
-  private looksLikeHtml(node: Node, depth: number): boolean {
-    if (depth > 6) return false;
-    if (node.type === 'string' || node.type === 'concatenated_string') return HTML_TAG.test(node.text);
-    if (node.type === 'binary_operator') return node.namedChildren.some((c) => this.looksLikeHtml(c, depth + 1));
-    if (node.type === 'call') {
-      const fn = node.childForFieldName('function');
-      const obj = fn?.type === 'attribute' ? fn.childForFieldName('object') : undefined;
-      return !!obj && (fn?.childForFieldName('attribute')?.text === 'format' || fn?.childForFieldName('attribute')?.text === 'join') && this.looksLikeHtml(obj, depth + 1);
+  private looksLikeHtml(id: number, depth: number): boolean {
+    if (depth > 6 || id === NONE) return false;
+    const { ast } = this;
+    const type = ast.type(id);
+    if (type === 'string' || type === 'concatenated_string') return HTML_TAG.test(ast.text(id));
+    if (type === 'binary_operator' || type === 'parenthesized_expression') return ast.namedKids(id).some((c) => this.looksLikeHtml(c, depth + 1));
+    if (type === 'call') {
+      const fn = ast.field(id, 'function');
+      if (fn === NONE || ast.type(fn) !== 'attribute') return false;
+      const attr = ast.text(ast.field(fn, 'attribute'));
+      return (attr === 'format' || attr === 'join') && this.looksLikeHtml(ast.field(fn, 'object'), depth + 1);
     }
-    if (node.type === 'parenthesized_expression') return node.namedChildren.some((c) => this.looksLikeHtml(c, depth + 1));
     return false;
   }
 
@@ -1101,38 +1205,41 @@ export class FileFlowAnalysis {
    * A call to a function of the project: this file's (`helper(x)`, `self.check(x)`) or another module's
    * (`from .utils import clean`). Its result is a label the solver resolves with the callee's summary.
    */
-  private projectCall(node: Node, func: Node | null, q: string | undefined, positionalCount: number, args: Taint[], keywords: Map<string, Taint>, receiverNode: Node | null, receiver: Taint, spread: boolean): Taint {
+  private projectCall(id: number, func: number, q: string | undefined, args: Taint[], keywords: Map<string, Taint> | undefined, receiverId: number, receiver: Taint, spread: boolean): Taint {
+    const { ast } = this;
     let local: FnRecord | undefined;
     let qname: string | undefined;
     let withReceiver = false;
-    if (func?.type === 'identifier') {
-      const b = this.resolver.lookup(func.text, this.scope, node.startIndex);
-      if (b?.kind === 'def') local = this.defsIn.get(b.scope)?.get(func.text);
+    if (func === NONE) return undefined;
+    const funcType = ast.type(func);
+    if (funcType === 'identifier') {
+      const name = ast.text(func);
+      const b = this.resolver.lookup(name, this.scope, ast.start[id]);
+      if (b?.kind === 'def') local = this.defsIn.get(b.scope)?.get(name);
       else if (b?.kind === 'import' && q !== undefined) qname = this.absolute(q);
-    } else if (func?.type === 'attribute' && receiverNode) {
-      const attr = func.childForFieldName('attribute')?.text ?? '';
-      if (receiverNode.type === 'identifier' && receiverNode.text === this.fn.selfName) {
+    } else if (funcType === 'attribute' && receiverId !== NONE) {
+      const attr = ast.text(ast.field(func, 'attribute'));
+      if (ast.type(receiverId) === 'identifier' && ast.text(receiverId) === this.fn.selfName) {
         const cls = this.enclosingClass();
         local = cls ? this.defsIn.get(cls)?.get(attr) : undefined;
         withReceiver = !!local;
       } else if (q !== undefined && !q.includes('()')) {
-        const base = this.resolver.lookup(q.split('.')[0], this.scope, node.startIndex);
+        const dot = q.indexOf('.');
+        const base = this.resolver.lookup(dot < 0 ? q : q.slice(0, dot), this.scope, ast.start[id]);
         if (base?.kind === 'import') qname = this.absolute(q);
       }
     }
-    if (qname !== undefined && STDLIB_MODULES.has(qname.split('.')[0])) qname = undefined;
+    if (qname !== undefined && STDLIB_MODULES.has(qname.slice(0, qname.indexOf('.') >>> 0))) qname = undefined;
     if (!local && qname === undefined) return undefined;
-    void positionalCount;
     const siteIndex = this.calls.length;
-    const exportArgs = (withReceiver ? [receiver, ...args] : args).map((t) => this.exportTaint(t));
     const kw: Record<string, EntryData[]> = {};
-    for (const [k, v] of keywords) kw[k] = this.exportTaint(v);
+    if (keywords) for (const [k, v] of keywords) kw[k] = this.exportTaint(v);
     this.calls.push({
       fn: this.fn.index,
       ...(local ? { local: local.index } : {}),
       ...(qname !== undefined ? { qname } : {}),
-      step: this.flowStep(this.step(node)),
-      args: exportArgs,
+      step: this.flowStep(this.step(id)),
+      args: (withReceiver ? [receiver, ...args] : args).map((t) => this.exportTaint(t)),
       keywords: kw,
       spread,
     });
@@ -1151,21 +1258,22 @@ export class FileFlowAnalysis {
   }
 
   /** True when an expression carries no data (a constant, a name bound to constants, an allow-list). */
-  private isCleanExpr(node: Node): boolean {
-    if (this.resolver.constant(node, this.scope) !== undefined) return true;
-    switch (node.type) {
+  private isClean(id: number): boolean {
+    const { ast } = this;
+    const type = ast.type(id);
+    if (type === 'string' || type === 'integer' || type === 'float' || type === 'true' || type === 'false' || type === 'none' || type === 'concatenated_string') return true;
+    switch (type) {
       case 'identifier':
       case 'attribute':
-        return !this.read(node);
+        return !this.read(id);
       case 'list':
       case 'tuple':
       case 'set':
       case 'dictionary':
-        return !this.expr(node);
       case 'call':
-        return !this.expr(node);
+        return !this.expr(id);
       default:
-        return false;
+        return this.resolver.constant(ast.node(id), this.scope) !== undefined;
     }
   }
 
@@ -1174,7 +1282,7 @@ export class FileFlowAnalysis {
   private flowStep(step: Step): FlowStepData {
     const start = this.tree.position(step.start);
     const end = this.tree.position(step.end);
-    return { line: start.row + 1, column: start.column + 1, endLine: end.row + 1, endColumn: end.column + 1, label: step.label };
+    return { line: start.row + 1, column: start.column + 1, endLine: end.row + 1, endColumn: end.column + 1, label: step.label ?? labelText(this.tree.source.slice(step.start, step.end)) };
   }
 
   private exportTaint(t: Taint): EntryData[] {
@@ -1182,14 +1290,18 @@ export class FileFlowAnalysis {
     return t.map((e) => ({ label: e.label, flags: e.flags, steps: traceSteps(e.trace).map((s) => this.flowStep(s)) }));
   }
 
-  private statementLines(node: Node): [number, number] {
-    let stmt: Node = node;
-    while (stmt.parent && stmt.parent.type !== 'module' && stmt.parent.type !== 'block') stmt = stmt.parent;
-    const start = stmt.startPosition.row;
-    let end = stmt.endPosition.row;
-    const block = stmt.children.find((c) => c.type === 'block');
-    if (block) end = Math.max(start, block.startPosition.row - (block.startPosition.row > start ? 1 : 0));
-    return [start + 1, Math.max(end, node.endPosition.row) + 1];
+  private statementLines(id: number): [number, number] {
+    const { ast } = this;
+    let stmt = id;
+    for (let p = ast.parent(stmt); p !== NONE && ast.type(p) !== 'module' && ast.type(p) !== 'block'; p = ast.parent(stmt)) stmt = p;
+    const start = this.tree.position(ast.start[stmt]).row;
+    let end = this.tree.position(ast.end[stmt]).row;
+    const block = ast.childOfType(stmt, 'block');
+    if (block !== NONE) {
+      const row = this.tree.position(ast.start[block]).row;
+      end = Math.max(start, row - (row > start ? 1 : 0));
+    }
+    return [start + 1, Math.max(end, this.tree.position(ast.end[id]).row) + 1];
   }
 
   private output(): FileFlowData {
@@ -1202,28 +1314,25 @@ export class FileFlowAnalysis {
       internal: fn.internal,
       returns: this.exportTaint(fn.returns),
       sinks: fn.sinks.map((s) => {
-        const start = s.node.startPosition;
-        const end = s.node.endPosition;
-        const [stmtStart, stmtEnd] = this.statementLines(s.node);
-        const callStep = this.flowStep(this.step(s.node));
+        const step = this.flowStep(this.step(s.id));
+        const [stmtStart, stmtEnd] = this.statementLines(s.id);
         return {
           rule: s.rule,
           description: s.description,
-          line: start.row + 1,
-          column: start.column + 1,
-          endLine: end.row + 1,
-          endColumn: end.column + 1,
+          line: step.line,
+          column: step.column,
+          endLine: step.endLine,
+          endColumn: step.endColumn,
           stmtStart,
           stmtEnd,
-          snippet: this.tree.lineText(start.row).trim(),
-          step: callStep,
+          snippet: this.tree.lineText(step.line - 1).trim(),
+          step,
           entries: this.exportTaint(s.taint),
         };
       }),
     }));
     const nosec: Record<number, string> = {};
     for (const [row, text] of this.model.comments) if (/nosec|pyward:/i.test(text)) nosec[row + 1] = text;
-    void this.sinkHits;
     return { path: this.path, module: this.module, labels: this.labels, functions, calls: this.calls, nosec, overBudget: this.overBudget, fileOverBudget: this.fileOverBudget };
   }
 }

@@ -6,11 +6,11 @@
  */
 import { TAINT_RULES, type TaintRuleId } from './models/types.js';
 
-/** A step of a flow inside one file: a span and what to call it (`query`, `request.args.get("q")`). */
+/** A step of a flow inside one file: a span and what to call it (`query`; the span's text when absent). */
 export interface Step {
   start: number;
   end: number;
-  label: string;
+  label?: string;
 }
 
 /** Steps from the label's origin to here, newest first (shared tails: adding a step copies nothing). */

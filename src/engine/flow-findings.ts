@@ -107,6 +107,8 @@ export function applyDataFlow(results: FileResult[], rules: readonly Rule[], con
       snippet: sink.snippet,
       flow: flow.steps.map(toStep),
       ...(covered.length ? { covers: [...new Set(covered.map((b) => b.ruleId))].sort() } : {}),
+      // One comment for the problem: it carries the mechanical fix of the Bandit finding it covers (`yaml.safe_load`).
+      ...(covered.find((b) => b.fix?.edit)?.fix ? { fix: covered.find((b) => b.fix?.edit)!.fix! } : {}),
       properties: {
         sink: sink.description,
         ...(flow.source ? { source: flow.source.description, sourceKind: flow.source.kind } : { parameter: flow.parameter }),

@@ -34,7 +34,8 @@ describe('pull_request.opened', () => {
     const done = completing(rec);
     expect(done.conclusion).toBe('failure');
     expect(done.output.annotations.map((a: any) => [a.path, a.start_line, a.title.split(' ')[0]])).toEqual(
-      expect.arrayContaining([['app/views.py', 8, expect.stringMatching(/B602/)]]),
+      // PW102 (request data reaches the shell) stands for B602 on the same call: one entry per problem.
+      expect.arrayContaining([['app/views.py', 8, expect.stringMatching(/PW102/)]]),
     );
     expect(done.output.summary).toMatchSnapshot('check-run summary');
 
@@ -43,12 +44,13 @@ describe('pull_request.opened', () => {
     expect(review.event).toBe('COMMENT');
     expect(review.commit_id).toBe('a1'.repeat(20));
     // worst first; low findings (B404, B607 here) are annotations only (review.min_severity: medium)
-    expect(review.comments.map((c: any) => [c.path, c.line, c.side, /`(B\d+)`/.exec(c.body)?.[1]])).toEqual([
-      ['app/views.py', 8, 'RIGHT', 'B602'],
-      ['app/views.py', 9, 'RIGHT', 'B506'],
+    expect(review.comments.map((c: any) => [c.path, c.line, c.side, /`((?:B|PW)\d+)`/.exec(c.body)?.[1]])).toEqual([
+      ['app/views.py', 9, 'RIGHT', 'PW109'],
+      ['app/views.py', 8, 'RIGHT', 'PW102'],
     ]);
     expect(done.output.annotations).toHaveLength(4);
-    expect(review.comments[1].body).toContain('```suggestion\n    return yaml.safe_load(request.data)\n```');
+    expect(review.comments[0].body).toContain('```suggestion\n    return yaml.safe_load(request.data)\n```');
+    expect(review.comments[0].body).toContain('**Data flow**');
     expect(review.comments.every((c: any) => /<!-- pyward:fingerprint=[0-9a-f]+ -->/.test(c.body))).toBe(true);
     expect(review).toMatchSnapshot('review');
   });

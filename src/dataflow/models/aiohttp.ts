@@ -15,6 +15,13 @@ export const aiohttpModel: FlowModel = {
   ],
   entryPoints: [
     {
+      description: 'aiohttp handlers registered with `app.router.add_get(...)`: module-level functions whose first parameter is `request`',
+      kind: 'remote',
+      firstParameter: 'request',
+      whenImports: ['aiohttp.web'],
+      parameters: { objects: { request: REQUEST }, rest: false },
+    },
+    {
       description: 'aiohttp handlers (`@routes.get(...)`, `web.View` methods, functions taking a `web.Request`)',
       kind: 'remote',
       decorators: ['get', 'post', 'put', 'patch', 'delete', 'view', 'route'].map((m) => `aiohttp.web.RouteTableDef().${m}`),

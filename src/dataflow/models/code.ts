@@ -6,7 +6,7 @@ export const codeModel: FlowModel = {
   sinks: [
     { rule: 'PW103', qnames: ['eval', 'exec', 'builtins.eval', 'builtins.exec', 'execfile', 'code.InteractiveInterpreter().runsource', 'code.InteractiveConsole().push'], args: [0, 'source', 'object', 'expression'], description: '`eval(code)` / `exec(code)`' },
     { rule: 'PW103', qnames: ['compile', 'builtins.compile'], args: [0, 'source'], description: '`compile(source, ...)`' },
-    { rule: 'PW103', qnames: ['__import__', 'importlib.import_module', 'importlib.__import__', 'runpy.run_module', 'runpy.run_path', 'pydoc.locate'], args: [0, 'name', 'path_name'], description: '`importlib.import_module(name)` / `__import__(name)`' },
+    { rule: 'PW103', qnames: ['__import__', 'importlib.import_module', 'importlib.__import__', 'runpy.run_module', 'runpy.run_path', 'pydoc.locate', 'django.utils.module_loading.import_string', 'werkzeug.utils.import_string'], args: [0, 'name', 'path_name', 'dotted_path', 'import_name'], description: '`importlib.import_module(name)` / `__import__(name)` / `import_string(dotted_path)`' },
   ],
   sanitizers: [
     { qnames: ['ast.literal_eval'], clears: ['PW103'], description: '`ast.literal_eval` parses data, never runs code' },

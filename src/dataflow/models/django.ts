@@ -9,7 +9,7 @@ const REQUEST_MEMBERS = [
 
 const CBV_BASES = ['django.views.', 'django.views.generic.', 'rest_framework.views.', 'rest_framework.viewsets.', 'rest_framework.generics.', 'rest_framework.mixins.'];
 const CBV_METHODS = [
-  'get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'dispatch', 'list', 'create', 'retrieve', 'update',
+  'get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'setup', 'dispatch', 'list', 'create', 'retrieve', 'update',
   'partial_update', 'destroy', 'form_valid', 'get_queryset', 'get_object', 'get_context_data', 'perform_create', 'perform_update',
 ];
 
@@ -47,12 +47,13 @@ export const djangoModel: FlowModel = {
     { rule: 'PW101', methods: ['extra'], args: ['where', 'select', 'tables', 'order_by'], description: 'Django `QuerySet.extra(where=[...])`' },
     { rule: 'PW104', qnames: ['django.http.FileResponse'], args: [0, 'streaming_content'], description: 'Django `FileResponse(path)`' },
     { rule: 'PW106', qnames: ['django.utils.safestring.mark_safe', 'django.utils.safestring.SafeString', 'django.utils.safestring.SafeText'], args: [0, 's'], description: 'Django `mark_safe(html)`' },
+    { rule: 'PW106', qnames: ['django.utils.html.format_html'], args: [0, 'format_string'], description: 'Django `format_html(template, ...)` with data already in the template (only the later arguments are escaped)' },
     { rule: 'PW106', qnames: ['django.http.HttpResponse', 'django.http.response.HttpResponse', 'django.http.HttpResponseBadRequest', 'django.http.HttpResponseNotFound', 'django.http.HttpResponseForbidden', 'django.http.HttpResponseServerError'], args: [0, 'content'], when: 'html-content', description: 'Django `HttpResponse(html)` (content type text/html)' },
     { rule: 'PW107', qnames: ['django.template.Template', 'django.template.base.Template', 'django.template.Engine().from_string', 'django.template.engines.from_string'], args: [0, 'template_string'], description: 'Django `Template(source)`' },
     { rule: 'PW108', qnames: ['django.shortcuts.redirect', 'django.http.HttpResponseRedirect', 'django.http.HttpResponsePermanentRedirect', 'django.http.response.HttpResponseRedirect', 'rest_framework.response.Response().redirect'], args: [0, 'to', 'redirect_to'], description: 'Django `redirect(url)` / `HttpResponseRedirect(url)`' },
   ],
   sanitizers: [
-    { qnames: ['django.utils.html.escape', 'django.utils.html.conditional_escape', 'django.utils.html.strip_tags', 'django.utils.html.escapejs', 'django.utils.html.format_html', 'django.utils.html.urlize'], clears: ['PW106', 'PW107'], description: 'Django HTML escaping' },
+    { qnames: ['django.utils.html.escape', 'django.utils.html.conditional_escape', 'django.utils.html.strip_tags', 'django.utils.html.escapejs', 'django.utils.html.format_html', 'django.utils.html.urlize'], clears: ['PW106'], description: 'Django HTML escaping (not for template source: `{{ ... }}` has nothing to escape)' },
     { qnames: ['django.shortcuts.resolve_url', 'django.urls.reverse', 'django.urls.reverse_lazy', 'django.shortcuts.reverse'], clears: ['PW108', 'PW105'], description: '`reverse()` builds a URL of this site' },
     { qnames: ['django.utils.text.slugify', 'django.utils.text.get_valid_filename'], clears: ['PW104', 'PW102', 'PW106', 'PW108', 'PW105', 'PW101'], description: '`slugify` / `get_valid_filename` keep only safe characters' },
     { qnames: ['django.shortcuts.get_object_or_404', 'django.shortcuts.get_list_or_404'], clears: 'all', description: 'a model instance looked up by the value, not the value' },

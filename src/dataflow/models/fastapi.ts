@@ -27,6 +27,13 @@ export const fastapiModel: FlowModel = {
       },
     },
     {
+      description: 'Starlette endpoints routed with `Route("/path", endpoint)`: module-level functions whose first parameter is `request`',
+      kind: 'remote',
+      firstParameter: 'request',
+      whenImports: ['starlette'],
+      parameters: { objects: { request: REQUEST }, rest: false },
+    },
+    {
       description: 'Starlette endpoints and any function taking a parameter annotated `Request`',
       kind: 'remote',
       whenImports: ['fastapi', 'starlette'],

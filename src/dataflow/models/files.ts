@@ -12,6 +12,7 @@ export const filesModel: FlowModel = {
   sanitizers: [
     { qnames: ['os.path.basename', 'posixpath.basename', 'ntpath.basename'], clears: ['PW104'], description: '`os.path.basename` drops every directory part' },
     { qnames: ['os.path.exists', 'os.path.isfile', 'os.path.isdir', 'os.path.getsize', 'os.path.getmtime', 'os.path.isabs'], clears: 'all', description: 'a yes/no or a number about a path, not the path' },
+    { qnames: ['open', 'builtins.open', 'io.open', 'codecs.open', 'os.open', 'aiofiles.open', 'gzip.open', 'bz2.open', 'lzma.open'], methods: ['open'], clears: ['PW104'], description: 'an opened file is no longer a path (`FileResponse(open(path))` is reported once, at `open`)' },
   ],
   passThrough: [
     { qnames: ['os.path.join', 'posixpath.join', 'ntpath.join', 'os.path.normpath', 'os.path.abspath', 'os.path.realpath', 'os.path.expanduser', 'os.path.dirname', 'os.path.splitext', 'os.fspath', 'os.fsencode', 'os.fsdecode'], description: '`os.path` functions return paths built from their arguments' },

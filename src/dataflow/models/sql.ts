@@ -11,6 +11,7 @@ export const sqlModel: FlowModel = {
     { rule: 'PW101', methods: ['fetch', 'fetchrow', 'fetchval'], args: [0, 'query'], description: 'asyncpg `connection.fetch(sql)`' },
   ],
   sanitizers: [
+    { methods: ['bindparams'], clears: ['PW101'], description: 'SQLAlchemy `text(sql).bindparams(name=value)`: the values are bound, not part of the SQL text (the `text()` call itself is still checked)' },
     { qnames: ['psycopg2.sql.Identifier', 'psycopg2.sql.Literal', 'psycopg.sql.Identifier', 'psycopg.sql.Literal', 'psycopg2.extensions.quote_ident', 'psycopg2.extensions.adapt'], clears: ['PW101'], description: "psycopg's `sql.Identifier` / `sql.Literal` quote a value for SQL" },
   ],
 };
