@@ -5,6 +5,7 @@ import { cryptoRules } from './crypto/index.js';
 import { dependencyRules } from './dependencies/index.js';
 import { injectionRules } from './injection/index.js';
 import { miscRules } from './misc/index.js';
+import { regexRules } from './regex/index.js';
 import type { Rule } from './rule.js';
 import { taintRules } from './taint/index.js';
 import { xssRules } from './xss/index.js';
@@ -16,6 +17,7 @@ export const RULE_FAMILIES: Readonly<Record<string, Rule[]>> = {
   injection: injectionRules,
   xss: xssRules,
   dependencies: dependencyRules,
+  regex: regexRules,
   taint: taintRules,
 };
 
