@@ -88,8 +88,8 @@ export const catastrophicBacktracking = defineRule({
         'can try exponentially (or polynomially) many ways to match before it fails, so one crafted string of a few dozen characters holds a worker for minutes: ' +
         'a denial of service whenever the pattern sees input an attacker controls (a form field, a header, a log line, an uploaded file). ' +
         'pyward reads the pattern (a literal, a name bound to one, a concatenation; with the flags passed and inline), translates it to JavaScript syntax as Python parses it, ' +
-        'and, when it repeats a subpattern that can itself vary, asks two ReDoS checkers: scslre (fast) and then recheck, which proves the blow-up and gives an attack string ' +
-        '(within `timeout_ms`; past it, scslre\'s exponential verdict alone). The pattern is analysed anchored at its start: the extra factor of `re.search` retrying at ' +
+        'and, when it repeats a subpattern that can itself vary, asks two ReDoS checkers: scslre (fast) for an exponential blow-up, then recheck to confirm it and give an attack string ' +
+        '(within `timeout_ms`; past it, scslre\'s verdict alone). Polynomial (quadratic, cubic) backtracking is not reported. The pattern is analysed anchored at its start: the extra factor of `re.search` retrying at ' +
         'each position, which every unanchored pattern has, is not reported. Patterns it cannot translate (conditional groups, `\\N{...}`) are skipped. ' +
         'Known gap: scslre looks for runs of one repeated character, so a blow-up that needs a longer pump (`(ab|a|b)*c`) is missed.',
       bad: "EMAIL = re.compile(r'^([a-zA-Z0-9]+[._-]?)+@example\\.com$')\nre.match(r'^(\\w+\\s?)*$', comment)",

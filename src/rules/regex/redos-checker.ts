@@ -2,13 +2,13 @@
  * The ReDoS verdict on a translated pattern, from two checkers run synchronously (bench/REDOS-RESULTS.md):
  *
  * 1. scslre (RunDevelopment, the analysis behind eslint-plugin-regexp's no-super-linear-backtracking): fast
- *    (a few ms a pattern) but reports some safe patterns; a pattern it finds nothing in is safe for us.
+ *    (a few ms a pattern) but reports some safe patterns; a pattern it finds no exponential blow-up in is safe for us.
  * 2. recheck (makenowjust-labs), which proves the blow-up (automata theory, or fuzzing for backreferences and
  *    lookarounds) and gives an attack string, but takes 50-1000 ms a pattern. Its pure-JavaScript backend is
  *    the only one that runs inside a rule visitor (the others are a child process or a worker); it is 3 MB
  *    (about 200 ms to load), so it loads at the first pattern scslre flags, and each check has a time budget.
  *
- * A finding needs recheck's "vulnerable", or, when recheck runs out of time, scslre's "exponential".
+ * A finding needs scslre's "exponential" and then recheck's "vulnerable" (or recheck running out of time).
  */
 import { createRequire } from 'node:module';
 
@@ -74,7 +74,10 @@ function run(source: string, flags: string, timeoutMs: number): Verdict {
   } catch {
     return { vulnerable: false }; // a pattern the checkers cannot read: say nothing rather than guess
   }
-  if (reports.length === 0) return { vulnerable: false };
+  // Only exponential reports go on: scslre's polynomial ones would need recheck's 50-1000 ms on many
+  // common, safe patterns (bench/REDOS-RESULTS.md), and are not what "catastrophic" means.
+  const exponential = reports.find((r) => r.exponential);
+  if (!exponential) return { vulnerable: false };
   const d = recheck(source, flags, timeoutMs);
   if (d?.status === 'vulnerable' && d.complexity) {
     return {
@@ -86,8 +89,7 @@ function run(source: string, flags: string, timeoutMs: number): Verdict {
       ...(d.attack ? { attack: { pumps: d.attack.pumps.map(({ prefix, pump }) => ({ prefix, pump })), suffix: d.attack.suffix } } : {}),
     };
   }
-  const exponential = reports.find((r) => r.exponential);
-  if (d?.status === 'unknown' && exponential) {
+  if (d?.status === 'unknown') {
     return { vulnerable: true, by: 'scslre', complexity: 'exponential', hotspots: [], attack: { pumps: [{ prefix: '', pump: exponential.character.pick }], suffix: '' } };
   }
   return { vulnerable: false };
