@@ -83,6 +83,18 @@ def export_orders():
 def password_digest(password):
     return hashlib.md5(password.encode()).hexdigest()
 `,
+  // A query helper the back office calls with fixed terms: harmless until a request value reaches it.
+  'shop/catalogue.py': `"""Catalogue queries shared by the storefront and the back office."""
+
+
+def search_products(db, term):
+    query = "SELECT id, name, price FROM products WHERE name LIKE '%" + term + "%'"
+    return db.execute(query).fetchall()
+
+
+def best_sellers(db):
+    return search_products(db, "bestseller")
+`,
   'shopsite/__init__.py': '',
   'shopsite/settings.py': `"""Django settings for the back office."""
 import os
@@ -95,8 +107,8 @@ ALLOWED_HOSTS = ["shop.example"]
 `,
 };
 
-// The pull request: three new endpoints and a mail helper, and a "quick fix" to the order export. It fixes
-// none of the old problems above.
+// The pull request: four new endpoints (one sends a search term into the old catalogue helper, which builds
+// SQL by hand) and a mail helper, and a "quick fix" to the order export. It fixes none of the old problems above.
 const PR = {
   'README.md': `${BASE['README.md']}\nNew: thumbnails, catalogue import, live stock, order mails.\n`,
   // The PR pins PyYAML to a release with a known advisory (PYSEC-2021-142), and bumps nothing else.
@@ -108,9 +120,16 @@ const PR = {
       `        ["./bin/export-orders", "--format", fmt],\n        check=True,\n`,
       `        f"./bin/export-orders --format {fmt} | gzip > exports/orders.{fmt}.gz",\n        shell=True,\n        check=True,\n`,
     )
+    .replace('from flask import Flask, request\n', 'from flask import Flask, request\n\nfrom .catalogue import search_products\n')
     .replace(
       'def password_digest(password):',
-      `@app.route("/thumbnail")
+      `@app.route("/search")
+def search():
+    term = request.args.get("q", "").strip()
+    return {"products": search_products(db(), term)}
+
+
+@app.route("/thumbnail")
 def thumbnail():
     name = request.args["image"]
     subprocess.run(f"convert uploads/{name} -resize 128x128 thumbs/{name}", shell=True, check=True)
@@ -166,7 +185,7 @@ function buildRepository() {
   git(dir, ['init', '-q', '-b', 'main']);
   commit(dir, BASE, 'Shop: storefront API and back office', '2024-05-01T10:00:00Z');
   git(dir, ['checkout', '-q', '-b', 'pr']);
-  commit(dir, PR, 'Add thumbnails, catalogue import, live stock and order mails', '2024-05-02T15:30:00Z');
+  commit(dir, PR, 'Add search, thumbnails, catalogue import, live stock and order mails', '2024-05-02T15:30:00Z');
   return dir;
 }
 
@@ -188,7 +207,7 @@ function demo(dir) {
   out.push('pyward demo: a pull request reviewed offline, as the GitHub App would review it.');
   out.push(`Repository ${dir}${keep ? '' : ' (deleted afterwards; --keep keeps it)'}:`);
   out.push('  main  a Flask shop + Django back office that already has some problems');
-  out.push('  pr    adds thumbnails, catalogue import, live stock, order mails; edits the order export');
+  out.push('  pr    adds search, thumbnails, catalogue import, live stock, order mails; edits the order export');
   out.push(`$ pyward ${argv.join(' ')}    (exit code ${run.status})`);
   out.push(rule('Check run "pyward"'));
   out.push(`Title:      ${checkRun.title}`);

@@ -960,8 +960,13 @@ export class FileFlowAnalysis {
       const type = ast.type(c);
       if (type === 'interpolation') {
         const e = ast.field(c, 'expression') !== NONE ? ast.field(c, 'expression') : ast.firstNamed(c);
-        if (e !== NONE) t = union(t, this.expr(e));
-        seenValue = true;
+        if (e === NONE) continue;
+        const value = this.expr(e);
+        t = union(t, value);
+        // A constant part (`f"{API_BASE}/items/{item}"`) still fixes what the string starts with.
+        const constant = !value && !seenValue && (ast.type(e) === 'identifier' || ast.type(e) === 'attribute') ? this.resolver.constant(ast.node(e), this.scope) : undefined;
+        if (typeof constant === 'string') prefix += constant;
+        else seenValue = true;
       } else if (type === 'string_content' && !seenValue) prefix += ast.text(c);
     }
     return t ? this.built(t, prefix, true) : undefined;
@@ -1065,7 +1070,8 @@ export class FileFlowAnalysis {
       const model = this.index.objects.get(receiverType);
       if (model?.members.includes(`${info.name}()`)) return [this.sourceEntry(model.kind, model.description, id)];
     }
-    const receiver = receiverId !== NONE && !receiverType ? this.widen(this.expr(receiverId), receiverId, id) : undefined;
+    // `request.args.get("q")` starts the flow; `.strip()` on it does not move the start again.
+    const receiver = receiverId !== NONE && !receiverType ? (ast.type(receiverId) === 'call' ? this.expr(receiverId) : this.widen(this.expr(receiverId), receiverId, id)) : undefined;
 
     const sinks = (q !== undefined ? this.index.sinksByQname.get(q) : undefined) ?? (method !== undefined ? this.index.sinksByMethod.get(method) : undefined);
     if (sinks) for (const sink of sinks) this.checkSink(sink, id, info.positional, info.keywords, args, keywords, receiver);

@@ -17,8 +17,9 @@ function code(label: string): string {
   return `\`${label.replace(/`/g, "'")}\``;
 }
 
-function place(step: GlobalStep, sinkPath: string): string {
-  return step.path === sinkPath ? `line ${step.line}` : `${step.path}:${step.line}`;
+/** `line 12` when the whole flow is in one file, else `path:12` for every step. */
+function place(step: GlobalStep, flow: TaintFlow): string {
+  return flow.steps.every((s) => s.path === flow.path) ? `line ${step.line}` : `${step.path}:${step.line}`;
 }
 
 function toStep(s: GlobalStep): FlowStep {
@@ -31,10 +32,10 @@ function message(flow: TaintFlow, rule: Rule): string {
   const danger = rule.dataflow?.danger ?? 'is used unsafely';
   if (!flow.source) {
     const p = flow.parameter!;
-    return `Parameter ${code(p.name)} of ${code(p.function)} is built into the value that reaches ${code(sink.label)} (${place(sink, flow.path)})${via} and ${danger}. No caller in the scanned code passes untrusted data to it, so this is reported with low confidence: check what its callers pass.`;
+    return `Parameter ${code(p.name)} of ${code(p.function)} is built into the value that reaches ${code(sink.label)} (${place(sink, flow)})${via} and ${danger}. No caller in the scanned code passes untrusted data to it, so this is reported with low confidence: check what its callers pass.`;
   }
   const origin = flow.steps[0];
-  return `${KIND_WORDS[flow.source.kind][0].toUpperCase()}${KIND_WORDS[flow.source.kind].slice(1)} from ${code(origin.label)} (${place(origin, flow.path)}: ${flow.source.description.replace(/\s*\(.*$/, '')}) reaches ${code(sink.label)} (${place(sink, flow.path)})${via} and ${danger}.`;
+  return `${KIND_WORDS[flow.source.kind][0].toUpperCase()}${KIND_WORDS[flow.source.kind].slice(1)} from ${code(origin.label)} (${place(origin, flow)}: ${flow.source.description.replace(/\s*\(.*$/, '')}) reaches ${code(sink.label)} (${place(sink, flow)})${via} and ${danger}.`;
 }
 
 function lower(s: Severity): Severity {

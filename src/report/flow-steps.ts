@@ -11,8 +11,9 @@ export function oneEntryPerProblem<T extends Finding>(findings: readonly T[]): T
   return findings.filter((f) => !f.coveredBy);
 }
 
-function where(step: FlowStep, sinkPath: string): string {
-  return step.location.path === sinkPath ? `line ${step.location.startLine}` : `${step.location.path}:${step.location.startLine}`;
+/** `line 12` when the whole flow is in one file, else `path:12`. */
+function where(step: FlowStep, flow: readonly FlowStep[]): string {
+  return flow.every((s) => s.location.path === step.location.path) ? `line ${step.location.startLine}` : `${step.location.path}:${step.location.startLine}`;
 }
 
 /** Terminal: one step a line, `path:line  label`. */
@@ -26,7 +27,7 @@ export function flowSummary(f: Finding): string | undefined {
   if (!f.flow?.length) return undefined;
   const first = f.flow[0];
   const last = f.flow[f.flow.length - 1];
-  return `${inlineCode(first.label)} (${where(first, last.location.path)}) → ${inlineCode(last.label)} (${where(last, last.location.path)})`;
+  return `${inlineCode(first.label)} (${where(first, f.flow)}) → ${inlineCode(last.label)} (${where(last, f.flow)})`;
 }
 
 /** Markdown: the steps as a numbered list, each linked to its line when `fileUrl` is given. */
@@ -44,5 +45,5 @@ export function flowMarkdown(f: Finding, fileUrl?: (path: string, line: number) 
 export function coversNote(f: Finding): string | undefined {
   if (!f.covers?.length) return undefined;
   const ids = f.covers.map(inlineCode).join(', ');
-  return `Also reported by Bandit's ${ids} on this call (kept in JSON and SARIF); \`# nosec ${f.covers[0]}\` here silences both.`;
+  return `Also reported by Bandit's ${ids} on the same call (kept in JSON and SARIF); \`# nosec ${f.covers[0]}\` on the sink's line silences both.`;
 }
