@@ -5,6 +5,7 @@
  * Summaries are applied per call site, so data given to a helper at one call never leaks out of another.
  */
 import type { CallSiteData, EntryData, FileFlowData, FlowStepData, FunctionFlowData, SinkHitData } from './flow-types.js';
+import { PARAMETER_EVIDENCE_RULES, RULE_SOURCE_KINDS } from './models/source-kinds.js';
 import type { SourceKind, TaintRuleId } from './models/types.js';
 import { BUILT, ruleBit } from './taint.js';
 
@@ -58,14 +59,8 @@ const MAX_STEPS = 40;
 const MAX_EXPANDED = 12;
 /** Visits per function, on average, before the fixpoint gives up (recursion through many modules). */
 const MAX_ITERATIONS = 8;
-/** Rules reported on parameter evidence alone (a plain function building the dangerous string from its parameter). */
-const PARAMETER_RULES = new Set<TaintRuleId>(['PW101', 'PW102', 'PW103', 'PW107']);
-/** Source kinds a rule accepts: the command line and the environment belong to whoever runs the program. */
-const KINDS: Record<SourceKind, ReadonlySet<TaintRuleId>> = {
-  remote: new Set(['PW101', 'PW102', 'PW103', 'PW104', 'PW105', 'PW106', 'PW107', 'PW108', 'PW109', 'PW110']),
-  local: new Set(['PW101', 'PW102', 'PW103', 'PW107', 'PW109', 'PW110']),
-  environment: new Set(['PW102']),
-};
+const PARAMETER_RULES = PARAMETER_EVIDENCE_RULES;
+const KINDS = RULE_SOURCE_KINDS;
 
 function cap<T>(list: T[]): T[] {
   return list.length > MAX_STEPS ? [...list.slice(0, 8), ...list.slice(-(MAX_STEPS - 8))] : list;

@@ -3,26 +3,13 @@
  * Pure: rules in, Markdown out. `scripts/gen-rules-doc.mjs` writes it; a test fails when the file is stale.
  */
 import type { Rule } from '../rules/rule.js';
+import { renderFlowModels } from './flow-models-doc.js';
+import { codeBlock, inlineCode } from './rules-doc-text.js';
+
+export { codeBlock, inlineCode } from './rules-doc-text.js';
 
 export const RULES_DOC_PATH = 'docs/rules.md';
 export const REGENERATE_COMMAND = 'npm run build && npm run docs';
-
-/** A fenced block whose fence is longer than any backtick run inside the code. */
-export function codeBlock(code: string, language = 'python'): string {
-  const fence = '`'.repeat(Math.max(3, longestBacktickRun(code) + 1));
-  return `${fence}${language}\n${code.replace(/\n+$/, '')}\n${fence}`;
-}
-
-/** Inline code that survives backticks in the text. */
-export function inlineCode(text: string): string {
-  const ticks = '`'.repeat(longestBacktickRun(text) + 1);
-  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
-  return `${ticks}${pad}${text}${pad}${ticks}`;
-}
-
-function longestBacktickRun(text: string): number {
-  return Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
-}
 
 /** Table cells are one line and must not close the cell early. */
 function cell(text: string): string {
@@ -76,7 +63,8 @@ function renderIndex(rules: readonly Rule[]): string {
   return ['| ID | Name | Severity | Confidence | CWE | Summary |', '|---|---|---|---|---|---|', ...rows].join('\n');
 }
 
-function renderRule({ meta }: Rule): string {
+function renderRule(rule: Rule): string {
+  const { meta } = rule;
   const { doc } = meta;
   const parts = [
     `<a id="${ruleAnchor(meta.id)}"></a>\n\n## ${meta.id} ${meta.name}`,
@@ -101,6 +89,7 @@ function renderRule({ meta }: Rule): string {
       ].join('\n'),
     );
   }
+  if (rule.dataflow) parts.push(renderFlowModels(rule));
   if (doc.banditDifferences?.trim()) parts.push(`### Difference from Bandit\n\n${doc.banditDifferences.trim()}`);
   parts.push(`### References\n\n${doc.references.map((r) => `- <${r}>`).join('\n')}`);
   return parts.join('\n\n');
