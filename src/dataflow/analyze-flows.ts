@@ -100,6 +100,8 @@ export class FileFlowAnalysis {
   private readonly fns: FnRecord[] = [];
   /** Functions defined in a scope, by name (the last definition wins). */
   private readonly defsIn = new Map<Scope, Map<string, FnRecord>>();
+  /** Classes defined in a scope, by name: their own scopes (for methods called on instances). */
+  private readonly classScopes = new Map<Scope, Map<string, Scope>>();
   /** Attributes of `self` holding untrusted data, per class (only source data: parameters of one method mean nothing in another). */
   private readonly classAttrs = new Map<Scope, Map<string, Taint>>();
   private readonly module: string;
@@ -158,7 +160,17 @@ export class FileFlowAnalysis {
     this.fns.push(moduleFn);
     const byId = new Map<number, FnRecord>([[0, moduleFn]]);
     const ids: number[] = [];
-    for (const id of this.model.scopes.keys()) if (ast.type(id) === 'function_definition') ids.push(id);
+    for (const [id, scope] of this.model.scopes) {
+      const type = ast.type(id);
+      if (type === 'function_definition') ids.push(id);
+      else if (type === 'class_definition' && scope.parent) {
+        const n = ast.field(id, 'name');
+        if (n === NONE) continue;
+        let byName = this.classScopes.get(scope.parent);
+        if (!byName) this.classScopes.set(scope.parent, (byName = new Map()));
+        byName.set(ast.text(n), scope);
+      }
+    }
     ids.sort((a, b) => a - b);
     for (const id of ids) {
       const node = ast.node(id);
@@ -248,6 +260,7 @@ export class FileFlowAnalysis {
           return;
         }
         const dependency = p.default?.type === 'call' && /^(Depends|Security|fastapi\.Depends|fastapi\.Security)$/.test(p.default.childForFieldName('function')?.text ?? '');
+        if (entry?.converted?.has(p.name)) return; // `<int:item_id>`: the framework made it a number
         if (policy.rest && !this.entries.isSafeAnnotation(annotation) && !dependency) {
           this.env.set(p.name, [this.sourceEntry(entry!.model.kind, entry!.model.description, p.id, `${p.name} (${this.paramRole(entry!)})`)]);
           return;
@@ -964,9 +977,13 @@ export class FileFlowAnalysis {
         const value = this.expr(e);
         t = union(t, value);
         // A constant part (`f"{API_BASE}/items/{item}"`) still fixes what the string starts with.
-        const constant = !value && !seenValue && (ast.type(e) === 'identifier' || ast.type(e) === 'attribute') ? this.resolver.constant(ast.node(e), this.scope) : undefined;
-        if (typeof constant === 'string') prefix += constant;
-        else seenValue = true;
+        if (value || seenValue) {
+          seenValue = true;
+          continue;
+        }
+        // A clean part (`{API_BASE}`, `{int(shard)}`) still fixes what the string starts with.
+        const constant = ast.type(e) === 'identifier' || ast.type(e) === 'attribute' ? this.resolver.constant(ast.node(e), this.scope) : undefined;
+        prefix += typeof constant === 'string' ? constant : '0';
       } else if (type === 'string_content' && !seenValue) prefix += ast.text(c);
     }
     return t ? this.built(t, prefix, true) : undefined;
@@ -1093,7 +1110,13 @@ export class FileFlowAnalysis {
     }
     if (sinks) return all; // a library call (its sinks are modelled): its result carries its arguments
     const site = this.projectCall(id, func, q, args, keywords, receiverId, receiver, info.hasStarArgs || info.hasUnknownKwargs);
-    return site ?? all;
+    if (site) return site;
+    // A pass-through that carries only some of its inputs (`CONSTANTS.get(key)` is a constant)
+    const from = (q !== undefined ? this.index.passFromByQname.get(q) : undefined) ?? (method !== undefined ? this.index.passFromByMethod.get(method) : undefined);
+    if (!from) return all;
+    let some: Taint;
+    for (const f of from) some = union(some, f === 'receiver' ? receiver : typeof f === 'number' ? args[f] : keywords?.get(f));
+    return some;
   }
 
   /**
@@ -1183,13 +1206,30 @@ export class FileFlowAnalysis {
   /** A Flask view returning an HTML string built from request data: the return value is the response body. */
   private htmlReturn(stmt: number, value: number, t: readonly Entry[]): void {
     const entry = this.fn.entry;
-    if (!entry?.function || !/Flask/.test(entry.model.description)) return;
+    if (!entry?.function) return;
+    const flask = /Flask/.test(entry.model.description);
+    if (!flask && !this.declaresHtmlResponse()) return;
     const { ast } = this;
-    const built = ast.type(value) === 'identifier' ? this.resolver.expression({ node: ast.node(value), scope: this.scope }).node.id : value;
-    if (!this.looksLikeHtml(built, 0)) return;
+    // `return html, 400`: the body is the first element
+    let body = value;
+    if ((ast.type(body) === 'expression_list' || ast.type(body) === 'tuple') && ast.firstNamed(body) !== NONE) body = ast.firstNamed(body);
+    const built = ast.type(body) === 'identifier' ? this.resolver.expression({ node: ast.node(body), scope: this.scope }).node.id : body;
+    if (flask && !this.looksLikeHtml(built, 0)) return;
     const bit = ruleBit('PW106');
     const live = t.filter((e) => (e.flags & bit) === 0);
     if (live.length) this.fn.sinks.push({ rule: 'PW106', description: 'an HTML string returned by a Flask view (sent as text/html)', id: stmt, taint: live });
+  }
+
+  /** A FastAPI operation declared with `response_class=HTMLResponse`: whatever it returns is sent as HTML. */
+  private declaresHtmlResponse(): boolean {
+    const parent = this.fn.node?.parent;
+    if (parent?.type !== 'decorated_definition') return false;
+    return parent.namedChildren.some((d) => {
+      const call = d.namedChildren[0];
+      if (call?.type !== 'call') return false;
+      const rc = this.resolver.call(call, this.fn.scope.parent ?? this.fn.scope).keywords.get('response_class');
+      return !!rc && /HTMLResponse$/.test(this.resolver.qname(rc.node, rc.scope) ?? rc.node.text);
+    });
   }
 
   private looksLikeHtml(id: number, depth: number): boolean {
@@ -1229,10 +1269,22 @@ export class FileFlowAnalysis {
         const cls = this.enclosingClass();
         local = cls ? this.defsIn.get(cls)?.get(attr) : undefined;
         withReceiver = !!local;
-      } else if (q !== undefined && !q.includes('()')) {
-        const dot = q.indexOf('.');
-        const base = this.resolver.lookup(dot < 0 ? q : q.slice(0, dot), this.scope, ast.start[id]);
-        if (base?.kind === 'import') qname = this.absolute(q);
+      } else {
+        // `storage.purge(x)` after `from . import storage` / `import app.store as st`: a function of that module
+        const root = this.rootName(receiverId);
+        const base = root !== NONE ? this.resolver.lookup(ast.text(root), this.scope, ast.start[id]) : undefined;
+        // Only when what precedes the function is an imported module (not `request.args` of `from flask import request`)
+        const owner = q !== undefined ? q.slice(0, Math.max(0, q.lastIndexOf('.'))) : '';
+        if (base?.kind === 'import' && q !== undefined && !q.includes('()') && this.model.importedModules.has(owner)) qname = this.absolute(q);
+        else {
+          // `DocumentStore(root).delete(name)`, `store.read(name)` with `store = DocumentStore(...)`: a method of a project class
+          const method = this.instanceMethod(receiverId, attr, id);
+          if (method) {
+            local = method.local;
+            qname = method.qname;
+            withReceiver = true;
+          }
+        }
       }
     }
     if (qname !== undefined && STDLIB_MODULES.has(qname.slice(0, qname.indexOf('.') >>> 0))) qname = undefined;
@@ -1251,6 +1303,38 @@ export class FileFlowAnalysis {
     });
     this.labels.push({ k: 'call', site: siteIndex });
     return [{ label: this.labels.length - 1, flags: 0, trace: undefined }];
+  }
+
+  /** The identifier an attribute chain starts from (`a` in `a.b.c`), or NONE. */
+  private rootName(id: number): number {
+    let root = id;
+    while (root !== NONE && this.ast.type(root) === 'attribute') root = this.ast.field(root, 'object');
+    return root !== NONE && this.ast.type(root) === 'identifier' ? root : NONE;
+  }
+
+  /** The method `attr` of the project class an expression is an instance of (`Cls(...)`, or a name bound to it). */
+  private instanceMethod(receiverId: number, attr: string, at: number): { local?: FnRecord; qname?: string } | undefined {
+    const { ast } = this;
+    let ctor = receiverId;
+    if (ast.type(ctor) === 'identifier') {
+      if (this.fn.params.some((p) => p.name === ast.text(ctor))) return undefined;
+      ctor = this.resolver.expression({ node: ast.node(ctor), scope: this.scope }).node.id;
+    }
+    if (ast.type(ctor) !== 'call') return undefined;
+    const cls = ast.field(ctor, 'function');
+    if (cls === NONE || ast.type(cls) !== 'identifier') return undefined;
+    const name = ast.text(cls);
+    const b = this.resolver.lookup(name, this.scope, ast.start[at]);
+    if (b?.kind === 'class') {
+      const classScope = this.classScopes.get(b.scope)?.get(name);
+      const local = classScope ? this.defsIn.get(classScope)?.get(attr) : undefined;
+      return local ? { local } : undefined;
+    }
+    if (b?.kind === 'import' && b.qname) {
+      const q = this.absolute(b.qname);
+      return STDLIB_MODULES.has(q.split('.')[0]) ? undefined : { qname: `${q}.${attr}` };
+    }
+    return undefined;
   }
 
   /** `.helpers.clean` in package `app` -> `app.helpers.clean`. */

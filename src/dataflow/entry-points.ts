@@ -11,6 +11,8 @@ import type { EntryPointModel } from './models/types.js';
 
 export interface EntryMatch {
   model: EntryPointModel;
+  /** Parameters the route itself converts to numbers or UUIDs (Flask's `<int:id>`): never attacker text. */
+  converted?: ReadonlySet<string>;
   /** The function is one the model names (its parameters are sources); false for other methods of an entry class. */
   function: boolean;
 }
@@ -42,6 +44,19 @@ export class EntryPoints {
     private readonly resolver: Resolver,
     private readonly imports: (module: string) => boolean,
   ) {}
+
+  /** Route parameters with a number or UUID converter in the decorators' path strings (`"/items/<int:item_id>"`). */
+  private converted(fn: Node, scope: Scope): Set<string> | undefined {
+    let out: Set<string> | undefined;
+    for (const d of decoratorsOf(fn)) {
+      if (d.type !== 'call') continue;
+      const first = this.resolver.call(d, scope).positional[0];
+      const path = first ? this.resolver.constant(first.node, scope) : undefined;
+      if (typeof path !== 'string') continue;
+      for (const m of path.matchAll(/<(?:int|float|uuid)(?:\([^)]*\))?:(\w+)>/g)) (out ??= new Set()).add(m[1]);
+    }
+    return out;
+  }
 
   private byDecorator(fn: Node, scope: Scope): EntryPointModel | undefined {
     for (const d of decoratorsOf(fn)) {
@@ -92,7 +107,10 @@ export class EntryPoints {
   /** The entry-point model of a function (or of the class it is a method of). */
   match(fn: Node, fnScope: Scope, outer: Scope, isModuleLevel: boolean): EntryMatch | undefined {
     const byDecorator = this.byDecorator(fn, outer);
-    if (byDecorator) return { model: byDecorator, function: true };
+    if (byDecorator) {
+      const converted = this.converted(fn, outer);
+      return { model: byDecorator, function: true, ...(converted ? { converted } : {}) };
+    }
     const name = fn.childForFieldName('name')?.text ?? '';
     if (outer.kind === 'class') {
       const cls = this.classNode(fn);

@@ -25,6 +25,8 @@ const NONE: GuardFacts = { yes: [], no: [] };
 const PATH = ruleMask(['PW104']);
 const URL = ruleMask(['PW105', 'PW108']);
 const NORMALISERS = new Set(['os.path.realpath', 'os.path.abspath', 'os.path.normpath', 'posixpath.realpath', 'posixpath.abspath', 'posixpath.normpath', 'os.path.normcase']);
+/** A URL prefix that fixes scheme and host. */
+const FIXED_HOST = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/?#]+[/?#]/;
 const URL_SPLITTERS = new Set(['urllib.parse.urlparse', 'urllib.parse.urlsplit', 'urlparse.urlparse', 'urlparse.urlsplit', 'six.moves.urllib.parse.urlparse']);
 
 /** The env key of a plain value expression: `x`, `self.x`, `obj.attr`; undefined for anything else. */
@@ -127,10 +129,15 @@ export class Guards {
   }
 
   /** `urlparse(x).netloc` (also `.hostname`, `.scheme`), directly or through a name bound to `urlparse(x)`: the key of `x`. */
-  private netlocOf(node: Node, scope: Scope): string | undefined {
+  private netlocOf(node: Node, scope: Scope, depth = 0): string | undefined {
+    // `host = urlparse(url).hostname` then `if host not in ALLOWED_HOSTS:`
+    if (node.type === 'identifier' && depth < 2) {
+      const bound = this.resolver.expression({ node, scope }).node;
+      return bound !== node ? this.netlocOf(bound, scope, depth + 1) : undefined;
+    }
     if (node.type !== 'attribute') return undefined;
     const attr = node.childForFieldName('attribute')?.text;
-    if (attr !== 'netloc' && attr !== 'hostname' && attr !== 'scheme') return undefined;
+    if (attr !== 'netloc' && attr !== 'hostname') return undefined;
     let obj = node.childForFieldName('object');
     if (obj?.type === 'identifier') obj = this.resolver.expression({ node: obj, scope }).node;
     if (obj?.type !== 'call') return undefined;
@@ -164,6 +171,14 @@ export class Guards {
     return keys;
   }
 
+  /** `str(p)` / `os.fspath(p)` -> `p`. */
+  private unwrapStr(node: Node, scope: Scope): Node {
+    if (node.type !== 'call') return node;
+    const q = this.resolver.qname(node.childForFieldName('function')!, scope);
+    const inner = this.resolver.call(node, scope).positional[0]?.node;
+    return (q === 'str' || q === 'os.fspath') && inner ? inner : node;
+  }
+
   private isNormalised(node: Node, scope: Scope): boolean {
     if (node.type !== 'call') return false;
     const fn = node.childForFieldName('function');
@@ -191,9 +206,16 @@ export class Guards {
     const q = info.qname;
     const model = (q !== undefined ? this.index.guardsByQname.get(q) : undefined) ?? (fn.type === 'attribute' && q === undefined ? this.index.guardsByMethod.get(info.name) : undefined) ?? (fn.type === 'attribute' ? this.index.guardsByMethod.get(info.name) : undefined);
     const receiver = fn.type === 'attribute' ? fn.childForFieldName('object') : null;
-    // x.startswith(BASE) / p.is_relative_to(BASE) on a normalised path
+    // url.startswith("https://api.example.com/"): the host is fixed
+    if (receiver && info.name === 'startswith' && info.positional[0]) {
+      const prefix = this.resolver.constant(info.positional[0].node, scope);
+      const prefixes = typeof prefix === 'string' ? [prefix] : Array.isArray(prefix) ? prefix : [];
+      const key = accessKey(receiver);
+      if (key && prefixes.length && prefixes.every((p) => typeof p === 'string' && FIXED_HOST.test(p))) return [{ key, mask: URL }];
+    }
+    // x.startswith(BASE) / p.is_relative_to(BASE) on a normalised path (also through `str(...)`)
     if (receiver && (info.name === 'startswith' || info.name === 'is_relative_to')) {
-      return this.pathKeys(receiver, scope).map((key) => ({ key, mask: PATH }));
+      return this.pathKeys(this.unwrapStr(receiver, scope), scope).map((key) => ({ key, mask: PATH }));
     }
     // re.match(r"^[a-z]+$", x), PATTERN.fullmatch(x) with PATTERN = re.compile(...)
     const validated = this.regexValidated(info.qname, info.name, receiver, info.positional.map((a) => a.node), scope);

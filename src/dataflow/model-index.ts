@@ -54,6 +54,9 @@ export interface ModelIndex {
   guardsByQname: Map<string, GuardModel & { mask: number }>;
   guardsByMethod: Map<string, GuardModel & { mask: number }>;
   passByQname: Set<string>;
+  /** Pass-through calls that carry only some arguments (`receiver`, positions, keywords) into their result. */
+  passFromByQname: Map<string, readonly (number | string)[]>;
+  passFromByMethod: Map<string, readonly (number | string)[]>;
   noReturn: Set<string>;
 }
 
@@ -74,7 +77,7 @@ export function buildModelIndex(models: readonly FlowModel[] = FLOW_MODELS, user
   const index: ModelIndex = {
     sources: new Map(), objectsByQname: new Map(), objects: new Map(), entryPoints: [], decorators: new Map(),
     sinksByQname: new Map(), sinksByMethod: new Map(), sanitizersByQname: new Map(), sanitizersByMethod: new Map(),
-    guardsByQname: new Map(), guardsByMethod: new Map(), passByQname: new Set(), noReturn: new Set(),
+    guardsByQname: new Map(), guardsByMethod: new Map(), passByQname: new Set(), passFromByQname: new Map(), passFromByMethod: new Map(), noReturn: new Set(),
   };
   for (const model of models) {
     for (const s of model.sources ?? []) for (const q of s.qnames) index.sources.set(q, { kind: s.kind, description: s.description });
@@ -100,7 +103,13 @@ export function buildModelIndex(models: readonly FlowModel[] = FLOW_MODELS, user
       for (const q of g.qnames ?? []) index.guardsByQname.set(q, entry);
       for (const m of g.methods ?? []) index.guardsByMethod.set(m, entry);
     }
-    for (const p of model.passThrough ?? []) for (const q of p.qnames ?? []) index.passByQname.add(q);
+    for (const p of model.passThrough ?? []) {
+      for (const q of p.qnames ?? []) {
+        index.passByQname.add(q);
+        if (p.from) index.passFromByQname.set(q, p.from);
+      }
+      for (const m of p.methods ?? []) if (p.from) index.passFromByMethod.set(m, p.from);
+    }
     for (const n of model.noReturn ?? []) for (const q of n.qnames) index.noReturn.add(q);
   }
   if (user) {

@@ -201,10 +201,11 @@ it('a signed pull_request.opened gets a failing check run and one review with in
   expect(completing.body.conclusion).toBe('failure');
   const annotations = completing.body.output.annotations as { path: string; start_line: number; title: string }[];
   expect(annotations.length).toBeGreaterThan(0);
-  expect(annotations.map((a) => [a.path, a.start_line, /B\d+/.exec(a.title)?.[0]])).toEqual(
+  // Request data reaches both calls: the data-flow findings stand for B602 and B506 (one entry per problem).
+  expect(annotations.map((a) => [a.path, a.start_line, /(B|PW)\d+/.exec(a.title)?.[0]])).toEqual(
     expect.arrayContaining([
-      ['app/views.py', 8, 'B602'],
-      ['app/views.py', 9, 'B506'],
+      ['app/views.py', 8, 'PW102'],
+      ['app/views.py', 9, 'PW109'],
       ['lib/util.py', 9, 'B102'],
     ]),
   );
@@ -223,10 +224,10 @@ it('a signed pull_request.opened gets a failing check run and one review with in
     expect(addedLines(file.patch)).toContain(c.line);
     expect(c.side ?? 'RIGHT').toBe('RIGHT');
   }
-  expect(review.comments.map((c) => [c.path, c.line, /`(B\d+)`/.exec(c.body)?.[1]])).toEqual(
+  expect(review.comments.map((c) => [c.path, c.line, /`((?:B|PW)\d+)`/.exec(c.body)?.[1]])).toEqual(
     expect.arrayContaining([
-      ['app/views.py', 8, 'B602'],
-      ['app/views.py', 9, 'B506'],
+      ['app/views.py', 8, 'PW102'],
+      ['app/views.py', 9, 'PW109'],
       ['lib/util.py', 9, 'B102'],
     ]),
   );

@@ -22,6 +22,18 @@ export const djangoModel: FlowModel = {
       kind: 'remote',
       description: 'Django request data (`request.GET`, `POST`, `body`, `FILES`, `COOKIES`, `META`, `headers`, DRF `data` and `query_params`)',
     },
+    {
+      type: 'django.forms.Form',
+      members: ['cleaned_data', 'data', 'files'],
+      kind: 'remote',
+      description: 'a bound Django form\'s values (`form.cleaned_data` in `form_valid(self, form)`): validated for type, still the client\'s text',
+    },
+    {
+      type: 'rest_framework.serializers.Serializer',
+      members: ['validated_data', 'initial_data', 'data'],
+      kind: 'remote',
+      description: 'a DRF serializer\'s values (`serializer.validated_data` in `perform_create(self, serializer)`)',
+    },
   ],
   entryPoints: [
     {
@@ -38,7 +50,7 @@ export const djangoModel: FlowModel = {
       methods: CBV_METHODS,
       selfMembers: ['kwargs', 'args'],
       selfObjects: { request: 'django.http.HttpRequest' },
-      parameters: { skip: ['self', 'cls', 'form', 'serializer', 'queryset'], objects: { request: 'django.http.HttpRequest' }, rest: true },
+      parameters: { skip: ['self', 'cls', 'queryset'], objects: { request: 'django.http.HttpRequest', form: 'django.forms.Form', serializer: 'rest_framework.serializers.Serializer' }, rest: true },
     },
   ],
   sinks: [
