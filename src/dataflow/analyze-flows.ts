@@ -19,8 +19,9 @@ import type { CallSiteData, EntryData, FileFlowData, FlowStepData, FunctionFlowD
 import { Guards, type GuardFact } from './guards.js';
 import type { ModelIndex } from './model-index.js';
 import type { SinkModel, SourceKind, TaintRuleId } from './models/types.js';
+import { plainSummary, type Labels, type PlainHooks } from './plain-functions.js';
 import { STDLIB_MODULES } from './stdlib-modules.js';
-import { BUILT, clear, mark, ruleBit, ruleMask, sameTaint, traceSteps, union, withStep, type Entry, type Step, type Taint } from './taint.js';
+import { ALL_RULES_CLEARED as ALL_CLEARED, BUILT, clear, mark, ruleBit, ruleMask, sameTaint, traceSteps, union, withStep, type Entry, type Step, type Taint, type Trace } from './taint.js';
 
 export interface FlowBudget {
   /** Expressions and statements one function may evaluate (loops count each pass). */
@@ -109,6 +110,8 @@ export class FileFlowAnalysis {
   private readonly entries: EntryPoints;
   private readonly guards: Guards;
   private overBudget = 0;
+  private callsByFn: number[][] = [];
+  private sourceNames = /$^/;
   private fileOverBudget = false;
 
   // The function being analysed
@@ -141,15 +144,119 @@ export class FileFlowAnalysis {
   run(): FileFlowData {
     const started = this.budget.now();
     this.collectFunctions();
+    this.collectCalls();
     for (const fn of this.fns) {
       if (this.budget.now() - started > this.budget.fileMs) {
         this.fileOverBudget = true;
         this.overBudget += this.fns.length - fn.index;
         break;
       }
-      this.analyse(fn);
+      if (this.isPlain(fn)) this.summarisePlain(fn);
+      else this.analyse(fn);
     }
     return this.output();
+  }
+
+  // ---- plain functions -----------------------------------------------------------------------------
+
+  /** Calls directly in each function (not in functions nested in it), from the tree's collected nodes. */
+  private collectCalls(): void {
+    const { ast } = this;
+    this.callsByFn = this.fns.map(() => []);
+    const byId = new Map(this.fns.map((f) => [f.id, f]));
+    const stack: FnRecord[] = [this.fns[0]];
+    for (const id of this.tree.orderedIds) {
+      while (stack.length > 1 && ast.start[id] >= ast.end[stack[stack.length - 1].id]) stack.pop();
+      const type = ast.type(id);
+      if (type === 'call') this.callsByFn[stack[stack.length - 1].index].push(id);
+      else if (type === 'function_definition') {
+        const fn = id !== 0 ? byId.get(id) : undefined;
+        if (fn) stack.push(fn);
+      }
+    }
+    // How this file can write a source or a request object: `request`, `argv`, `sys.argv`, `os.environ`, `input`
+    const tokens = new Set(['input', 'raw_input']);
+    const roots = [...this.index.sources.keys(), ...this.index.objectsByQname.keys()].map((r) => r.replace(/\(.*$/, ''));
+    for (const scope of [this.model.module, ...this.model.scopes.values()]) {
+      for (const [name, bindings] of scope.bindings) {
+        for (const b of bindings) {
+          if (b.kind !== 'import' || !b.qname) continue;
+          for (const r of roots) {
+            if (r === b.qname) tokens.add(name);
+            else if (r.startsWith(`${b.qname}.`)) tokens.add(`${name}${r.slice(b.qname.length)}`);
+          }
+        }
+      }
+    }
+    this.sourceNames = new RegExp(`\\b(?:${[...tokens].map((t) => t.replace(/[^\w.]/g, '').replace(/\./g, '\\s*\\.\\s*')).join('|')})\\b`);
+  }
+
+  /**
+   * A function whose summary is only "which parameters reach the return value": no entry point, not
+   * nested (closures read the enclosing function's values), no source name in its text, no URL-like
+   * literal (a fixed host or path would clear URL rules), and no call that is a sink, a source, a
+   * rule-specific sanitiser, or a call to a project function.
+   */
+  private isPlain(fn: FnRecord): boolean {
+    if (!fn.node || fn.entry || fn.parent !== this.fns[0] || fn.params.length === 0) return false;
+    const text = this.tree.source.slice(this.ast.start[fn.id], this.ast.end[fn.id]);
+    if (this.sourceNames.test(text) || /:\/\/|["']\/[^/]/.test(text)) return false;
+    for (const call of this.callsByFn[fn.index]) if (this.relevantCall(call, fn)) return false;
+    return true;
+  }
+
+  /** A call a plain function may not have: a sink, a source, a sanitiser for some rules only. */
+  private relevantCall(id: number, fn: FnRecord): boolean {
+    const { ast, index } = this;
+    const info = this.resolver.call(ast.node(id), fn.scope);
+    const q = info.qname;
+    const func = info.func ? info.func.id : ast.field(id, 'function');
+    const method = func !== NONE && ast.type(func) === 'attribute' ? info.name : undefined;
+    if (q !== undefined && (index.sinksByQname.has(q) || index.sources.has(`${q}()`))) return true;
+    if (method !== undefined && index.sinksByMethod.has(method)) return true;
+    const sanitizer = (q !== undefined ? index.sanitizersByQname.get(q) : undefined) ?? (method !== undefined ? index.sanitizersByMethod.get(method) : undefined);
+    return sanitizer !== undefined && sanitizer !== ALL_CLEARED;
+  }
+
+  private summarisePlain(fn: FnRecord): void {
+    const { ast } = this;
+    this.fn = fn;
+    this.scope = fn.scope;
+    this.env = new Map();
+    const params = fn.params.map((p, i) => ({ name: p.name, label: this.paramLabel(fn.index, i), id: p.id }));
+    const hooks: PlainHooks = {
+      isCleanCall: (call) => {
+        const info = this.resolver.call(ast.node(call), fn.scope);
+        const q = info.qname;
+        const method = info.func?.type === 'attribute' ? info.name : undefined;
+        return ((q !== undefined ? this.index.sanitizersByQname.get(q) : undefined) ?? (method !== undefined ? this.index.sanitizersByMethod.get(method) : undefined)) === ALL_CLEARED;
+      },
+      projectCall: (call, depsOf) => {
+        const info = this.resolver.call(ast.node(call), fn.scope);
+        const func = info.func ? info.func.id : ast.field(call, 'function');
+        const receiverId = func !== NONE && ast.type(func) === 'attribute' ? ast.field(func, 'object') : NONE;
+        const asTaint = (labels: Labels): Taint => (labels.length ? labels.map((label) => ({ label, flags: 0, trace: this.originTrace(label, params) })) : undefined);
+        const args = info.positional.map((a) => asTaint(depsOf(a.node.id)));
+        const keywords = info.keywords.size ? new Map([...info.keywords].map(([k, a]) => [k, asTaint(depsOf(a.node.id))] as const)) : undefined;
+        const receiver = receiverId !== NONE ? asTaint(depsOf(receiverId)) : undefined;
+        const site = this.projectCall(call, func, info.qname, args, keywords, receiverId, receiver, info.hasStarArgs || info.hasUnknownKwargs);
+        return site?.map((e) => e.label);
+      },
+    };
+    const result = plainSummary(ast, ast.field(fn.id, 'body'), params, hooks);
+    fn.finalEnv = this.env;
+    if (!result.returned.length) return;
+    const returnStep = this.step(result.returnId !== NONE ? result.returnId : fn.id);
+    fn.returns = result.returned.map((label) => {
+      const origin = this.originTrace(label, params);
+      return { label, flags: result.built ? BUILT : 0, trace: { step: returnStep, prev: origin, length: (origin?.length ?? 0) + 1 } };
+    });
+  }
+
+  /** Where a label's data enters a plain function: the parameter (a call result starts at the call, in the solver). */
+  private originTrace(label: number, params: { label: number; name: string; id: number }[]): Trace | undefined {
+    const p = params.find((x) => x.label === label);
+    return p ? { step: this.step(p.id, p.name), prev: undefined, length: 1 } : undefined;
   }
 
   // ---- functions ---------------------------------------------------------------------------------

@@ -90,7 +90,8 @@ export function prepareRules(rules: readonly Rule[], allRules: readonly Rule[] =
     words.add(r.meta.id.toUpperCase());
     words.add(r.meta.name.toLowerCase());
   }
-  const collect = new Set([...MODEL_NODE_TYPES, ...Object.keys(SCOPE_NODE_TYPES), ...byType.keys()]);
+  // Data flow reads every call of a function to decide how to analyse it (dataflow/analyze-flows.ts).
+  const collect = new Set([...MODEL_NODE_TYPES, ...Object.keys(SCOPE_NODE_TYPES), ...byType.keys(), ...(rules.some((r) => r.dataflow) ? ['call'] : [])]);
   return { rules, byType, calls, collect, kindByTypeId: [], isRuleWord: (w) => words.has(w.toUpperCase()) || words.has(w.toLowerCase()), dataflow: rules.some((r) => r.dataflow) };
 }
 

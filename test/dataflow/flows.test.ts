@@ -125,6 +125,12 @@ describe('what a finding carries', () => {
     expect(result.findings.filter((f) => /PW102|B602/.test(f.ruleId))).toEqual([]);
     expect(result.suppressed.map((f) => f.ruleId).sort()).toEqual(['B602', 'PW102']);
   });
+  it('works with only data-flow rules selected (no Bandit rule collects the calls)', async () => {
+    const helper = { path: 'app/db.py', text: 'import sqlite3\n\ndef find(name):\n    return sqlite3.connect("x").execute("SELECT * FROM u WHERE n = \'%s\'" % name)\n' };
+    const config = { ...DEFAULT_CONFIG, rules: { ...DEFAULT_CONFIG.rules, select: ['PW101'] } };
+    const results = await analyzeProject([{ path: 'app/views.py', text: HEAD + 'from .db import find\n' + view('return find(request.args["n"])') }, helper], config);
+    expect(results.flatMap((r) => r.findings).map((f) => `${f.ruleId}:${f.location.path}:${f.location.startLine}`)).toEqual(['PW101:app/db.py:4']);
+  });
   it('data flow off leaves only the Bandit rules', async () => {
     const results = await analyzeProject([{ path: 'app/views.py', text: HEAD + view('os.system(request.args["c"])') }], { ...DEFAULT_CONFIG, dataflow: { ...DEFAULT_CONFIG.dataflow, enabled: false } });
     expect(results[0].findings.map((f) => f.ruleId)).not.toContain('PW102');

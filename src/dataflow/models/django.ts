@@ -69,6 +69,10 @@ export const djangoModel: FlowModel = {
     { qnames: ['django.shortcuts.resolve_url', 'django.urls.reverse', 'django.urls.reverse_lazy', 'django.shortcuts.reverse'], clears: ['PW108', 'PW105'], description: '`reverse()` builds a URL of this site' },
     { qnames: ['django.utils.text.slugify', 'django.utils.text.get_valid_filename'], clears: ['PW104', 'PW102', 'PW106', 'PW108', 'PW105', 'PW101'], description: '`slugify` / `get_valid_filename` keep only safe characters' },
     { qnames: ['django.shortcuts.get_object_or_404', 'django.shortcuts.get_list_or_404'], clears: 'all', description: 'a model instance looked up by the value, not the value' },
+    { methods: ['get_by_natural_key', 'get_for_model', 'get_for_id', 'model_class'], clears: 'all', description: 'ContentType lookups (`ContentType.objects.get_by_natural_key(app, model).model_class()`): an installed model or a stored row, not the value' },
+    { methods: ['get_absolute_url'], clears: ['PW108', 'PW105', 'PW106'], description: '`obj.get_absolute_url()` is the object\'s own URL on this site (by convention built with `reverse()`, which percent-encodes quotes and angle brackets)' },
+    { methods: ['sql_with_params'], clears: ['PW101'], description: '`queryset.query.sql_with_params()` is SQL the ORM compiled, with the values as separate parameters' },
+    { qnames: ['django.template.loader.render_to_string', 'django.template.loader.get_template().render', 'django.template.loader.select_template().render', 'django.template.engines.__getitem__().get_template().render'], clears: ['PW106'], description: 'a rendered Django template: every variable is autoescaped (not for template source, PW107)' },
   ],
   guards: [
     { qnames: ['django.utils.http.url_has_allowed_host_and_scheme', 'django.utils.http.is_safe_url'], arg: 0, clears: ['PW108', 'PW105'], description: '`url_has_allowed_host_and_scheme(url, allowed_hosts=...)`' },

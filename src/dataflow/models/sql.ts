@@ -9,9 +9,11 @@ export const sqlModel: FlowModel = {
     { rule: 'PW101', qnames: ['sqlalchemy.text', 'sqlalchemy.sql.text', 'sqlalchemy.sql.expression.text', 'sqlalchemy.literal_column', 'sqlmodel.text'], args: [0, 'text'], description: 'SQLAlchemy `text(sql)`' },
     { rule: 'PW101', qnames: ['pandas.read_sql', 'pandas.read_sql_query', 'pandas.io.sql.read_sql'], args: [0, 'sql'], description: '`pandas.read_sql(sql, con)`' },
     { rule: 'PW101', methods: ['fetch', 'fetchrow', 'fetchval'], args: [0, 'query'], description: 'asyncpg `connection.fetch(sql)`' },
+    { rule: 'PW101', qnames: ['rq.job.Job.fetch', 'rq.job.Job.fetch_many', 'rq.Job.fetch', 'rq.Job.fetch_many', 'rq.queue.Queue().fetch_job', 'rq.Queue().fetch_job'], args: [], description: 'RQ `Job.fetch(job_id, connection=...)` loads a job from Redis, no SQL (listed so the asyncpg `fetch` method sink does not apply)' },
   ],
   sanitizers: [
     { methods: ['bindparams'], clears: ['PW101'], description: 'SQLAlchemy `text(sql).bindparams(name=value)`: the values are bound, not part of the SQL text (the `text()` call itself is still checked)' },
+    { qnames: ['sqlalchemy.select', 'sqlalchemy.insert', 'sqlalchemy.update', 'sqlalchemy.delete', 'sqlalchemy.sql.select', 'sqlalchemy.sql.insert', 'sqlalchemy.sql.update', 'sqlalchemy.sql.delete', 'sqlalchemy.sql.expression.select', 'sqlalchemy.sql.expression.insert', 'sqlalchemy.sql.expression.update', 'sqlalchemy.sql.expression.delete', 'sqlalchemy.Table', 'sqlalchemy.schema.Table', 'sqlalchemy.sql.schema.Table', 'sqlalchemy.MetaData', 'sqlmodel.select'], clears: ['PW101'], description: 'SQLAlchemy Core statements and tables (`select(table)`, `Table(name, metadata, ...)`) render quoted identifiers and bound values; raw SQL inside them (`text()`, `literal_column()`) is checked where it is written' },
     { qnames: ['psycopg2.sql.Identifier', 'psycopg2.sql.Literal', 'psycopg.sql.Identifier', 'psycopg.sql.Literal', 'psycopg2.extensions.quote_ident', 'psycopg2.extensions.adapt'], clears: ['PW101'], description: "psycopg's `sql.Identifier` / `sql.Literal` quote a value for SQL" },
   ],
 };
