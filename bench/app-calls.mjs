@@ -222,6 +222,13 @@ ${md(table)}
 - The calls a review costs are fixed: token, check-run lookup + create, the config lookups (repository, then the
   organisation's \`.github\`, both 404 here), \`pulls.listFiles\` (one page per 100 files), one blob per Python file,
   the existing review comments (one page per 100), one review, and the completing check-run update.
+- \`POST /graphql\` is data flow reading the unchanged project modules the changed files import, at the head commit:
+  one query per batch of up to 100 paths where those modules may be, within 50 modules / 2 MB per review, then one
+  per batch for the modules those import. Here the files import only the standard library (never looked up),
+  requests and yaml, so there is one query whose paths (the repository root, \`src/\`, each file's folder) all come
+  back null. With throttling on, @octokit/plugin-throttling spaces a GraphQL query like a write (>= 1 s from the
+  check-run creation), so it adds about 1 s before the review; with throttling off it costs one round trip and a
+  parse of the changed files for their imports.
 - Findings only add check-run updates: one per further batch of 50 annotations (${results.map((r) => `${r.name}: ${r.annotations} annotations -> ${r.calls.get('PATCH /repos/{o}/{r}/check-runs/{id}')} PATCH${r.calls.get('PATCH /repos/{o}/{r}/check-runs/{id}') === 1 ? '' : 'es'}`).join('; ')}).
   Inline comments always go in one review, whatever their number (capped by \`review.max_comments\`).
 - The blob downloads dominate on large pull requests (one GET per changed Python file, 6 at a time).

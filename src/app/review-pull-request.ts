@@ -17,6 +17,7 @@ import { MAX_CHECK_RUN_TEXT } from '../report/github-limits.js';
 import { commentable, renderReview } from '../report/review-comments.js';
 import { failsAt } from '../report/summary.js';
 import { ALL_RULES, selectRules } from '../rules/registry.js';
+import { withContextModules } from './context-source.js';
 import { pullRequestChange } from './github-change-source.js';
 import { completeCheckRun, commentedFingerprints, postReview, resolveFixedThreads, type RepoRef } from './publisher.js';
 import type { PullRequestInfo } from './pull-requests.js';
@@ -100,14 +101,18 @@ async function review(job: ReviewJob, deps: ReviewDeps, deadline: Deadline): Pro
   }
   const config: Config = loaded.config;
   const isIgnored = ignoreMatcher(config.paths.ignore);
-  const change = await pullRequestChange(octokit, { ...at, number: pr.number, baseSha: pr.baseSha, headSha: pr.headSha }, isIgnored);
+  const rules = selectRules(config);
+  const active = prepareRules(rules, ALL_RULES, config);
+  const parser = await deps.parser();
+  const listing = await pullRequestChange(octokit, { ...at, number: pr.number, baseSha: pr.baseSha, headSha: pr.headSha }, isIgnored);
+  // Unchanged modules the changed files import, so data flow follows calls into them.
+  const change = await withContextModules(octokit, at, listing, { parser, config, dataflow: active.dataflow, ...(isIgnored ? { isIgnored } : {}), log });
   const listedPaths = [...change.files.map((f) => f.path), ...change.skipped.map((s) => s.path)];
   const proposed = await checkProposedConfig(job, change, listedPaths);
-  const rules = selectRules(config);
   const result = await reviewChange(change, {
-    parser: await deps.parser(),
+    parser,
     config,
-    active: prepareRules(rules, ALL_RULES, config),
+    active,
     now: deps.now,
     ...(isIgnored ? { isIgnored } : {}),
     ...(config.dependencies.enabled ? { advisories: deps.advisories() } : {}),

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { mapLimit } from '../engine/map-limit.js';
 import { isDependencyFile } from '../dependencies/dependency-files.js';
 import { isPythonPath } from '../engine/scan-change.js';
+import type { ContextBlob, ContextReader } from '../engine/read-context.js';
 import type { ChangedFile, ChangeSet } from '../engine/types.js';
 
 /** git failed, or a revision does not name a commit: a user error (exit 2), not a bug. */
@@ -220,4 +221,24 @@ export async function gitChangeSet(repoDir: string, base: string, head: string, 
     return file;
   });
   return { baseSha, headSha, files, skipped };
+}
+
+/**
+ * The Python files of the tree at `sha` (regular files only: no symlinks, no submodules), and a reader of
+ * their committed bytes by path, for the imported modules data flow follows (`ChangeSet.context`).
+ * `git ls-tree -r -l -z`: `<mode> <type> <id> <size>\t<path>\0`.
+ */
+export async function gitTreeReader(repoDir: string, sha: string): Promise<{ known: Set<string>; read: ContextReader }> {
+  const out = await gitOk(repoDir, ['ls-tree', '-r', '-l', '-z', '--full-tree', sha]);
+  const entries = new Map<string, { id: string; size: number }>();
+  for (const line of out.toString('utf8').split('\0')) {
+    const m = /^(100644|100755) blob ([0-9a-f]+) +(\d+)\t(.+)$/s.exec(line);
+    if (m && isPythonPath(m[4])) entries.set(m[4], { id: m[2], size: Number(m[3]) });
+  }
+  const read: ContextReader = async (paths) => {
+    const wanted = paths.flatMap((path) => (entries.has(path) ? [{ path, ...entries.get(path)! }] : []));
+    const blobs = await readBlobs(repoDir, wanted.map((w) => w.id));
+    return new Map<string, ContextBlob>(wanted.map((w) => [w.path, { head: new Uint8Array(blobs.get(w.id)!), size: w.size }]));
+  };
+  return { known: new Set(entries.keys()), read };
 }

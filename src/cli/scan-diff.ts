@@ -8,7 +8,10 @@ import { reviewChange } from '../engine/review-change.js';
 import picomatch from 'picomatch';
 import type { Config } from '../config/schema.js';
 import { AddedLines } from '../diff/patch.js';
+import type { Parser } from 'web-tree-sitter';
 import { prepareRules } from '../engine/analyze-file.js';
+import { CONTEXT_LIMITS, readContext } from '../engine/read-context.js';
+import { isPythonPath } from '../engine/scan-change.js';
 import type { ChangeReview, ChangeSet } from '../engine/types.js';
 import { decodePythonSource } from '../python/decode.js';
 import { pythonParser } from '../python/parser.js';
@@ -21,7 +24,7 @@ import { renderText } from '../report/text.js';
 import type { Rule } from '../rules/rule.js';
 import { ALL_RULES, selectRules } from '../rules/registry.js';
 import type { DiffRange, ScanArgs } from './args.js';
-import { gitChangeSet } from './git-source.js';
+import { gitChangeSet, gitTreeReader } from './git-source.js';
 
 export interface DiffScanContext {
   config: Config;
@@ -42,19 +45,39 @@ export interface DiffScanResult {
 }
 
 export async function reviewRange(range: DiffRange, ctx: DiffScanContext): Promise<{ change: ChangeSet; review: ChangeReview; rules: Rule[] }> {
-  const change = await gitChangeSet(ctx.repoDir, range.base, range.head, { mergeBase: range.mergeBase });
+  const listed = await gitChangeSet(ctx.repoDir, range.base, range.head, { mergeBase: range.mergeBase });
   const rules = selectRules(ctx.config);
   const isIgnored = ignoreMatcher(ctx.config.paths.ignore);
+  const active = prepareRules(rules, ALL_RULES, ctx.config);
+  const parser = await pythonParser();
+  const change = active.dataflow && ctx.config.dataflow.enabled ? await withContextModules(ctx.repoDir, listed, parser, isIgnored) : listed;
   const review = await reviewChange(change, {
-    parser: await pythonParser(),
+    parser,
     config: ctx.config,
-    active: prepareRules(rules, ALL_RULES, ctx.config),
+    active,
     now: () => performance.now(),
     ...(isIgnored ? { isIgnored } : {}),
     ...(ctx.advisories ? { advisories: ctx.advisories } : {}),
     today: new Date().toISOString().slice(0, 10),
   });
   return { change, review, rules };
+}
+
+/**
+ * The unchanged project modules the range's Python files import, read from the head commit's tree (never
+ * the work tree), within the app's bounds, so data flow follows calls into them as the app's review does.
+ * A failed read becomes the context's note, never an error of the scan.
+ */
+async function withContextModules(repoDir: string, change: ChangeSet, parser: Parser, isIgnored?: (path: string) => boolean): Promise<ChangeSet> {
+  if (!change.files.some((f) => isPythonPath(f.path) && f.head !== undefined)) return change;
+  let tree: Awaited<ReturnType<typeof gitTreeReader>>;
+  try {
+    tree = await gitTreeReader(repoDir, change.headSha);
+  } catch (err) {
+    return { ...change, context: { files: [], note: `data flow could not list the head commit's files (${(err as Error).message}); flows into unchanged modules were not followed` } };
+  }
+  const context = await readContext(change, { parser, read: tree.read, known: tree.known, limits: CONTEXT_LIMITS, ...(isIgnored ? { isIgnored } : {}) });
+  return context ? { ...change, context } : change;
 }
 
 function sourceLinesOf(change: ChangeSet): (path: string) => readonly string[] | undefined {
@@ -110,6 +133,8 @@ function renderChangeText(review: ChangeReview, rules: readonly Rule[], ctx: Dif
     notes.push(`Skipped ${plural(review.skipped.length, 'changed file')}: ${[...byReason].map(([reason, n]) => `${n} ${reason}`).join(', ')}.`);
   }
   if (review.truncated) notes.push(review.truncated);
+  if (review.context?.files) notes.push(`Data flow also read ${plural(review.context.files, 'unchanged project module')} that the changed files import.`);
+  if (review.context?.note) notes.push(`Note: ${review.context.note}.`);
   if (notes.length) text += `${notes.join('\n')}\n`;
   return text;
 }

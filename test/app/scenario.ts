@@ -31,17 +31,37 @@ export interface Scenario {
   filesDelayMs?: number;
   /** The file listing fails with this status (nothing after it is mocked). */
   filesStatus?: number;
+  /** Unchanged files at the head commit, served to the GraphQL reads of imported modules (any other path is null). */
+  headFiles?: Record<string, string>;
+  /** The GraphQL reads of imported modules fail: an HTTP status, or GraphQL `errors` in a 200. */
+  contextFailure?: number | 'errors';
 }
 
 export interface Recorded {
+  /** GraphQL requests reading imported modules (`{ query, variables }`). */
+  contextQueries: any[];
   created: any[];
   updates: any[];
   reviews: any[];
   deletedPending: number;
 }
 
+/** The answer to a blobs query (`m<i>: object(expression: "<sha>:<path>")`): a Blob for files at the head commit, null otherwise. */
+export function answerBlobs(query: string, files: Record<string, string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const m of query.matchAll(/(m\d+): object\(expression: ("(?:[^"\\]|\\.)*")\)/g)) {
+    const expression = JSON.parse(m[2]) as string;
+    const sep = expression.indexOf(':');
+    const text = expression.slice(0, sep) === HEAD ? files[expression.slice(sep + 1)] : undefined;
+    out[m[1]] = text === undefined ? null : { text, byteSize: Buffer.byteLength(text), isBinary: false, isTruncated: false };
+  }
+  return out;
+}
+
+const HEAD = 'a1'.repeat(20);
+
 export function mockScenario(s: Scenario): Recorded {
-  const rec: Recorded = { created: [], updates: [], reviews: [], deletedPending: 0 };
+  const rec: Recorded = { contextQueries: [], created: [], updates: [], reviews: [], deletedPending: 0 };
   mockToken();
   const api = nock(API);
   if (!s.newRun) {
@@ -79,6 +99,17 @@ export function mockScenario(s: Scenario): Recorded {
         else base.reply(200, { type: 'file', encoding: 'base64', content: b64(f.base) });
       }
     });
+    // imported modules, read for data flow: asked whenever a changed Python file imports something not in the stdlib
+    api
+      .post('/graphql', (body: any) => /object\(expression:/.test(body.query))
+      .times(10)
+      .optionally()
+      .reply((_uri, body: any) => {
+        rec.contextQueries.push(body);
+        if (s.contextFailure === 'errors') return [200, { data: null, errors: [{ type: 'RATE_LIMITED', message: 'API rate limit exceeded' }] }];
+        if (s.contextFailure) return [s.contextFailure, { message: 'Server Error' }];
+        return [200, { data: { repository: answerBlobs(body.query, s.headFiles ?? {}) } }];
+      });
     // asked only when something could be commented
     api.get(repoPath('/pulls/7/comments')).query(true).optionally().reply(200, s.existingComments ?? []);
     if (s.expectReview) {

@@ -20,6 +20,8 @@ export interface FakeGitHubOptions {
   pullRequest: { number: number; headSha: string; baseSha: string; draft?: boolean; state?: string; files: FakePrFile[] };
   /** Default-branch files per repository: `{ 'acme/shop': { '.github/pyward.yml': '...' } }`; anything else is 404. */
   contents?: Record<string, Record<string, string>>;
+  /** Unchanged files at the head commit (path -> text): GraphQL blob lookups (`object(expression: "<sha>:<path>")`) answer them; other paths are null. */
+  headFiles?: Record<string, string>;
   /** Answer a request yourself (after authentication); undefined = the fake's normal answer. */
   intercept?: (req: { method: string; route: string; path: string; query: URLSearchParams; body: any }) => { status: number; body?: unknown; headers?: Record<string, string> } | undefined;
 }

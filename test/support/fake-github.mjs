@@ -111,6 +111,8 @@ export function createFakeGitHub(options) {
   const blobs = new Map(pr.files.filter((f) => f.sha).map((f) => [f.sha, f.content]));
   /** `owner/repo` -> path -> text, on the default branch. */
   const contents = options.contents ?? {};
+  /** Unchanged files at the head commit (path -> text), for GraphQL blob lookups. */
+  const headFiles = options.headFiles ?? {};
   const token = `ghs_fake${installationId}`;
 
   const requests = [];
@@ -163,6 +165,7 @@ export function createFakeGitHub(options) {
         },
       };
     }
+    if (label === 'POST /graphql') return graphql(body);
     const [o, r] = params;
     if (label === 'GET /repos/{o}/{r}/contents/{path}') {
       const path = params[2].split('/').map(decodeURIComponent).join('/');
@@ -241,6 +244,23 @@ export function createFakeGitHub(options) {
     }
   }
 
+  /** Blob lookups at the head commit (`m<i>: object(expression: "<sha>:<path>")`): the PR's files and `headFiles`; anything else null. */
+  function graphql(body) {
+    const query = String(body?.query ?? '');
+    if (!/object\(expression:/.test(query) || body.variables?.owner !== owner || body.variables?.name !== repo) {
+      return { status: 200, body: { data: null, errors: [{ type: 'NOT_SUPPORTED', message: 'the fake GitHub answers blob lookups only' }] } };
+    }
+    const out = {};
+    for (const m of query.matchAll(/(m\d+): object\(expression: ("(?:[^"\\]|\\.)*")\)/g)) {
+      const expression = JSON.parse(m[2]);
+      const sep = expression.indexOf(':');
+      const path = expression.slice(sep + 1);
+      const text = expression.slice(0, sep) !== pr.headSha ? undefined : (pr.files.find((f) => f.filename === path && f.status !== 'removed')?.content ?? headFiles[path]);
+      out[m[1]] = text === undefined ? null : { text, byteSize: Buffer.byteLength(text), isBinary: false, isTruncated: false };
+    }
+    return { status: 200, body: { data: { repository: out } } };
+  }
+
   function applyRunUpdate(run, body) {
     for (const key of ['status', 'conclusion', 'started_at', 'completed_at', 'details_url']) if (body[key] !== undefined) run[key] = body[key];
     if (body.output) {
@@ -302,6 +322,8 @@ export function createFakeGitHub(options) {
           break;
         }
       }
+      // GitHub Enterprise serves GraphQL at /api/graphql, beside /api/v3.
+      if (method === 'POST' && path === '/api/graphql') route = 'POST /graphql';
       const selfUrl = `http://${req.headers.host}${path}`;
       let answer;
       if (!route) answer = notFound;

@@ -1,0 +1,85 @@
+/**
+ * The unchanged project modules a pull request's Python files import, read at the head commit so data flow
+ * can follow calls into them: one GraphQL query per batch of paths (`object(expression: "<sha>:<path>")`
+ * per alias; a path that does not exist comes back null), within pyward's per-review bounds.
+ */
+import type { Logger, ProbotOctokit } from 'probot';
+import type { Parser } from 'web-tree-sitter';
+import type { Config } from '../config/schema.js';
+import { isPythonPath } from '../engine/scan-change.js';
+import { CONTEXT_LIMITS, readContext, type ContextBlob, type ContextLimits } from '../engine/read-context.js';
+import type { ChangeSet } from '../engine/types.js';
+
+/**
+ * A GraphQL string literal: quotes and backslashes escaped, everything outside printable ASCII as `\uXXXX`
+ * (UTF-16 units; a pair for astral characters), so no path can end the literal or the query.
+ */
+export function graphqlString(text: string): string {
+  let out = '"';
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) out += '\\"';
+    else if (c === 0x5c) out += '\\\\';
+    else if (c >= 0x20 && c < 0x7f) out += text[i];
+    else out += `\\u${c.toString(16).padStart(4, '0')}`;
+  }
+  return `${out}"`;
+}
+
+/** One query for `paths` at `sha`: alias `m<i>` is `paths[i]`. */
+export function blobsQuery(sha: string, paths: readonly string[]): string {
+  const fields = paths.map((p, i) => `m${i}: object(expression: ${graphqlString(`${sha}:${p}`)}) { ... on Blob { text byteSize isBinary isTruncated } }`);
+  return `query($owner: String!, $name: String!) { repository(owner: $owner, name: $name) { ${fields.join(' ')} } }`;
+}
+
+interface BlobAnswer {
+  text?: string | null;
+  byteSize?: number;
+  isBinary?: boolean;
+  isTruncated?: boolean;
+}
+
+export async function readBlobsAt(octokit: ProbotOctokit, at: { owner: string; repo: string }, sha: string, paths: string[]): Promise<Map<string, ContextBlob>> {
+  const answer = await octokit.graphql<{ repository: Record<string, BlobAnswer | null> | null }>(blobsQuery(sha, paths), { owner: at.owner, name: at.repo });
+  const found = new Map<string, ContextBlob>();
+  paths.forEach((path, i) => {
+    const blob = answer.repository?.[`m${i}`];
+    // null: no such path; {} (no Blob fields): a folder or a submodule by that name.
+    if (!blob || blob.byteSize === undefined) return;
+    if (blob.isBinary || typeof blob.text !== 'string') found.set(path, { unusable: 'binary' });
+    else if (blob.isTruncated) found.set(path, { unusable: 'truncated' });
+    else found.set(path, { head: blob.text, size: blob.byteSize });
+  });
+  return found;
+}
+
+export interface ContextOptions {
+  parser: Parser;
+  config: Config;
+  /** Whether any selected rule uses data flow. */
+  dataflow: boolean;
+  isIgnored?: (path: string) => boolean;
+  log?: Pick<Logger, 'warn'>;
+  limits?: ContextLimits;
+}
+
+/** `change` with `context` when data flow is on and some changed file is Python; never throws for a failed read. */
+export async function withContextModules(octokit: ProbotOctokit, at: { owner: string; repo: string }, change: ChangeSet, options: ContextOptions): Promise<ChangeSet> {
+  if (!options.dataflow || !options.config.dataflow.enabled || !change.files.some((f) => isPythonPath(f.path) && f.head !== undefined)) return change;
+  const context = await readContext(change, {
+    parser: options.parser,
+    limits: options.limits ?? CONTEXT_LIMITS,
+    ...(options.isIgnored ? { isIgnored: options.isIgnored } : {}),
+    read: async (paths) => {
+      try {
+        return await readBlobsAt(octokit, at, change.headSha, paths);
+      } catch (err) {
+        options.log?.warn({ err }, 'reading imported modules for data flow failed');
+        const { status, errors } = err as { status?: number; errors?: { message?: string }[] };
+        const why = errors?.[0]?.message ?? (err as Error).message?.split('\n')[0] ?? 'an error';
+        throw new Error(status ? `GitHub answered ${status}` : `GitHub's GraphQL API answered: ${why.slice(0, 200)}`);
+      }
+    },
+  });
+  return context ? { ...change, context } : change;
+}
