@@ -68,6 +68,8 @@ const LOCAL_PATH = /^\/[^/\\]/;
 const URL_RULES = ruleMask(['PW105', 'PW108']);
 const REDIRECT = ruleMask(['PW108']);
 const CONTAINER_ADDERS = new Set(['append', 'extend', 'insert', 'add', 'update', 'appendleft', 'extendleft', 'setdefault', 'put', 'put_nowait', 'write', 'writelines']);
+/** Programs that run their `-c` argument as a shell script. */
+const SHELLS = /(^|[\\/])(sh|bash|zsh|dash|ksh|fish|cmd|cmd\.exe|powershell|powershell\.exe|pwsh)$/i;
 const SEQUENCES = new Set(['tuple', 'list', 'expression_list']);
 const TARGET_LISTS = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'expression_list', 'parenthesized_expression']);
 /** Expressions whose value is the union of their children's. */
@@ -1215,7 +1217,13 @@ export class FileFlowAnalysis {
       for (const a of args) added = union(added, a);
       if (key && added) this.env.set(key, union(this.read(receiverId), withStep(added, this.step(id))));
     }
-    if (sinks) return all; // a library call (its sinks are modelled): its result carries its arguments
+    // A library call whose sinks are modelled: its result carries its arguments, but not for the rules it is a
+    // sink of (`execute(text(sql))`, `exec(compile(src))` are one problem, reported at the inner call).
+    if (sinks) {
+      let mask = 0;
+      for (const sink of sinks) mask |= ruleBit(sink.rule);
+      return clear(all, mask);
+    }
     const site = this.projectCall(id, func, q, args, keywords, receiverId, receiver, info.hasStarArgs || info.hasUnknownKwargs);
     if (site) return site;
     // A pass-through that carries only some of its inputs (`CONSTANTS.get(key)` is a constant)
@@ -1263,15 +1271,22 @@ export class FileFlowAnalysis {
     if (live.length) this.fn.sinks.push({ rule: sink.rule, description: sink.description, id, taint: live });
   }
 
-  /** Of `[program, *args]`, only the program: the first element of a list literal (or a name bound to one). */
+  /**
+   * Of `[program, *args]`, only the program: the first element of a list literal (or a name bound to one);
+   * with a shell as the program (`["sh", "-c", script]`), the script too.
+   */
   private programTaint(argId: number, whole: Taint): Taint {
     const { ast } = this;
     const literal = ast.type(argId) === 'identifier' ? this.resolver.expression({ node: ast.node(argId), scope: this.scope }).node.id : argId;
     const type = ast.type(literal);
     if (type === 'list' || type === 'tuple') {
-      const first = ast.firstNamed(literal);
-      if (first === NONE || ast.type(first) === 'list_splat') return whole;
-      return this.expr(first);
+      const items = ast.namedKids(literal);
+      if (!items.length || ast.type(items[0]) === 'list_splat') return whole;
+      let t = this.expr(items[0]);
+      const program = this.resolver.constant(ast.node(items[0]), this.scope);
+      const flag = items[1] !== undefined ? this.resolver.constant(ast.node(items[1]), this.scope) : undefined;
+      if (typeof program === 'string' && SHELLS.test(program) && typeof flag === 'string' && /^(-c|\/c|-Command)$/i.test(flag) && items[2] !== undefined) t = union(t, this.expr(items[2]));
+      return t;
     }
     return whole;
   }

@@ -92,6 +92,13 @@ export class Guards {
     if (operands.length !== 2 || operators.length === 0) return NONE;
     const op = operators.join(' ');
     const [left, right] = operands;
+    // `re.fullmatch(P, x) is None` is `not re.fullmatch(P, x)`; `... is not None` is the test itself
+    if ((op === 'is' || op === 'is not' || op === '==' || op === '!=') && (left.type === 'none' || right.type === 'none')) {
+      const tested = left.type === 'none' ? right : left;
+      if (tested.type !== 'call') return NONE;
+      const facts = this.callFacts(tested, scope);
+      return op === 'is not' || op === '!=' ? { yes: facts, no: [] } : { yes: [], no: facts };
+    }
     const positive = op === 'in' || op === '==' || op === 'is';
     const negative = op === 'not in' || op === '!=' || op === 'is not';
     if (!positive && !negative) return NONE;

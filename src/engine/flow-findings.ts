@@ -35,7 +35,7 @@ function message(flow: TaintFlow, rule: Rule): string {
     return `Parameter ${code(p.name)} of ${code(p.function)} is built into the value that reaches ${code(sink.label)} (${place(sink, flow)})${via} and ${danger}. No caller in the scanned code passes untrusted data to it, so this is reported with low confidence: check what its callers pass.`;
   }
   const origin = flow.steps[0];
-  return `${KIND_WORDS[flow.source.kind][0].toUpperCase()}${KIND_WORDS[flow.source.kind].slice(1)} from ${code(origin.label)} (${place(origin, flow)}: ${flow.source.description.replace(/\s*\(.*$/, '')}) reaches ${code(sink.label)} (${place(sink, flow)})${via} and ${danger}.`;
+  return `${KIND_WORDS[flow.source.kind][0].toUpperCase()}${KIND_WORDS[flow.source.kind].slice(1)} from ${code(origin.label)} (${place(origin, flow)}: ${flow.source.description.replace(/\s+\(.*$/, '')}) reaches ${code(sink.label)} (${place(sink, flow)})${via} and ${danger}.`;
 }
 
 function lower(s: Severity): Severity {

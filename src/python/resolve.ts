@@ -147,7 +147,9 @@ export class Resolver {
         }
         return q === undefined ? undefined : `${q}()`;
       }
-      case 'parenthesized_expression': {
+      case 'parenthesized_expression':
+      case 'await': {
+        // `conn = await asyncpg.connect(...)`: the awaited value stands for what the coroutine returns
         const inner = node.namedChildren[0];
         return inner ? this.qname(inner, scope, depth + 1) : undefined;
       }
