@@ -10,7 +10,7 @@ export const sqlModel: FlowModel = {
     { rule: 'PW101', qnames: ['pandas.read_sql', 'pandas.read_sql_query', 'pandas.io.sql.read_sql'], args: [0, 'sql'], description: '`pandas.read_sql(sql, con)`' },
     { rule: 'PW101', qnames: ['connect()', 'create_pool()', 'create_pool().acquire()', 'pool.Pool()'].flatMap((c) => ['fetch', 'fetchrow', 'fetchval', 'execute', 'executemany', 'cursor'].map((m) => `asyncpg.${c}.${m}`)), args: [0, 'query'], description: 'asyncpg `connection.fetch(sql)` (a connection from `await asyncpg.connect()` or a pool)' },
     { rule: 'PW101', methods: ['fetchrow', 'fetchval'], args: [0, 'query'], description: 'asyncpg-style `connection.fetchrow(sql)` / `fetchval(sql)` on a connection whose type is not known' },
-    { rule: 'PW101', qnames: ['rq.job.Job.fetch', 'rq.job.Job.fetch_many', 'rq.Job.fetch', 'rq.Job.fetch_many', 'rq.queue.Queue().fetch_job', 'rq.Queue().fetch_job'], args: [], description: 'RQ `Job.fetch(job_id, connection=...)` loads a job from Redis, no SQL (listed so the asyncpg `fetch` method sink does not apply)' },
+    { rule: 'PW101', qnames: ['rq.job.Job.fetch', 'rq.job.Job.fetch_many', 'rq.Job.fetch', 'rq.Job.fetch_many', 'rq.queue.Queue().fetch_job', 'rq.Queue().fetch_job'], args: [], description: 'RQ `Job.fetch(job_id, connection=...)` loads a job from Redis, no SQL (listed so no `fetch` sink for SQL drivers applies to it)' },
   ],
   sanitizers: [
     { methods: ['bindparams'], clears: ['PW101'], description: 'SQLAlchemy `text(sql).bindparams(name=value)`: the values are bound, not part of the SQL text (the `text()` call itself is still checked)' },
