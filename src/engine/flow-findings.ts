@@ -46,17 +46,23 @@ function maxSeverity(a: Severity, b: Severity): Severity {
   return severityRank(a) >= severityRank(b) ? a : b;
 }
 
-/** A flow is better than another for the same sink: a remote source, then a shorter path. */
-function better(a: TaintFlow, b: TaintFlow): boolean {
+/**
+ * A flow is better than another for the same sink: one through code the change touched (in a review), then
+ * a remote source, then a shorter path.
+ */
+function better(a: TaintFlow, b: TaintFlow, preferred: (path: string) => boolean): boolean {
+  const touched = (f: TaintFlow) => (f.steps.some((s) => preferred(s.path)) ? 0 : 1);
+  if (touched(a) !== touched(b)) return touched(a) < touched(b);
   const rank = (f: TaintFlow) => (f.source ? (f.source.kind === 'remote' ? 0 : f.source.kind === 'local' ? 1 : 2) : 3);
   return rank(a) !== rank(b) ? rank(a) < rank(b) : a.steps.length < b.steps.length;
 }
 
 /**
  * Runs the solver over the results' flows and adds the findings to the results (in place). Returns the
- * data-flow statistics for the review's stats.
+ * data-flow statistics for the review's stats. `report` limits the sinks reported to some files; of several
+ * flows to one sink, one through a `preferred` file is shown (a review prefers the changed files).
  */
-export function applyDataFlow(results: FileResult[], rules: readonly Rule[], config: Config, isRuleWord: (w: string) => boolean, report: (path: string) => boolean = () => true): ScanStats['dataflow'] {
+export function applyDataFlow(results: FileResult[], rules: readonly Rule[], config: Config, isRuleWord: (w: string) => boolean, report: (path: string) => boolean = () => true, preferred: (path: string) => boolean = () => false): ScanStats['dataflow'] {
   const files = results.map((r) => r.flows).filter((f): f is FileFlowData => f !== undefined);
   for (const r of results) delete r.flows;
   if (!files.length) return config.dataflow.enabled ? { functionsOverBudget: 0, filesOverBudget: [] } : undefined;
@@ -68,7 +74,7 @@ export function applyDataFlow(results: FileResult[], rules: readonly Rule[], con
     if (!byId.has(flow.rule) || !report(flow.path)) continue;
     const key = `${flow.rule}\u0000${flow.path}\u0000${flow.sink.line}:${flow.sink.column}`;
     const prev = best.get(key);
-    if (!prev || better(flow, prev)) best.set(key, flow);
+    if (!prev || better(flow, prev, preferred)) best.set(key, flow);
   }
   const resultByPath = new Map(results.map((r) => [r.path, r]));
   const fileByPath = new Map(files.map((f) => [f.path, f]));

@@ -50,7 +50,7 @@ export function scanChange(change: ChangeSet, options: ScanChangeOptions): Chang
       context.push(analyzeFile(options.parser, { path: file.path, content: file.head }, options.config, options.active));
     }
   }
-  const dataflow = applyDataFlow([...results, ...context], options.active.rules, options.config, options.active.isRuleWord);
+  const dataflow = applyDataFlow([...results, ...context], options.active.rules, options.config, options.active.isRuleWord, undefined, (path) => changed.has(path));
   const isNew = (f: Finding) => added.firstAddedIn(f.location.path, f.location.startLine, f.location.endLine) !== undefined || anchorOnAddedStep(f, added);
   // A flow whose sink is in an imported module is the change's when its path runs through a changed file.
   const throughChange = context.flatMap((r) => r.findings.filter((f) => f.flow?.some((s) => changed.has(s.location.path))));

@@ -125,12 +125,16 @@ function renderSummary(review: ChangeReview, findings: readonly Finding[], optio
   const KNOWN_REASONS = new Set(['over-limit', 'not-on-added-line', 'already-commented']);
   const otherReasons = notCommented.filter((n) => !KNOWN_REASONS.has(n.reason));
   const elsewhere = new Set(otherReasons.map((n) => n.finding.fingerprint));
+  const rules = new Map(options.rules.map((r) => [r.meta.id, r]));
   const rows = findings.map((f) => {
     const { path, startLine } = f.location;
     const marked = overLimit.has(f.fingerprint) || elsewhere.has(f.fingerprint);
     const where = `[${linkText(`${path}:${startLine}`)}](${options.fileUrl(path, startLine)})${marked ? ' *(not commented)*' : ''}`;
+    // A data-flow finding: source -> sink and what the sink does with the data (the message says the same at length).
     const flow = flowSummary(f);
-    return `| ${severityBadge(f.severity)} | ${cell(`${inlineCode(f.ruleId)} ${f.ruleName}`)} | ${where} | ${cell(flow ? `${flow}: ${f.message}` : f.message)} |`;
+    const danger = rules.get(f.ruleId)?.dataflow?.danger;
+    const problem = flow && danger ? `${flow}: ${danger}${f.covers?.length ? ` (also ${f.covers.join(', ')})` : ''}` : f.message;
+    return `| ${severityBadge(f.severity)} | ${cell(`${inlineCode(f.ruleId)} ${f.ruleName}`)} | ${where} | ${cell(problem)} |`;
   });
   const commentNotes = [
     ...(overLimit.size
