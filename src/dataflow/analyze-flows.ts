@@ -74,7 +74,7 @@ const SEQUENCES = new Set(['tuple', 'list', 'expression_list']);
 const TARGET_LISTS = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'expression_list', 'parenthesized_expression']);
 /** Expressions whose value is the union of their children's. */
 const UNION_EXPRESSIONS = new Set([
-  'boolean_operator', 'conditional_expression', 'list', 'tuple', 'set', 'expression_list', 'parenthesized_expression', 'list_splat', 'dictionary_splat',
+  'boolean_operator', 'list', 'tuple', 'set', 'expression_list', 'parenthesized_expression', 'list_splat', 'dictionary_splat',
   'await', 'unary_operator', 'yield', 'pair', 'argument_list', 'interpolation', 'format_expression', 'dictionary',
 ]);
 
@@ -941,6 +941,12 @@ export class FileFlowAnalysis {
         const value = ast.field(id, 'value');
         return value !== NONE ? this.expr(value) : undefined;
       }
+      case 'conditional_expression': {
+        // `a if cond else b`: the value is a or b; the condition only decides which
+        const [a, cond, b] = ast.namedKids(id);
+        if (cond !== undefined) this.expr(cond);
+        return union(a !== undefined ? this.expr(a) : undefined, b !== undefined ? this.expr(b) : undefined);
+      }
       case 'comparison_operator':
       case 'not_operator':
         for (let c = ast.first[id]; c !== NONE; c = ast.next[c]) if (ast.named(c)) this.expr(c);
@@ -1021,6 +1027,11 @@ export class FileFlowAnalysis {
     const name = ast.text(root);
     if (this.env.has(name) || this.objs.has(name)) return false;
     return this.importedName(name, ast.start[root]);
+  }
+
+  /** A function defined directly in a class body. */
+  private inClass(fn: FnRecord): boolean {
+    return fn.scope.parent?.kind === 'class';
   }
 
   /** The entry model of the class the current method belongs to (for `self.request`, `self.kwargs`). */
@@ -1220,9 +1231,16 @@ export class FileFlowAnalysis {
     // A library call whose sinks are modelled: its result carries its arguments, but not for the rules it is a
     // sink of (`execute(text(sql))`, `exec(compile(src))` are one problem, reported at the inner call).
     if (sinks) {
-      let mask = 0;
-      for (const sink of sinks) mask |= ruleBit(sink.rule);
-      return clear(all, mask);
+      // Only what came in through a dangerous argument is cleared (`re.finditer(PATTERN, text)` still carries `text`).
+      const maskOf = (key: number | string | 'receiver'): number => {
+        let mask = 0;
+        for (const sink of sinks) if (key === 'receiver' ? sink.receiver : sink.args.includes(key)) mask |= ruleBit(sink.rule);
+        return mask;
+      };
+      let result = clear(receiver, maskOf('receiver'));
+      args.forEach((a, i) => (result = union(result, clear(a, maskOf(i)))));
+      if (keywords) for (const [k, v] of keywords) result = union(result, clear(v, maskOf(k)));
+      return result;
     }
     const site = this.projectCall(id, func, q, args, keywords, receiverId, receiver, info.hasStarArgs || info.hasUnknownKwargs);
     if (site) return site;
@@ -1524,6 +1542,7 @@ export class FileFlowAnalysis {
       params: fn.params.map((p) => ({ name: p.name, kind: p.kind })),
       entry: !!fn.entry?.function,
       internal: fn.internal,
+      receiver: fn.selfName !== undefined || (this.ast.parent(fn.id) !== NONE && this.inClass(fn) && (fn.params[0]?.name === 'cls' || fn.params[0]?.name === 'self')),
       returns: this.exportTaint(fn.returns),
       sinks: fn.sinks.map((s) => {
         const step = this.flowStep(this.step(s.id));

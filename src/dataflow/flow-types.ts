@@ -73,6 +73,8 @@ export interface FunctionFlowData {
   entry: boolean;
   /** Module-level code, a nested function or a `_private` one: never reported on parameter evidence alone. */
   internal: boolean;
+  /** A method or class method: its first parameter is the receiver (`self`, `cls`). */
+  receiver: boolean;
   returns: EntryData[];
   sinks: SinkHitData[];
 }

@@ -88,6 +88,14 @@ export function plainSummary(ast: Ast, body: number, params: readonly { name: st
         bits = merge(bits, b);
         continue;
       }
+      if (type === 'conditional_expression') {
+        // `a if cond else b`: the condition decides, it is not the value
+        const [a, cond, b] = ast.namedKids(n);
+        if (cond !== undefined) depsOf(cond);
+        if (a !== undefined) stack.push(a);
+        if (b !== undefined) stack.push(b);
+        continue;
+      }
       if (type === 'keyword_argument') {
         const value = ast.field(n, 'value');
         if (value !== NONE) stack.push(value);

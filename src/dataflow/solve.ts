@@ -96,7 +96,10 @@ export function solveFlows(files: readonly FileFlowData[]): SolveResult {
   const resolve = (file: FileFlowData, fileIndex: number, site: CallSiteData): FnRef | undefined => {
     if (site.local !== undefined) return { file, fileIndex, fn: file.functions[site.local], fnIndex: site.local };
     if (site.qname === undefined) return undefined;
-    return exact.get(site.qname) ?? byKey.get(site.qname) ?? undefined;
+    // `import lib` in bad/views.py is bad/lib.py (the script's own directory comes first on sys.path), not good/lib.py
+    const pkg = /(^|\/)__init__\.pyi?$/.test(file.path) ? file.module : file.module.split('.').slice(0, -1).join('.');
+    const sibling = pkg && !site.qname.startsWith(`${pkg}.`) ? exact.get(`${pkg}.${site.qname}`) : undefined;
+    return sibling ?? exact.get(site.qname) ?? byKey.get(site.qname) ?? undefined;
   };
 
   const summaries: Summary[][] = files.map((f) => f.functions.map(() => ({ retParams: new Map(), retSources: [], paramSinks: [] })));
@@ -276,6 +279,8 @@ export function solveFlows(files: readonly FileFlowData[]): SolveResult {
       if (fn.entry || fn.internal || callers[fi][fnIndex] > 0) return;
       for (const ps of summaries[fi][fnIndex].paramSinks) {
         if (reached.has(ps.sink) || !PARAMETER_RULES.has(ps.sink.rule) || !(ps.flags & BUILT)) continue;
+        // A method's receiver (`self`, `cls`) is the object, not data its callers pass.
+        if (ps.param === 0 && fn.receiver) continue;
         reached.add(ps.sink);
         flows.push({ rule: ps.sink.rule, path: ps.path, sink: ps.sink, source: undefined, parameter: { function: fn.display, name: fn.params[ps.param]?.name ?? '?' }, steps: ps.steps, via: ps.via });
       }

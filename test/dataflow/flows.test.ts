@@ -39,6 +39,8 @@ describe('values flow through the language', () => {
     ['generator into join', view('os.system(" ".join(x for x in request.args.values()))'), ['PW102:3']],
     ['walrus', view('if (q := request.args.get("q")):\n    os.system(q)'), ['PW102:4']],
     ['conditional expression', view('q = request.args["q"] if request.args else "ls"\nos.system(q)'), ['PW102:4']],
+    ['the condition of a conditional expression is not its value', view('mode = "-l" if request.args.get("long") else "-1"\nos.system("ls " + mode)'), []],
+    ['a regex match keeps the searched text', view('m = re.search(r"id=(\\w+)", request.query_string.decode())\nos.system("show " + m.group(1))'), ['PW102:4']],
     ['with ... as', view('with open("/tmp/x") as f:\n    data = request.get_data()\n    os.system(data)'), ['PW102:5']],
     ['try/except: either path', view('try:\n    q = request.args["q"]\nexcept KeyError:\n    q = "ls"\nos.system(q)'), ['PW102:7']],
     ['attribute of a local object', view('class C: pass\nc = C()\nc.cmd = request.args["q"]\nos.system(c.cmd)'), ['PW102:6']],
@@ -95,6 +97,21 @@ describe('across functions and modules', () => {
   });
   it('a source returned by a helper', async () => {
     expect(await flows('def term():\n    return request.args.get("t")\n\ndef search():\n    os.system("grep " + term())\n')).toEqual(['PW102:5']);
+  });
+  it('a script\'s `import lib` is the lib.py next to it, not a same-named module elsewhere', async () => {
+    const lib = (safe: boolean) => `import sqlite3\n\ndef login(u):\n    return sqlite3.connect("x").execute(${safe ? '"SELECT 1 WHERE u = ?", (u,)' : '"SELECT 1 WHERE u = \'%s\'" % u'})\n`;
+    const views = 'import lib\nfrom flask import Flask, request\napp = Flask(__name__)\n\n@app.route("/")\ndef index():\n    return lib.login(request.args["u"])\n';
+    const results = await analyzeProject([
+      { path: 'bad/lib.py', text: lib(false) },
+      { path: 'bad/views.py', text: views },
+      { path: 'good/lib.py', text: lib(true) },
+      { path: 'good/views.py', text: views },
+    ]);
+    expect(results.flatMap((r) => r.findings).filter((f) => f.ruleId === 'PW101').map((f) => `${f.location.path}:${f.location.startLine}`)).toEqual(['bad/lib.py:4']);
+  });
+  it('the receiver of a method is not parameter evidence', async () => {
+    const results = await analyzeProject([{ path: 'plugins.py', text: 'import importlib\n\nclass Plugin:\n    name = "x"\n    def load(self, resource):\n        return importlib.import_module(f"{self.name}.core")\n    def run(self, cmd):\n        eval("print(" + cmd + ")")\n' }]);
+    expect(results[0].findings.filter((f) => f.ruleId === 'PW103').map((f) => f.location.startLine)).toEqual([8]);
   });
   it('parameter evidence alone: low confidence, only for strings built from the parameter', async () => {
     const results = await analyzeProject([{ path: 'tools.py', text: 'import os\n\ndef backup(target):\n    os.system("tar czf /b.tgz " + target)\n\ndef run(cmd):\n    os.system(cmd)\n' }]);
