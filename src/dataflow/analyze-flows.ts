@@ -95,6 +95,14 @@ export function moduleName(path: string): string {
     .join('.');
 }
 
+const rootsByIndex = new WeakMap<ModelIndex, string[]>();
+/** Qualified names of every source and request object, without call parentheses (computed once per model index). */
+function sourceRoots(index: ModelIndex): string[] {
+  let roots = rootsByIndex.get(index);
+  if (!roots) rootsByIndex.set(index, (roots = [...new Set([...index.sources.keys(), ...index.objectsByQname.keys()].map((r) => r.replace(/\(.*$/, '')))]));
+  return roots;
+}
+
 export class FileFlowAnalysis {
   readonly labels: LabelData[] = [];
   readonly calls: CallSiteData[] = [];
@@ -113,7 +121,9 @@ export class FileFlowAnalysis {
   private readonly guards: Guards;
   private overBudget = 0;
   private callsByFn: number[][] = [];
-  private sourceNames = /$^/;
+  /** Offsets of source names and URL-like literals in the file, ascending. */
+  private readonly sourceOffsets: number[] = [];
+  private calledNames: Set<string> | undefined;
   private fileOverBudget = false;
 
   // The function being analysed
@@ -153,8 +163,8 @@ export class FileFlowAnalysis {
         this.overBudget += this.fns.length - fn.index;
         break;
       }
-      if (this.isPlain(fn)) this.summarisePlain(fn);
-      else this.analyse(fn);
+      if (!this.isPlain(fn)) this.analyse(fn);
+      else if (this.callable(fn)) this.summarisePlain(fn);
     }
     return this.output();
   }
@@ -178,7 +188,7 @@ export class FileFlowAnalysis {
     }
     // How this file can write a source or a request object: `request`, `argv`, `sys.argv`, `os.environ`, `input`
     const tokens = new Set(['input', 'raw_input']);
-    const roots = [...this.index.sources.keys(), ...this.index.objectsByQname.keys()].map((r) => r.replace(/\(.*$/, ''));
+    const roots = sourceRoots(this.index);
     for (const scope of [this.model.module, ...this.model.scopes.values()]) {
       for (const [name, bindings] of scope.bindings) {
         for (const b of bindings) {
@@ -190,7 +200,9 @@ export class FileFlowAnalysis {
         }
       }
     }
-    this.sourceNames = new RegExp(`\\b(?:${[...tokens].map((t) => t.replace(/[^\w.]/g, '').replace(/\./g, '\\s*\\.\\s*')).join('|')})\\b`);
+    // Where sources and URL-like literals appear, found once for the whole file (functions are ranges of it).
+    const sourceNames = new RegExp(`\\b(?:${[...tokens].map((t) => t.replace(/[^\w.]/g, '').replace(/\./g, '\\s*\\.\\s*')).join('|')})\\b|:\\/\\/|["']\\/[^/]`, 'g');
+    for (const m of this.tree.source.matchAll(sourceNames)) this.sourceOffsets.push(m.index);
   }
 
   /**
@@ -201,10 +213,47 @@ export class FileFlowAnalysis {
    */
   private isPlain(fn: FnRecord): boolean {
     if (!fn.node || fn.entry || fn.parent !== this.fns[0] || fn.params.length === 0) return false;
-    const text = this.tree.source.slice(this.ast.start[fn.id], this.ast.end[fn.id]);
-    if (this.sourceNames.test(text) || /:\/\/|["']\/[^/]/.test(text)) return false;
+    if (this.mentionsSource(this.ast.start[fn.id], this.ast.end[fn.id])) return false;
     for (const call of this.callsByFn[fn.index]) if (this.relevantCall(call, fn)) return false;
     return true;
+  }
+
+  /**
+   * Whether anything can call this function: a call in this file names it, or another module can import it
+   * (a module named like a standard-library one cannot: calls into `email.utils` are library calls). A plain
+   * function nothing can call needs no summary.
+   */
+  private callable(fn: FnRecord): boolean {
+    if (!STDLIB_MODULES.has(this.module.split('.')[0])) return true;
+    this.calledNames ??= this.namesCalledHere();
+    return this.calledNames.has(this.ast.text(this.ast.field(fn.id, 'name')));
+  }
+
+  /** The last segment of every callee in this file (`helper` in `helper(x)` and `self.helper(x)`). */
+  private namesCalledHere(): Set<string> {
+    const names = new Set<string>();
+    for (const calls of this.callsByFn) {
+      for (const id of calls) {
+        const func = this.ast.field(id, 'function');
+        if (func === NONE) continue;
+        const name = this.ast.type(func) === 'attribute' ? this.ast.field(func, 'attribute') : func;
+        if (name !== NONE) names.add(this.ast.text(name));
+      }
+    }
+    return names;
+  }
+
+  /** Some source name or URL-like literal lies in [start, end) (binary search in the sorted offsets). */
+  private mentionsSource(start: number, end: number): boolean {
+    const offsets = this.sourceOffsets;
+    let lo = 0;
+    let hi = offsets.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (offsets[mid] < start) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < offsets.length && offsets[lo] < end;
   }
 
   /** A call a plain function may not have: a sink, a source, a sanitiser for some rules only. */

@@ -90,7 +90,17 @@ export class EntryPoints {
     return args.namedChildren.filter((b) => b.type === 'identifier' || b.type === 'attribute').map((b) => this.resolver.qname(b, scope) ?? b.text);
   }
 
+  /** Entry models by class node id: a class's bases are resolved once, not once per method. */
+  private readonly classModels = new Map<number, EntryPointModel | undefined>();
+
   private byClass(cls: Node, classOuterScope: Scope): EntryPointModel | undefined {
+    if (this.classModels.has(cls.id)) return this.classModels.get(cls.id);
+    const model = this.byClassUncached(cls, classOuterScope);
+    this.classModels.set(cls.id, model);
+    return model;
+  }
+
+  private byClassUncached(cls: Node, classOuterScope: Scope): EntryPointModel | undefined {
     const bases = this.bases(cls, classOuterScope);
     if (!bases.length) return undefined;
     for (const e of this.index.entryPoints) {
@@ -124,12 +134,15 @@ export class EntryPoints {
       }
     }
     // A parameter annotated with a request type (Starlette endpoints, aiohttp handlers).
+    if (!this.params(fn).some((p) => p.annotation)) return undefined;
     for (const e of this.index.entryPoints) {
       if (e.decorators || e.classBases || e.firstParameter || !e.parameters.annotatedObjects || !importsAny(this.imports, e.whenImports)) continue;
       if (this.annotations(fn, fnScope).some((a) => a !== undefined && e.parameters.annotatedObjects![a] !== undefined)) return { model: e, function: true };
     }
     return undefined;
   }
+
+  private readonly paramCache = new Map<number, ReturnType<EntryPoints['readParams']>>();
 
   classNode(fn: Node): Node | undefined {
     let p = fn.parent;
@@ -142,7 +155,14 @@ export class EntryPoints {
     return this.params(fn).map((p) => p.name);
   }
 
-  params(fn: Node): { name: string; node: Node; annotation?: Node; default?: Node; kind: 'positional' | 'keyword' | 'args' | 'kwargs' }[] {
+  /** The parameters of a function (read once per function). */
+  params(fn: Node): ReturnType<EntryPoints['readParams']> {
+    let params = this.paramCache.get(fn.id);
+    if (!params) this.paramCache.set(fn.id, (params = this.readParams(fn)));
+    return params;
+  }
+
+  private readParams(fn: Node): { name: string; node: Node; annotation?: Node; default?: Node; kind: 'positional' | 'keyword' | 'args' | 'kwargs' }[] {
     const params = fn.childForFieldName('parameters');
     const out: { name: string; node: Node; annotation?: Node; default?: Node; kind: 'positional' | 'keyword' | 'args' | 'kwargs' }[] = [];
     if (!params) return out;

@@ -62,12 +62,15 @@ const MAX_ITERATIONS = 8;
 const PARAMETER_RULES = PARAMETER_EVIDENCE_RULES;
 const KINDS = RULE_SOURCE_KINDS;
 
-function cap<T>(list: T[]): T[] {
-  return list.length > MAX_STEPS ? [...list.slice(0, 8), ...list.slice(-(MAX_STEPS - 8))] : list;
+/** A file's step with its path (set once on the step object itself). */
+function stepOf(path: string, step: FlowStepData): GlobalStep {
+  const g = step as GlobalStep;
+  g.path ??= path;
+  return g;
 }
 
-function located(path: string, steps: FlowStepData[]): GlobalStep[] {
-  return steps.map((s) => ({ ...s, path }));
+function cap<T>(list: T[]): T[] {
+  return list.length > MAX_STEPS ? [...list.slice(0, 8), ...list.slice(-(MAX_STEPS - 8))] : list;
 }
 
 interface FnRef {
@@ -78,28 +81,32 @@ interface FnRef {
 }
 
 export function solveFlows(files: readonly FileFlowData[]): SolveResult {
-  // Functions by qualified name, also under every dotted suffix (`src.app.db.run` is `app.db.run` for `from app.db import run`).
-  const byKey = new Map<string, FnRef | null>();
+  // Functions by qualified name; and by their last name, to find `app.db.run` for `from db import run` (a suffix).
   const exact = new Map<string, FnRef>();
+  const byName = new Map<string, FnRef[]>();
   files.forEach((file, fileIndex) =>
     file.functions.forEach((fn, fnIndex) => {
       if (fnIndex === 0) return;
       const ref = { file, fileIndex, fn, fnIndex };
       exact.set(fn.key, ref);
-      const parts = fn.key.split('.');
-      for (let i = 1; i < parts.length - 1; i++) {
-        const suffix = parts.slice(i).join('.');
-        byKey.set(suffix, byKey.has(suffix) && byKey.get(suffix)?.fn !== fn ? null : ref);
-      }
+      const name = fn.key.slice(fn.key.lastIndexOf('.') + 1);
+      const list = byName.get(name);
+      if (list) list.push(ref);
+      else byName.set(name, [ref]);
     }),
   );
+  /** The one function whose qualified name ends with `.qname` (none when several do). */
+  const bySuffix = (qname: string): FnRef | undefined => {
+    const matches = (byName.get(qname.slice(qname.lastIndexOf('.') + 1)) ?? []).filter((r) => r.fn.key.endsWith(`.${qname}`));
+    return matches.length === 1 ? matches[0] : undefined;
+  };
   const resolve = (file: FileFlowData, fileIndex: number, site: CallSiteData): FnRef | undefined => {
     if (site.local !== undefined) return { file, fileIndex, fn: file.functions[site.local], fnIndex: site.local };
     if (site.qname === undefined) return undefined;
     // `import lib` in bad/views.py is bad/lib.py (the script's own directory comes first on sys.path), not good/lib.py
     const pkg = /(^|\/)__init__\.pyi?$/.test(file.path) ? file.module : file.module.split('.').slice(0, -1).join('.');
     const sibling = pkg && !site.qname.startsWith(`${pkg}.`) ? exact.get(`${pkg}.${site.qname}`) : undefined;
-    return sibling ?? exact.get(site.qname) ?? byKey.get(site.qname) ?? undefined;
+    return sibling ?? exact.get(site.qname) ?? bySuffix(site.qname);
   };
 
   const summaries: Summary[][] = files.map((f) => f.functions.map(() => ({ retParams: new Map(), retSources: [], paramSinks: [] })));
@@ -117,11 +124,10 @@ export function solveFlows(files: readonly FileFlowData[]): SolveResult {
 
   let memo = new Map<string, Expanded[]>();
   const visiting = new Set<string>();
-  /** Steps of an entry, with its file's path (made once per entry). */
-  const locatedSteps = new WeakMap<EntryData, GlobalStep[]>();
+  /** Steps of an entry, with its file's path: the step objects are the file's own, given the path once. */
   const stepsOf = (path: string, e: EntryData): GlobalStep[] => {
-    let steps = locatedSteps.get(e);
-    if (!steps) locatedSteps.set(e, (steps = located(path, e.steps)));
+    const steps = e.steps as GlobalStep[];
+    if (steps.length && steps[0].path === undefined) for (const st of steps) st.path = path;
     return steps;
   };
 
@@ -146,7 +152,7 @@ export function solveFlows(files: readonly FileFlowData[]): SolveResult {
     visiting.add(key);
     const file = files[fi];
     const site = file.calls[si];
-    const callStep: GlobalStep = { ...site.step, path: file.path };
+    const callStep = stepOf(file.path, site.step);
     const out: Expanded[] = [];
     const callee = resolved[fi][si];
     if (!callee) {
@@ -211,7 +217,7 @@ export function solveFlows(files: readonly FileFlowData[]): SolveResult {
     };
     for (const sink of fn.sinks) {
       for (const e of sink.entries) {
-        for (const x of expand(fi, fnIndex, e)) reach(x, sink.rule, sink, file.path, () => cap([...x.steps, { ...sink.step, path: file.path }]), []);
+        for (const x of expand(fi, fnIndex, e)) reach(x, sink.rule, sink, file.path, () => cap([...x.steps, stepOf(file.path, sink.step)]), []);
       }
     }
     for (const si of sitesOf[fi][fnIndex] ?? []) {
@@ -220,7 +226,7 @@ export function solveFlows(files: readonly FileFlowData[]): SolveResult {
       const paramSinks = summaries[callee.fileIndex][callee.fnIndex].paramSinks;
       if (!paramSinks.length) continue;
       const site = file.calls[si];
-      const callStep: GlobalStep = { ...site.step, path: file.path };
+      const callStep = stepOf(file.path, site.step);
       for (const ps of paramSinks) {
         for (const e of argsFor(site, callee.fn, ps.param)) {
           for (const x of expand(fi, fnIndex, e)) {

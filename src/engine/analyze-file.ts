@@ -10,8 +10,7 @@ import { Resolver, type Arg, type CallInfo, type ConstValue } from '../python/re
 import { buildFileModel, MODEL_NODE_TYPES, SCOPE_NODE_TYPES, type FileModel, type Scope } from '../python/scopes.js';
 import { stringLiteral, type StringLiteral } from '../python/strings.js';
 import type { SyntaxNode as Node, SyntaxTree } from '../python/syntax-tree.js';
-import { analyzeFlows, DEFAULT_FLOW_BUDGET } from '../dataflow/analyze-flows.js';
-import { buildModelIndex, type ModelIndex } from '../dataflow/model-index.js';
+import { treeFlows } from './tree-flows.js';
 import { fingerprintAll } from '../report/fingerprints.js';
 import { ruleFinding, type ReportOptions, type Rule, type RuleContext, type Visitor } from '../rules/rule.js';
 import { nosecApplies, parseNosec, type Nosec } from './suppressions.js';
@@ -199,33 +198,8 @@ export function analyzeTree(path: string, tree: SyntaxTree, config: Config, acti
     }
   }
 
-  const flows = active.dataflow && config.dataflow.enabled ? runFlows(path, tree, model, file.resolver, config, errors) : undefined;
+  const flows = active.dataflow && config.dataflow.enabled ? treeFlows(path, tree, model, file.resolver, config, errors) : undefined;
   return { path, analysed: true, lines: tree.lineCount, errors, ...finalise(file.raw, tree, model.comments, config, active), ...(flows ? { flows } : {}) };
-}
-
-/** The flow models a config runs with: the shipped tables plus the team's own (`dataflow:` keys). */
-export function modelIndexFor(config: Pick<Config, 'dataflow'>): ModelIndex {
-  let index = modelIndexes.get(config.dataflow);
-  if (!index) {
-    const { sources, sinks, sanitizers } = config.dataflow;
-    index = buildModelIndex(undefined, {
-      sources,
-      sinks,
-      sanitizers: sanitizers.map((s) => (typeof s === 'string' ? { name: s, rules: 'all' as const } : { name: s.name, rules: s.rules })),
-    });
-    modelIndexes.set(config.dataflow, index);
-  }
-  return index;
-}
-const modelIndexes = new WeakMap<Config['dataflow'], ModelIndex>();
-
-function runFlows(path: string, tree: SyntaxTree, model: FileModel, resolver: Resolver, config: Config, errors: AnalysisError[]) {
-  try {
-    return analyzeFlows(path, tree, model, resolver, modelIndexFor(config), { ...DEFAULT_FLOW_BUDGET, now: () => performance.now() });
-  } catch (err) {
-    errors.push({ path, kind: 'internal', message: `data-flow analysis failed: ${(err as Error).message}` });
-    return undefined;
-  }
 }
 
 /** What every rule's context shares for one file. */
