@@ -12,7 +12,7 @@ import { measurePhases } from './phases.mjs';
 const ROOT = resolve(import.meta.dirname, '..');
 const WORK = join(ROOT, 'bench/.work');
 const BANDIT = join(ROOT, 'scripts/bandit/run.sh');
-const TARGETS = { wallRatio: 1 / 8, rssMiB: 400 };
+const TARGETS = { wallRatio: 1 / 8, rssMiB: 400, dataflowRatio: 1.3, fileSeconds: 2 };
 mkdirSync(WORK, { recursive: true });
 
 // --- the file list, generated once ---------------------------------------------------------------
@@ -62,6 +62,16 @@ for (let i = 0; i < RUNS; i++) {
   if (run.status !== 0 && run.status !== 1) throw new Error(`pyward failed (status ${run.status}):\n${run.stderr}`);
   pyRuns.push(run);
 }
+// The same scan with data flow off (PW101-PW110), to see what it costs: target at most 30% more wall time.
+const noFlowConfig = join(WORK, 'no-dataflow.yml');
+writeFileSync(noFlowConfig, 'dataflow:\n  enabled: false\n');
+const noFlowRuns = [];
+for (let i = 0; i < RUNS; i++) {
+  const run = measure('pyward-no-dataflow', [process.execPath, join(ROOT, 'bin/pyward.js'), 'scan', '--format', 'json', '-o', join(WORK, 'pyward-no-dataflow.json'), '--jobs', String(jobs), '--fail-on', 'critical', '-c', noFlowConfig, ...files]);
+  if (run.status !== 0 && run.status !== 1) throw new Error(`pyward failed (status ${run.status}):\n${run.stderr}`);
+  noFlowRuns.push(run);
+}
+const noFlow = median(noFlowRuns);
 const pyRun = median(pyRuns);
 const pyWalls = pyRuns.map((r) => r.wall.toFixed(2)).join(', ');
 const py = JSON.parse(readFileSync(pywardOut, 'utf8'));
@@ -127,8 +137,10 @@ const sameFiles = bandit ? pyward.files === files.length && bandit.files === fil
 const wallMet = bandit ? pyward.wall <= bandit.wall * TARGETS.wallRatio : null;
 const rssMet = pyward.rss < TARGETS.rssMiB;
 const verdict = (ok) => (ok === null ? 'not measured (no Bandit)' : ok ? 'met' : 'NOT met');
+const flowRatio = pyward.wall / noFlow.wall;
 const targets = [
   `- pyward wall time <= 1/8 of Bandit's: ${verdict(wallMet)}${bandit ? ` (${sec(pyward.wall)} s vs ${sec(bandit.wall)} s, ratio ${ratio(pyward.wall, bandit.wall)}; limit 0.125)` : ''}`,
+  `- data flow adds at most 30% wall time: ${verdict(flowRatio <= TARGETS.dataflowRatio)} (${sec(pyward.wall)} s with it, ${sec(noFlow.wall)} s with \`dataflow: {enabled: false}\` (median of ${noFlowRuns.map((r) => r.wall.toFixed(2)).join(', ')} s), ratio ${flowRatio.toFixed(2)}; CPU ${sec(pyward.cpu)} s vs ${sec(noFlow.cpu)} s; peak RSS ${mib(pyward.rss)} vs ${mib(noFlow.rss)} MiB)`,
   `- pyward peak RSS < ${TARGETS.rssMiB} MiB: ${verdict(rssMet)} (${mib(pyward.rss)} MiB)`,
   `- both tools saw the same ${files.length} files: ${sameFiles ? 'yes' : `NO (pyward ${pyward.files}${bandit ? `, Bandit ${bandit.files}` : ''})`}`,
 ];
@@ -147,6 +159,7 @@ const phaseText = [
   `- tree-sitter parsing alone (WASM): ${phases.parse.toFixed(2)} s${share(phases.parse)}`,
   `- plus copying the tree out of WASM and the scope model: ${phases.model.toFixed(2)} s${share(phases.model)}`,
   `- plus every rule, suppressions and fingerprints: ${phases.all.toFixed(2)} s${share(phases.all)}`,
+  `- with data flow as well (each file's flows): ${phases.allWithFlows.toFixed(2)} s, then the project-wide solver ${phases.solve.toFixed(2)} s; the slowest file took ${phases.slowest.ms.toFixed(0)} ms in all (\`${phases.slowest.path.replace(`${stdlib}/`, '')}\`; limit ${TARGETS.fileSeconds} s: ${phases.slowest.ms <= TARGETS.fileSeconds * 1000 ? 'met' : 'NOT met'})`,
   `- the ${jobs}-thread run above used ${sec(pyward.cpu)} s of CPU for these ${sec(phases.all)} s of warmed-up single-threaded work; the rest is starting node and a worker, V8 compiling pyward's JavaScript (background threads) and running it cold at first`,
   `- how the threads share the work: workers only read and parse (WASM) and move the flat tree to the main thread, which runs the scope model and the rules and parses files itself whenever no parsed tree is waiting (src/cli/run-files.ts); so V8 compiles the rules in one isolate, not in every thread`,
 ].join('\n');
