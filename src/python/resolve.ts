@@ -59,8 +59,30 @@ export interface CallInfo {
 function lastBinding(list: Binding[], usePos: number | undefined): Binding {
   if (usePos === undefined) return list[list.length - 1];
   let chosen: Binding | undefined;
-  for (const b of list) if (b.pos <= usePos) chosen = b;
+  if (list.length > 16 && isSortedByPos(list)) {
+    // A name bound thousands of times (generated or hostile code): binary search, not a scan per use.
+    let lo = 0;
+    let hi = list.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid].pos <= usePos) {
+        chosen = list[mid];
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+  } else for (const b of list) if (b.pos <= usePos) chosen = b;
   return chosen ?? { kind: 'other', pos: usePos, scope: list[0].scope };
+}
+
+/** Whether a name's bindings are in position order (they are added in document order, so almost always). */
+const sortedLists = new WeakMap<Binding[], { length: number; sorted: boolean }>();
+function isSortedByPos(list: Binding[]): boolean {
+  const known = sortedLists.get(list);
+  if (known && known.length === list.length) return known.sorted;
+  let sorted = true;
+  for (let i = 1; i < list.length && sorted; i++) sorted = list[i - 1].pos <= list[i].pos;
+  sortedLists.set(list, { length: list.length, sorted });
+  return sorted;
 }
 
 /** The keywords of a call without any (never written to: `call` replaces it before adding one). */

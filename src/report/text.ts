@@ -69,6 +69,7 @@ export function renderText(review: Review, rules: readonly Rule[], options: Text
   const extras: string[] = [];
   if (review.suppressed.length) extras.push(`${review.suppressed.length} suppressed by # nosec`);
   if (stats.filesSkipped) extras.push(`${plural(stats.filesSkipped, 'file')} skipped`);
+  if (stats.dataflow?.functionsOverBudget) extras.push(`${plural(stats.dataflow.functionsOverBudget, 'function')} without data flow (over budget)`);
   const syntax = review.errors.filter((e) => e.kind === 'syntax').length;
   if (syntax) extras.push(`${plural(syntax, 'file')} with syntax errors`);
   extras.push(`${(stats.durationMs / 1000).toFixed(2)}s`);
