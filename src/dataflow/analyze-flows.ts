@@ -121,6 +121,8 @@ export class FileFlowAnalysis {
   private readonly guards: Guards;
   private overBudget = 0;
   private callsByFn: number[][] = [];
+  /** 1 for functions with a `return <value>` or a `yield` of their own. */
+  private returnsValue = new Uint8Array(0);
   /** Offsets of source names and URL-like literals in the file, ascending. */
   private readonly sourceOffsets: number[] = [];
   private calledNames: Set<string> | undefined;
@@ -175,12 +177,16 @@ export class FileFlowAnalysis {
   private collectCalls(): void {
     const { ast } = this;
     this.callsByFn = this.fns.map(() => []);
+    this.returnsValue = new Uint8Array(this.fns.length);
     const byId = new Map(this.fns.map((f) => [f.id, f]));
     const stack: FnRecord[] = [this.fns[0]];
     for (const id of this.tree.orderedIds) {
       while (stack.length > 1 && ast.start[id] >= ast.end[stack[stack.length - 1].id]) stack.pop();
       const type = ast.type(id);
       if (type === 'call') this.callsByFn[stack[stack.length - 1].index].push(id);
+      else if (type === 'return_statement' || type === 'yield') {
+        if (type === 'yield' || this.ast.firstNamed(id) !== NONE) this.returnsValue[stack[stack.length - 1].index] = 1;
+      }
       else if (type === 'function_definition') {
         const fn = id !== 0 ? byId.get(id) : undefined;
         if (fn) stack.push(fn);
@@ -212,7 +218,7 @@ export class FileFlowAnalysis {
    * rule-specific sanitiser, or a call to a project function.
    */
   private isPlain(fn: FnRecord): boolean {
-    if (!fn.node || fn.entry || fn.parent !== this.fns[0] || fn.params.length === 0) return false;
+    if (!fn.node || fn.entry || fn.parent !== this.fns[0]) return false;
     if (this.mentionsSource(this.ast.start[fn.id], this.ast.end[fn.id])) return false;
     for (const call of this.callsByFn[fn.index]) if (this.relevantCall(call, fn)) return false;
     return true;
@@ -224,6 +230,8 @@ export class FileFlowAnalysis {
    * function nothing can call needs no summary.
    */
   private callable(fn: FnRecord): boolean {
+    // Nothing returned and no project call made: the summary would be empty.
+    if (!this.returnsValue[fn.index] && !this.callsByFn[fn.index].length) return false;
     if (!STDLIB_MODULES.has(this.module.split('.')[0])) return true;
     this.calledNames ??= this.namesCalledHere();
     return this.calledNames.has(this.ast.text(this.ast.field(fn.id, 'name')));

@@ -90,7 +90,7 @@ export function prepareRules(rules: readonly Rule[], allRules: readonly Rule[] =
     words.add(r.meta.name.toLowerCase());
   }
   // Data flow reads every call of a function to decide how to analyse it (dataflow/analyze-flows.ts).
-  const collect = new Set([...MODEL_NODE_TYPES, ...Object.keys(SCOPE_NODE_TYPES), ...byType.keys(), ...(rules.some((r) => r.dataflow) ? ['call'] : [])]);
+  const collect = new Set([...MODEL_NODE_TYPES, ...Object.keys(SCOPE_NODE_TYPES), ...byType.keys(), ...(rules.some((r) => r.dataflow) ? ['call', 'return_statement', 'yield'] : [])]);
   return { rules, byType, calls, collect, kindByTypeId: [], isRuleWord: (w) => words.has(w.toUpperCase()) || words.has(w.toLowerCase()), dataflow: rules.some((r) => r.dataflow) };
 }
 
