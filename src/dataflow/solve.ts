@@ -15,16 +15,47 @@ export interface GlobalStep extends FlowStepData {
 
 type Origin = { k: 'source'; kind: SourceKind; description: string } | { k: 'param'; index: number };
 
+/** Steps as a rope: joining two paths allocates one node, not a copy (paths are flattened only for findings). */
+type Path = readonly GlobalStep[] | { a: Path; b: Path; n: number };
+
+function pathLength(p: Path): number {
+  return Array.isArray(p) ? p.length : (p as { n: number }).n;
+}
+
+function joinPaths(...parts: Path[]): Path {
+  let out: Path = [];
+  for (const p of parts) {
+    if (pathLength(p) === 0) continue;
+    out = pathLength(out) === 0 ? p : { a: out, b: p, n: pathLength(out) + pathLength(p) };
+  }
+  return out;
+}
+
+/** The steps of a path in order, long ones cut in the middle. */
+function flatten(p: Path): GlobalStep[] {
+  const out: GlobalStep[] = [];
+  const stack: Path[] = [p];
+  while (stack.length) {
+    const top = stack.pop()!;
+    if (Array.isArray(top)) out.push(...(top as GlobalStep[]));
+    else {
+      const j = top as { a: Path; b: Path };
+      stack.push(j.b, j.a);
+    }
+  }
+  return cap(out);
+}
+
 interface Expanded {
   origin: Origin;
   flags: number;
-  steps: GlobalStep[];
+  steps: Path;
 }
 
 interface ParamSink {
   param: number;
   flags: number;
-  steps: GlobalStep[];
+  steps: Path;
   sink: SinkHitData;
   path: string;
   /** The helper functions the flow goes through, outermost first. */
@@ -32,7 +63,7 @@ interface ParamSink {
 }
 
 interface Summary {
-  retParams: Map<number, { flags: number; steps: GlobalStep[] }>;
+  retParams: Map<number, { flags: number; steps: Path }>;
   retSources: Expanded[];
   paramSinks: ParamSink[];
 }
@@ -158,18 +189,18 @@ export function solveFlows(files: readonly FileFlowData[]): SolveResult {
     if (!callee) {
       // A function outside the scan: its result carries its arguments (as for any unmodelled call).
       for (const e of [...site.args.flat(), ...Object.values(site.keywords).flat()]) {
-        for (const x of expand(fi, site.fn, e)) if (out.length < MAX_EXPANDED) out.push({ ...x, steps: cap([...x.steps, callStep]) });
+        for (const x of expand(fi, site.fn, e)) if (out.length < MAX_EXPANDED) out.push({ ...x, steps: joinPaths(x.steps, [callStep]) });
       }
     } else {
       const summary = summaries[callee.fileIndex][callee.fnIndex];
       for (const [param, inner] of summary.retParams) {
         for (const e of argsFor(site, callee.fn, param)) {
           for (const x of expand(fi, site.fn, e)) {
-            if (out.length < MAX_EXPANDED) out.push({ origin: x.origin, flags: x.flags | inner.flags, steps: cap([...x.steps, callStep, ...inner.steps]) });
+            if (out.length < MAX_EXPANDED) out.push({ origin: x.origin, flags: x.flags | inner.flags, steps: joinPaths(x.steps, [callStep], inner.steps) });
           }
         }
       }
-      for (const s of summary.retSources) if (out.length < MAX_EXPANDED) out.push({ ...s, steps: cap([...s.steps, callStep]) });
+      for (const s of summary.retSources) if (out.length < MAX_EXPANDED) out.push({ ...s, steps: joinPaths(s.steps, [callStep]) });
     }
     visiting.delete(key);
     memo.set(key, out);
@@ -183,7 +214,7 @@ export function solveFlows(files: readonly FileFlowData[]): SolveResult {
     if (label.k === 'source') return [{ origin: label, flags: e.flags, steps: stepsOf(file.path, e) }];
     if (label.k === 'param') return label.fn === fnIndex ? [{ origin: { k: 'param', index: label.index }, flags: e.flags, steps: stepsOf(file.path, e) }] : [];
     const after = stepsOf(file.path, e);
-    return expandCall(fi, label.site).map((x) => ({ origin: x.origin, flags: x.flags | e.flags, steps: after.length ? cap([...x.steps, ...after]) : x.steps }));
+    return expandCall(fi, label.site).map((x) => ({ origin: x.origin, flags: x.flags | e.flags, steps: joinPaths(x.steps, after) }));
   };
 
   const flows: TaintFlow[] = [];
@@ -205,19 +236,19 @@ export function solveFlows(files: readonly FileFlowData[]): SolveResult {
         }
       }
     }
-    const reach = (x: Expanded, rule: TaintRuleId, sink: SinkHitData, path: string, steps: () => GlobalStep[], via: string[]) => {
+    const reach = (x: Expanded, rule: TaintRuleId, sink: SinkHitData, path: string, steps: () => Path, via: string[]) => {
       if (x.flags & ruleBit(rule)) return;
       if (x.origin.k === 'param') {
         if (!collect && summary.paramSinks.length < 64 && !summary.paramSinks.some((p) => p.param === (x.origin as { index: number }).index && p.sink === sink)) {
           summary.paramSinks.push({ param: x.origin.index, flags: x.flags, steps: steps(), sink, path, via });
         }
       } else if (collect && KINDS[x.origin.kind].has(rule)) {
-        flows.push({ rule, path, sink, source: { kind: x.origin.kind, description: x.origin.description }, steps: steps(), via });
+        flows.push({ rule, path, sink, source: { kind: x.origin.kind, description: x.origin.description }, steps: flatten(steps()), via });
       }
     };
     for (const sink of fn.sinks) {
       for (const e of sink.entries) {
-        for (const x of expand(fi, fnIndex, e)) reach(x, sink.rule, sink, file.path, () => cap([...x.steps, stepOf(file.path, sink.step)]), []);
+        for (const x of expand(fi, fnIndex, e)) reach(x, sink.rule, sink, file.path, () => joinPaths(x.steps, [stepOf(file.path, sink.step)]), []);
       }
     }
     for (const si of sitesOf[fi][fnIndex] ?? []) {
@@ -230,7 +261,7 @@ export function solveFlows(files: readonly FileFlowData[]): SolveResult {
       for (const ps of paramSinks) {
         for (const e of argsFor(site, callee.fn, ps.param)) {
           for (const x of expand(fi, fnIndex, e)) {
-            reach({ origin: x.origin, flags: x.flags | ps.flags, steps: x.steps }, ps.sink.rule, ps.sink, ps.path, () => cap([...x.steps, callStep, ...ps.steps]), [callee.fn.display, ...ps.via]);
+            reach({ origin: x.origin, flags: x.flags | ps.flags, steps: x.steps }, ps.sink.rule, ps.sink, ps.path, () => joinPaths(x.steps, [callStep], ps.steps), [callee.fn.display, ...ps.via]);
           }
         }
       }
@@ -253,7 +284,8 @@ export function solveFlows(files: readonly FileFlowData[]): SolveResult {
   const sizeOf = (s: Summary) => s.retParams.size * 1_000_000 + s.retSources.length * 1_000 + s.paramSinks.length;
   const queue: [number, number][] = [];
   const queued = new Set<string>();
-  files.forEach((file, fi) => file.functions.forEach((_, fnIndex) => queue.push([fi, fnIndex])));
+  // Functions with no return value, no sink and no call to a project function keep an empty summary.
+  files.forEach((file, fi) => file.functions.forEach((fn, fnIndex) => (fn.returns.length || fn.sinks.length || sitesOf[fi][fnIndex].length ? queue.push([fi, fnIndex]) : 0)));
   for (const [fi, fnIndex] of queue) queued.add(`${fi}:${fnIndex}`);
   const maxVisits = queue.length * MAX_ITERATIONS;
   for (let head = 0; head < queue.length && head < maxVisits; head++) {
@@ -288,7 +320,7 @@ export function solveFlows(files: readonly FileFlowData[]): SolveResult {
         // A method's receiver (`self`, `cls`) is the object, not data its callers pass.
         if (ps.param === 0 && fn.receiver) continue;
         reached.add(ps.sink);
-        flows.push({ rule: ps.sink.rule, path: ps.path, sink: ps.sink, source: undefined, parameter: { function: fn.display, name: fn.params[ps.param]?.name ?? '?' }, steps: ps.steps, via: ps.via });
+        flows.push({ rule: ps.sink.rule, path: ps.path, sink: ps.sink, source: undefined, parameter: { function: fn.display, name: fn.params[ps.param]?.name ?? '?' }, steps: flatten(ps.steps), via: ps.via });
       }
     }),
   );
