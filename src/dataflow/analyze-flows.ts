@@ -21,7 +21,7 @@ import type { ModelIndex } from './model-index.js';
 import type { SinkModel, SourceKind, TaintRuleId } from './models/types.js';
 import { plainSummary, type Labels, type PlainHooks } from './plain-functions.js';
 import { STDLIB_MODULES } from './stdlib-modules.js';
-import { ALL_RULES_CLEARED as ALL_CLEARED, BUILT, clear, mark, ruleBit, ruleMask, sameTaint, traceSteps, union, withStep, type Entry, type Step, type Taint, type Trace } from './taint.js';
+import { ALL_RULES_CLEARED as ALL_CLEARED, BUILT, clear, FIXED_HOST, mark, ruleBit, ruleMask, sameTaint, traceSteps, union, withStep, type Entry, type Step, type Taint, type Trace } from './taint.js';
 
 export interface FlowBudget {
   /** Expressions and statements one function may evaluate (loops count each pass). */
@@ -61,9 +61,7 @@ class OverBudget extends Error {}
 const NO_FACTS: { yes: GuardFact[]; no: GuardFact[] } = { yes: [], no: [] };
 
 const HTML_TAG = /<\/?[a-zA-Z][^>]*>?/;
-/** A string built with this constant prefix cannot change the host of a URL (`https://api.example.com/...`). */
-const FIXED_HOST = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/?#{}]+[/?#]/;
-/** ...or of a redirect: a path on this site (`/account/`), not `//evil.example`. */
+/** A string starting like this cannot send a redirect off this site: a path (`/account/`), not `//evil.example`. */
 const LOCAL_PATH = /^\/[^/\\]/;
 const URL_RULES = ruleMask(['PW105', 'PW108']);
 const REDIRECT = ruleMask(['PW108']);

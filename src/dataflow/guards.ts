@@ -8,7 +8,7 @@ import type { Resolver } from '../python/resolve.js';
 import type { Scope } from '../python/scopes.js';
 import type { SyntaxNode as Node } from '../python/syntax-tree.js';
 import type { ModelIndex } from './model-index.js';
-import { ALL_RULES_CLEARED, ruleMask } from './taint.js';
+import { ALL_RULES_CLEARED, FIXED_HOST, ruleMask } from './taint.js';
 
 /** On one branch: the value at `key` (a name, or `obj.attr`) is safe for the rules in `mask`. */
 export interface GuardFact {
@@ -25,8 +25,6 @@ const NONE: GuardFacts = { yes: [], no: [] };
 const PATH = ruleMask(['PW104']);
 const URL = ruleMask(['PW105', 'PW108']);
 const NORMALISERS = new Set(['os.path.realpath', 'os.path.abspath', 'os.path.normpath', 'posixpath.realpath', 'posixpath.abspath', 'posixpath.normpath', 'os.path.normcase']);
-/** A URL prefix that fixes scheme and host. */
-const FIXED_HOST = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/?#]+[/?#]/;
 const URL_SPLITTERS = new Set(['urllib.parse.urlparse', 'urllib.parse.urlsplit', 'urlparse.urlparse', 'urlparse.urlsplit', 'six.moves.urllib.parse.urlparse']);
 
 /** The env key of a plain value expression: `x`, `self.x`, `obj.attr`; undefined for anything else. */

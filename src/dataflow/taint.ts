@@ -20,6 +20,12 @@ export interface Trace {
   length: number;
 }
 
+/**
+ * A string that starts like this cannot change the scheme and host of a URL (`https://api.example.com/...`):
+ * what follows is a path, a query or a fragment.
+ */
+export const FIXED_HOST = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/?#{}]+[/?#]/;
+
 /** Entry flag: the value was built into a larger string (`"SELECT " + x`, an f-string). */
 export const BUILT = 1 << 10;
 /** Bits 0-9: the rule of that index (PW101 = bit 0) can no longer be reached through this entry. */
