@@ -123,7 +123,8 @@ export class FileFlowAnalysis {
   private returnsValue = new Uint8Array(0);
   /** Offsets of source names and URL-like literals in the file, ascending. */
   private readonly sourceOffsets: number[] = [];
-  private calledNames: Set<string> | undefined;
+  /** Functions of this file that a call in it resolves to (their summaries are needed). */
+  private readonly locallyCalled = new Set<number>();
   private fileOverBudget = false;
 
   // The function being analysed
@@ -157,14 +158,37 @@ export class FileFlowAnalysis {
     const started = this.budget.now();
     this.collectFunctions();
     this.collectCalls();
+    // Interpreted functions first; plain ones are summarised once it is known that something can call them.
+    const plain: FnRecord[] = [];
+    const overBudget = () => {
+      if (this.budget.now() - started <= this.budget.fileMs) return false;
+      this.fileOverBudget = true;
+      return true;
+    };
     for (const fn of this.fns) {
-      if (this.budget.now() - started > this.budget.fileMs) {
-        this.fileOverBudget = true;
+      if (overBudget()) {
         this.overBudget += this.fns.length - fn.index;
         break;
       }
       if (!this.isPlain(fn)) this.analyse(fn);
-      else if (this.callable(fn)) this.summarisePlain(fn);
+      else if (this.returnsValue[fn.index] || this.callsByFn[fn.index].length) plain.push(fn);
+    }
+    // In a module another file can import, every public function may be called from elsewhere; in one named
+    // like a standard-library module, only the calls of this file can reach it (calls into those are library calls).
+    const importable = !STDLIB_MODULES.has(this.module.split('.')[0]);
+    const done = new Set<number>();
+    for (let changed = true; changed && !this.fileOverBudget; ) {
+      changed = false;
+      for (const fn of plain) {
+        if (done.has(fn.index) || !(importable || this.locallyCalled.has(fn.index))) continue;
+        if (overBudget()) {
+          this.overBudget += plain.length - done.size;
+          break;
+        }
+        done.add(fn.index);
+        this.summarisePlain(fn);
+        changed = true;
+      }
     }
     return this.output();
   }
@@ -220,19 +244,6 @@ export class FileFlowAnalysis {
     if (this.mentionsSource(this.ast.start[fn.id], this.ast.end[fn.id])) return false;
     for (const call of this.callsByFn[fn.index]) if (this.relevantCall(call, fn)) return false;
     return true;
-  }
-
-  /**
-   * Whether anything can call this function: a call in this file names it, or another module can import it
-   * (a module named like a standard-library one cannot: calls into `email.utils` are library calls). A plain
-   * function nothing can call needs no summary.
-   */
-  private callable(fn: FnRecord): boolean {
-    // Nothing returned and no project call made: the summary would be empty.
-    if (!this.returnsValue[fn.index] && !this.callsByFn[fn.index].length) return false;
-    if (!STDLIB_MODULES.has(this.module.split('.')[0])) return true;
-    this.calledNames ??= this.namesCalledHere();
-    return this.calledNames.has(this.ast.text(this.ast.field(fn.id, 'name')));
   }
 
   /** The last segment of every callee in this file (`helper` in `helper(x)` and `self.helper(x)`). */
@@ -1484,6 +1495,7 @@ export class FileFlowAnalysis {
     }
     if (qname !== undefined && STDLIB_MODULES.has(qname.slice(0, qname.indexOf('.') >>> 0))) qname = undefined;
     if (!local && qname === undefined) return undefined;
+    if (local) this.locallyCalled.add(local.index);
     const siteIndex = this.calls.length;
     const kw: Record<string, EntryData[]> = {};
     if (keywords) for (const [k, v] of keywords) kw[k] = this.exportTaint(v);
@@ -1590,6 +1602,7 @@ export class FileFlowAnalysis {
   }
 
   private output(): FileFlowData {
+    const calledNames = this.namesCalledHere();
     const functions: FunctionFlowData[] = this.fns.map((fn) => ({
       key: fn.key,
       display: fn.display,
@@ -1597,6 +1610,8 @@ export class FileFlowAnalysis {
       params: fn.params.map((p) => ({ name: p.name, kind: p.kind })),
       entry: !!fn.entry?.function,
       internal: fn.internal,
+      // Called in this file (by name: also from plain functions whose calls were not recorded)
+      called: this.locallyCalled.has(fn.index) || (fn.node !== undefined && calledNames.has(this.ast.text(this.ast.field(fn.id, 'name')))),
       receiver: fn.selfName !== undefined || (this.ast.parent(fn.id) !== NONE && this.inClass(fn) && (fn.params[0]?.name === 'cls' || fn.params[0]?.name === 'self')),
       returns: this.exportTaint(fn.returns),
       sinks: fn.sinks.map((s) => {

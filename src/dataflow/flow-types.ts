@@ -75,6 +75,8 @@ export interface FunctionFlowData {
   internal: boolean;
   /** A method or class method: its first parameter is the receiver (`self`, `cls`). */
   receiver: boolean;
+  /** Something in its own file calls it (by name): never reported on parameter evidence alone. */
+  called: boolean;
   returns: EntryData[];
   sinks: SinkHitData[];
 }

@@ -314,7 +314,7 @@ export function solveFlows(files: readonly FileFlowData[]): SolveResult {
   const reached = new Set(flows.map((f) => f.sink));
   files.forEach((file, fi) =>
     file.functions.forEach((fn, fnIndex) => {
-      if (fn.entry || fn.internal || callers[fi][fnIndex] > 0) return;
+      if (fn.entry || fn.internal || fn.called || callers[fi][fnIndex] > 0) return;
       for (const ps of summaries[fi][fnIndex].paramSinks) {
         if (reached.has(ps.sink) || !PARAMETER_RULES.has(ps.sink.rule) || !(ps.flags & BUILT)) continue;
         // A method's receiver (`self`, `cls`) is the object, not data its callers pass.
