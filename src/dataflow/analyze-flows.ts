@@ -151,7 +151,7 @@ export class FileFlowAnalysis {
       return false;
     };
     this.entries = new EntryPoints(index, resolver, imports);
-    this.guards = new Guards(index, resolver, (n) => this.isClean(n.id));
+    this.guards = new Guards(index, resolver, (n) => this.isClean(n.id), (call, scope) => this.localValidator(call, scope));
   }
 
   run(): FileFlowData {
@@ -1510,6 +1510,22 @@ export class FileFlowAnalysis {
     });
     this.labels.push({ k: 'call', site: siteIndex });
     return [{ label: this.labels.length - 1, flags: 0, trace: undefined }];
+  }
+
+  /** The function of this file a call in a test resolves to (`is_safe(url)`, `self.is_safe(url)`), for validator guards. */
+  private localValidator(call: Node, scope: Scope): { node: Node; scope: Scope; params: string[]; method: boolean } | undefined {
+    const func = call.childForFieldName('function');
+    if (!func) return undefined;
+    let fn: FnRecord | undefined;
+    if (func.type === 'identifier') {
+      const b = this.resolver.lookup(func.text, scope, call.startIndex);
+      if (b?.kind === 'def') fn = this.defsIn.get(b.scope)?.get(func.text);
+    } else if (func.type === 'attribute' && func.childForFieldName('object')?.text === this.fn.selfName) {
+      const cls = this.enclosingClass();
+      fn = cls ? this.defsIn.get(cls)?.get(func.childForFieldName('attribute')?.text ?? '') : undefined;
+    }
+    if (!fn?.node) return undefined;
+    return { node: fn.node, scope: fn.scope, params: fn.params.map((p) => p.name), method: fn.selfName !== undefined };
   }
 
   /** The identifier an attribute chain starts from (`a` in `a.b.c`), or NONE. */

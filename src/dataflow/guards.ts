@@ -45,7 +45,48 @@ export class Guards {
     private readonly resolver: Resolver,
     /** True when the expression carries no attacker data (a constant, an allow-list): set by the analysis. */
     private readonly isClean: (node: Node) => boolean,
+    /** The function definition a call resolves to in this file (for validators the project writes itself). */
+    private readonly localFunction: (call: Node, scope: Scope) => { node: Node; scope: Scope; params: string[]; method: boolean } | undefined = () => undefined,
   ) {}
+
+  private readonly validators = new Map<number, Map<number, number> | null>();
+
+  /**
+   * A project function used as a test (`if not is_safe_url(target): abort(400)`): when every way it can
+   * return something true goes through a guard on one of its parameters (`return urlparse(u).netloc in
+   * HOSTS`, with `return False` on the other paths), that parameter's guard holds at the call. Parameter
+   * index -> rules made safe; null when the function is not such a validator.
+   */
+  private validatorFacts(fn: { node: Node; scope: Scope; params: string[] }, depth: number): Map<number, number> | null {
+    const cached = this.validators.get(fn.node.id);
+    if (cached !== undefined) return cached;
+    this.validators.set(fn.node.id, null); // recursion guard
+    const body = fn.node.childForFieldName('body');
+    const returns = body ? body.descendantsOfType('return_statement').filter((r) => !this.insideNested(r, fn.node)) : [];
+    let result: Map<number, number> | null = null;
+    for (const r of returns) {
+      const value = r.namedChildren[0];
+      if (!value || value.type === 'false' || value.type === 'none') continue; // a "no" path
+      const byParam = new Map<number, number>();
+      for (const f of depth < 3 ? this.facts(value, fn.scope, depth + 1).yes : []) {
+        const i = fn.params.indexOf(f.key);
+        if (i >= 0) byParam.set(i, (byParam.get(i) ?? 0) | f.mask);
+      }
+      // Every "yes" path must vouch for the parameter: what they all say.
+      if (result === null) result = byParam;
+      else for (const [i, mask] of result) result.set(i, mask & (byParam.get(i) ?? 0));
+      for (const [i, mask] of result) if (!mask) result.delete(i);
+      if (!result.size) break;
+    }
+    const final = result && result.size ? result : null;
+    this.validators.set(fn.node.id, final);
+    return final;
+  }
+
+  private insideNested(node: Node, fn: Node): boolean {
+    for (let p = node.parent; p && !p.equals(fn); p = p.parent) if (p.type === 'function_definition' || p.type === 'lambda') return true;
+    return false;
+  }
 
   facts(cond: Node, scope: Scope, depth = 0): GuardFacts {
     if (depth > 8) return NONE;
@@ -228,7 +269,19 @@ export class Guards {
       const key = accessKey(validated);
       return key ? [{ key, mask: ALL_RULES_CLEARED }] : [];
     }
-    if (!model) return [];
+    if (!model) {
+      const local = this.localFunction(call, scope);
+      const validated = local ? this.validatorFacts(local, 0) : null;
+      if (!validated) return [];
+      const out: GuardFact[] = [];
+      const offset = local!.method && receiver ? 1 : 0; // `self.is_safe(url)`: the receiver is parameter 0
+      for (const [i, mask] of validated) {
+        const arg = i - offset >= 0 ? (info.positional[i - offset]?.node ?? info.keywords.get(local!.params[i])?.node) : undefined;
+        const key = arg ? accessKey(arg) : undefined;
+        if (key) out.push({ key, mask });
+      }
+      return out;
+    }
     const tested = model.methods?.includes(info.name) && receiver && !model.qnames?.includes(q ?? '') ? receiver : info.positional[model.arg ?? 0]?.node;
     const key = tested ? accessKey(tested) : undefined;
     return key ? [{ key, mask: model.mask }] : [];

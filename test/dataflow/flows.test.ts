@@ -67,6 +67,8 @@ describe('what stops a flow', () => {
     ['compiled pattern validator', 'NAME = re.compile(r"^[a-z]+$")\n' + view('q = request.args["q"]\nif NAME.match(q):\n    os.system("ls " + q)'), []],
     ['isdigit guard', view('q = request.args["q"]\nif q.isdigit():\n    os.system("kill " + q)'), []],
     ['assert as a guard', view('q = request.args["q"]\nassert q in ALLOWED\nos.system(q)'), []],
+    ['a validator the project writes itself', 'from urllib.parse import urlparse\nHOSTS = {"shop.example"}\ndef is_safe(url):\n    if not url:\n        return False\n    return urlparse(url).netloc in HOSTS\n' + view('target = request.args["next"]\nif not is_safe(target):\n    abort(400)\nreturn redirect(target)'), []],
+    ['a function that is not a validator', 'def is_safe(url):\n    print(url)\n    return True\n' + view('target = request.args["next"]\nif not is_safe(target):\n    abort(400)\nreturn redirect(target)'), ['PW108:9']],
     ['parameterised query', view('db = sqlite3.connect("x")\ndb.execute("SELECT * FROM t WHERE a = ?", (request.args["a"],))'), []],
     ['code after abort() is unreachable', view('abort(403)\nos.system(request.args["q"])'), []],
   ])('%s', async (_name, body, expected) => {
