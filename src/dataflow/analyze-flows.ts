@@ -93,12 +93,29 @@ export function moduleName(path: string): string {
     .join('.');
 }
 
-const rootsByIndex = new WeakMap<ModelIndex, string[]>();
-/** Qualified names of every source and request object, without call parentheses (computed once per model index). */
-function sourceRoots(index: ModelIndex): string[] {
-  let roots = rootsByIndex.get(index);
-  if (!roots) rootsByIndex.set(index, (roots = [...new Set([...index.sources.keys(), ...index.objectsByQname.keys()].map((r) => r.replace(/\(.*$/, '')))]));
-  return roots;
+const rootsByIndex = new WeakMap<ModelIndex, Map<string, string[]>>();
+/**
+ * Qualified names of every source and request object (without call parentheses), by every prefix they
+ * have: `os` -> [`.environ`, `.getenv`], `os.environ` -> [``], `sys` -> [`.argv`, `.stdin`, ...]. Made once
+ * per model index, so a file looks up each import once.
+ */
+function sourceRoots(index: ModelIndex): Map<string, string[]> {
+  let byPrefix = rootsByIndex.get(index);
+  if (!byPrefix) {
+    byPrefix = new Map();
+    for (const root of new Set([...index.sources.keys(), ...index.objectsByQname.keys()].map((r) => r.replace(/\(.*$/, '')))) {
+      const parts = root.split('.');
+      for (let i = 1; i <= parts.length; i++) {
+        const prefix = parts.slice(0, i).join('.');
+        const rest = root.slice(prefix.length);
+        const list = byPrefix.get(prefix);
+        if (list) list.push(rest);
+        else byPrefix.set(prefix, [rest]);
+      }
+    }
+    rootsByIndex.set(index, byPrefix);
+  }
+  return byPrefix;
 }
 
 export class FileFlowAnalysis {
@@ -221,15 +238,12 @@ export class FileFlowAnalysis {
       for (const [name, bindings] of scope.bindings) {
         for (const b of bindings) {
           if (b.kind !== 'import' || !b.qname) continue;
-          for (const r of roots) {
-            if (r === b.qname) tokens.add(name);
-            else if (r.startsWith(`${b.qname}.`)) tokens.add(`${name}${r.slice(b.qname.length)}`);
-          }
+          for (const rest of roots.get(b.qname) ?? []) tokens.add(`${name}${rest}`);
         }
       }
     }
     // Where sources and URL-like literals appear, found once for the whole file (functions are ranges of it).
-    const sourceNames = new RegExp(`\\b(?:${[...tokens].map((t) => t.replace(/[^\w.]/g, '').replace(/\./g, '\\s*\\.\\s*')).join('|')})\\b|:\\/\\/|["']\\/[^/]`, 'g');
+    const sourceNames = new RegExp(`\\b(?:${[...tokens].map((t) => t.replace(/[^\w.]/g, '').replace(/\./g, '\\.')).join('|')})\\b|:\\/\\/|["']\\/[^/]`, 'g');
     for (const m of this.tree.source.matchAll(sourceNames)) this.sourceOffsets.push(m.index);
   }
 
