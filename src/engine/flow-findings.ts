@@ -99,10 +99,7 @@ export function applyDataFlow(results: FileResult[], rules: readonly Rule[], con
     } else {
       if (flow.source.kind === 'environment') confidence = 'low';
       else if (flow.source.kind === 'local' && confidence === 'high') confidence = 'medium';
-      // A Bandit finding whose argument is untrusted takes the data-flow rule's severity.
-      for (const b of covered) b.severity = maxSeverity(b.severity, severity);
     }
-    for (const b of covered) b.coveredBy = rule.meta.id;
     const finding: Omit<Finding, 'fingerprint'> = {
       ruleId: rule.meta.id,
       ruleName: rule.meta.name,
@@ -132,6 +129,13 @@ export function applyDataFlow(results: FileResult[], rules: readonly Rule[], con
         const nosec = text ? parseNosec(text, isRuleWord) : undefined;
         if (!nosec) continue;
         if (nosecApplies(nosec, rule.meta.id, rule.meta.name) || (finding.covers ?? []).some((id) => nosecApplies(nosec, id, byIdName(rules, id)))) suppressedBy = { comment: nosec.comment, line };
+      }
+    }
+    // Reported: the Bandit findings on the same call are shown through it (and take its severity when the data is untrusted).
+    if (!suppressedBy) {
+      for (const b of covered) {
+        if (flow.source) b.severity = maxSeverity(b.severity, severity);
+        b.coveredBy = rule.meta.id;
       }
     }
     const list = added.get(result) ?? [];

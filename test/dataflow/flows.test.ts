@@ -150,6 +150,13 @@ describe('what a finding carries', () => {
     const results = await analyzeProject([{ path: 'app/views.py', text: HEAD + 'from .db import find\n' + view('return find(request.args["n"])') }, helper], config);
     expect(results.flatMap((r) => r.findings).map((f) => `${f.ruleId}:${f.location.path}:${f.location.startLine}`)).toEqual(['PW101:app/db.py:4']);
   });
+  it('a data-flow finding filtered out by min_confidence leaves the Bandit finding visible', async () => {
+    const config = { ...DEFAULT_CONFIG, min_confidence: 'medium' as const };
+    const results = await analyzeProject([{ path: 'tools.py', text: 'import os\n\ndef backup(target):\n    os.system("tar czf /b.tgz " + target)\n' }], config);
+    const ids = results[0].findings.map((f) => [f.ruleId, f.coveredBy]);
+    expect(ids).toContainEqual(['B605', undefined]);
+    expect(ids.map(([id]) => id)).not.toContain('PW102');
+  });
   it('data flow off leaves only the Bandit rules', async () => {
     const results = await analyzeProject([{ path: 'app/views.py', text: HEAD + view('os.system(request.args["c"])') }], { ...DEFAULT_CONFIG, dataflow: { ...DEFAULT_CONFIG.dataflow, enabled: false } });
     expect(results[0].findings.map((f) => f.ruleId)).not.toContain('PW102');
