@@ -243,7 +243,7 @@ export class FileFlowAnalysis {
       }
     }
     // Where sources and URL-like literals appear, found once for the whole file (functions are ranges of it).
-    const sourceNames = new RegExp(`\\b(?:${[...tokens].map((t) => t.replace(/[^\w.]/g, '').replace(/\./g, '\\.')).join('|')})\\b|:\\/\\/|["']\\/[^/]`, 'g');
+    const sourceNames = new RegExp(`\\b(?:${[...tokens].map((t) => t.replace(/[^\w.]/g, '').replace(/\./g, '\\.')).join('|')})\\b|:\\/\\/|["']\\/[\\w{-]`, 'g');
     for (const m of this.tree.source.matchAll(sourceNames)) this.sourceOffsets.push(m.index);
   }
 
