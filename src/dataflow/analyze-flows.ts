@@ -243,7 +243,7 @@ export class FileFlowAnalysis {
       }
     }
     // Where sources and URL-like literals appear, found once for the whole file (functions are ranges of it).
-    const sourceNames = new RegExp(`\\b(?:${[...tokens].map((t) => t.replace(/[^\w.]/g, '').replace(/\./g, '\\.')).join('|')})\\b|:\\/\\/|["']\\/[\\w{-]`, 'g');
+    const sourceNames = new RegExp(`\\b(?:${[...tokens].map((t) => t.replace(/[^\w.]/g, '').replace(/\./g, '\\.')).join('|')})\\b|:\\/\\/|["']\\/[^/'"\\s]`, 'g');
     for (const m of this.tree.source.matchAll(sourceNames)) this.sourceOffsets.push(m.index);
   }
 
@@ -297,7 +297,9 @@ export class FileFlowAnalysis {
     if (q !== undefined && (index.sinksByQname.has(q) || index.sources.has(`${q}()`))) return true;
     if (method !== undefined && index.sinksByMethod.has(method)) return true;
     const sanitizer = (q !== undefined ? index.sanitizersByQname.get(q) : undefined) ?? (method !== undefined ? index.sanitizersByMethod.get(method) : undefined);
-    return sanitizer !== undefined && sanitizer !== ALL_CLEARED;
+    if (sanitizer !== undefined && sanitizer !== ALL_CLEARED) return true;
+    // Guards work only in the interpreter (`if url_has_allowed_host_and_scheme(u, ...): return u`); `isinstance` is everywhere and rarely guards text.
+    return (q !== undefined && q !== 'isinstance' && index.guardsByQname.has(q)) || (method !== undefined && index.guardsByMethod.has(method));
   }
 
   private summarisePlain(fn: FnRecord): void {
