@@ -1292,7 +1292,10 @@ export class FileFlowAnalysis {
     // `request.args.get("q")` starts the flow; `.strip()` on it does not move the start again.
     const receiver = receiverId !== NONE && !receiverType ? (ast.type(receiverId) === 'call' ? this.expr(receiverId) : this.widen(this.expr(receiverId), receiverId, id)) : undefined;
 
-    const sinks = (q !== undefined ? this.index.sinksByQname.get(q) : undefined) ?? (method !== undefined ? this.index.sinksByMethod.get(method) : undefined);
+    const sinks =
+      (receiverType && method !== undefined ? this.index.sinksByObjectMethod.get(`${receiverType}#${method}`) : undefined) ??
+      (q !== undefined ? this.index.sinksByQname.get(q) : undefined) ??
+      (method !== undefined ? this.index.sinksByMethod.get(method) : undefined);
     if (sinks) for (const sink of sinks) this.checkSink(sink, id, info.positional, info.keywords, args, keywords, receiver);
 
     if (q !== undefined) {
@@ -1419,6 +1422,12 @@ export class FileFlowAnalysis {
         if (typeof type === 'string') return type.includes('html');
         if (kw.has('content_type') || kw.has('mimetype')) return false;
         return !(this.resolver.call(this.ast.node(id), this.scope).qname ?? '').startsWith('aiohttp');
+      }
+      case 'html-unless-other-content-type': {
+        // `self.send_header("Content-Type", "application/json")` in the same function: not HTML
+        const fnText = this.fn.node ? this.fn.node.text : '';
+        const declared = [...fnText.matchAll(/send_header\(\s*["']content-type["']\s*,\s*["']([^"']*)["']\s*\)/gi)].map((m) => m[1]);
+        return !declared.length || declared.some((t) => /html/i.test(t));
       }
       default:
         return true;

@@ -49,6 +49,8 @@ export interface ModelIndex {
   decorators: Map<string, EntryPointModel>;
   sinksByQname: Map<string, SinkModel[]>;
   sinksByMethod: Map<string, SinkModel[]>;
+  /** Method sinks on objects of a known type, by `type#method`. */
+  sinksByObjectMethod: Map<string, SinkModel[]>;
   sanitizersByQname: Map<string, number>;
   sanitizersByMethod: Map<string, number>;
   guardsByQname: Map<string, GuardModel & { mask: number }>;
@@ -76,7 +78,7 @@ function userSink(rule: TaintRuleId, spec: string): { qname: string; sink: SinkM
 export function buildModelIndex(models: readonly FlowModel[] = FLOW_MODELS, user?: UserModels): ModelIndex {
   const index: ModelIndex = {
     sources: new Map(), objectsByQname: new Map(), objects: new Map(), entryPoints: [], decorators: new Map(),
-    sinksByQname: new Map(), sinksByMethod: new Map(), sanitizersByQname: new Map(), sanitizersByMethod: new Map(),
+    sinksByQname: new Map(), sinksByMethod: new Map(), sinksByObjectMethod: new Map(), sanitizersByQname: new Map(), sanitizersByMethod: new Map(),
     guardsByQname: new Map(), guardsByMethod: new Map(), passByQname: new Set(), passFromByQname: new Map(), passFromByMethod: new Map(), noReturn: new Set(),
   };
   for (const model of models) {
@@ -91,7 +93,7 @@ export function buildModelIndex(models: readonly FlowModel[] = FLOW_MODELS, user
     }
     for (const s of model.sinks ?? []) {
       for (const q of s.qnames ?? []) push(index.sinksByQname, q, s);
-      for (const m of s.methods ?? []) push(index.sinksByMethod, m, s);
+      for (const m of s.methods ?? []) push(s.objectType ? index.sinksByObjectMethod : index.sinksByMethod, s.objectType ? `${s.objectType}#${m}` : m, s);
     }
     for (const s of model.sanitizers ?? []) {
       const mask = ruleMask(s.clears);

@@ -37,7 +37,7 @@ export function renderFlowModels(rule: Rule, models: readonly FlowModel[] = FLOW
     for (const e of m.entryPoints ?? []) if (kinds.includes(e.kind)) sources.push(bullet(m, e.description));
     for (const s of m.sinks ?? []) {
       if (s.rule !== id) continue;
-      const where = [names(s.qnames), s.methods?.length ? `methods ${names(s.methods)} of any object` : ''].filter(Boolean).join('; ');
+      const where = [names(s.qnames), s.methods?.length ? `methods ${names(s.methods)} of ${s.objectType ? `\`${s.objectType}\` objects` : 'any object'}` : ''].filter(Boolean).join('; ');
       const args = s.receiver ? 'the object the method is called on' : s.program ? 'the program name' : `argument${s.args.length === 1 ? '' : 's'} ${s.args.map((a) => (typeof a === 'number' ? `#${a + 1}` : inlineCode(`${a}=`))).join(', ')}`;
       sinks.push(bullet(m, `${s.description}: ${args}${s.when ? ` (when ${s.when.replace(/-/g, ' ')})` : ''}. ${where}`));
     }

@@ -115,6 +115,13 @@ describe('across functions and modules', () => {
     const results = await analyzeProject([{ path: 'plugins.py', text: 'import importlib\n\nclass Plugin:\n    name = "x"\n    def load(self, resource):\n        return importlib.import_module(f"{self.name}.core")\n    def run(self, cmd):\n        eval("print(" + cmd + ")")\n' }]);
     expect(results[0].findings.filter((f) => f.ruleId === 'PW103').map((f) => f.location.startLine)).toEqual([8]);
   });
+  it('an http.server handler writing request data into an HTML body; not when it sends JSON', async () => {
+    const handler = (contentType: string) => `import http.server\nfrom urllib.parse import urlparse, parse_qs\n\nclass Handler(http.server.BaseHTTPRequestHandler):\n    def do_GET(self):\n        name = parse_qs(urlparse(self.path).query).get("name", [""])[0]\n        self.send_response(200)\n        self.send_header("Content-Type", "${contentType}")\n        self.end_headers()\n        self.wfile.write(("<h1>Hello %s</h1>" % name).encode())\n`;
+    const html = await analyzeProject([{ path: 'server.py', text: handler('text/html; charset=utf-8') }]);
+    expect(html[0].findings.filter((f) => f.ruleId === 'PW106').map((f) => f.location.startLine)).toEqual([10]);
+    const json = await analyzeProject([{ path: 'server.py', text: handler('application/json') }]);
+    expect(json[0].findings.filter((f) => f.ruleId === 'PW106')).toEqual([]);
+  });
   it('parameter evidence alone: low confidence, only for strings built from the parameter', async () => {
     const results = await analyzeProject([{ path: 'tools.py', text: 'import os\n\ndef backup(target):\n    os.system("tar czf /b.tgz " + target)\n\ndef run(cmd):\n    os.system(cmd)\n' }]);
     const pw = results.flatMap((r) => r.findings).filter((f) => f.ruleId === 'PW102');

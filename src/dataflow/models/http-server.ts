@@ -9,6 +9,7 @@ export const httpServerModel: FlowModel = {
     {
       type: HANDLER,
       members: ['path', 'headers', 'requestline', 'raw_requestline', 'rfile', 'command'],
+      objectMembers: { wfile: 'http.server.ResponseBody' },
       kind: 'remote',
       description: '`http.server` handler input (`self.path`, `self.headers`, `self.rfile.read()`); what `urllib.parse` extracts from them stays untrusted',
     },
@@ -18,6 +19,9 @@ export const httpServerModel: FlowModel = {
       kind: 'remote',
       description: '`socketserver` handler input (`self.request.recv()`, `self.rfile`)',
     },
+  ],
+  sinks: [
+    { rule: 'PW106', objectType: 'http.server.ResponseBody', methods: ['write', 'writelines'], args: [0], when: 'html-unless-other-content-type', description: '`self.wfile.write(body)` in an `http.server` handler (HTML unless the handler sends another Content-Type)' },
   ],
   sources: [
     {

@@ -82,7 +82,7 @@ export interface EntryPointModel {
 }
 
 /** A named condition on a call, evaluated by the analysis (see conditions.ts). */
-export type SinkCondition = 'shell-true' | 'shell-not-true' | 'allow-pickle' | 'unsafe-yaml-loader' | 'html-content';
+export type SinkCondition = 'shell-true' | 'shell-not-true' | 'allow-pickle' | 'unsafe-yaml-loader' | 'html-content' | 'html-unless-other-content-type';
 
 /** Arguments of a call that must not receive untrusted data, for one rule. */
 export interface SinkModel {
@@ -91,6 +91,8 @@ export interface SinkModel {
   qnames?: string[];
   /** Or methods of this name on any object (`cursor.execute`), for receivers whose type is not known. */
   methods?: string[];
+  /** With `methods`: only on objects of this type (an object model's type, e.g. a handler's response stream). */
+  objectType?: string;
   /** Positions (0-based, after the receiver) and keyword names of the dangerous arguments. */
   args: (number | string)[];
   /** The receiver itself is the dangerous value (`Path(name).read_text()`). */
