@@ -187,7 +187,8 @@ export class FileFlowAnalysis {
         this.overBudget += this.fns.length - fn.index;
         break;
       }
-      if (!this.isPlain(fn)) this.analyse(fn);
+      if (!fn.node && this.quietModule()) fn.finalEnv = new Map();
+      else if (!this.isPlain(fn)) this.analyse(fn);
       else if (this.returnsValue[fn.index] || this.callsByFn[fn.index].length) plain.push(fn);
     }
     // In a module another file can import, every public function may be called from elsewhere; in one named
@@ -285,6 +286,27 @@ export class FileFlowAnalysis {
       else hi = mid;
     }
     return lo < offsets.length && offsets[lo] < end;
+  }
+
+  /**
+   * Module code that cannot matter: the file names no source anywhere, and the module level calls no sink,
+   * no guard or rule-specific sanitiser, and no project function (whose result could be a source). Its
+   * values then carry nothing the functions of the module could read.
+   */
+  private quietModule(): boolean {
+    if (this.sourceOffsets.length) return false;
+    const moduleFn = this.fns[0];
+    for (const call of this.callsByFn[0]) {
+      if (this.relevantCall(call, moduleFn)) return false;
+      const func = this.ast.field(call, 'function');
+      if (func === NONE) continue;
+      const root = this.rootName(func);
+      if (root === NONE) return false; // `Cls(...).method()`, `f()()`: not worth telling apart
+      const b = this.resolver.lookup(this.ast.text(root), this.model.module, this.ast.start[call]);
+      if (b?.kind === 'def' || b?.kind === 'class') return false;
+      if (b?.kind === 'import' && b.qname && !STDLIB_MODULES.has(this.absolute(b.qname).split('.')[0])) return false;
+    }
+    return true;
   }
 
   /** A call a plain function may not have: a sink, a source, a sanitiser for some rules only. */
