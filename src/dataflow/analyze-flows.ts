@@ -1521,7 +1521,9 @@ export class FileFlowAnalysis {
       if (ast.type(receiverId) === 'identifier' && ast.text(receiverId) === this.fn.selfName) {
         const cls = this.enclosingClass();
         local = cls ? this.defsIn.get(cls)?.get(attr) : undefined;
-        withReceiver = !!local;
+        // Not defined in the class: a base class's (a mixin's), looked up by the solver as `module.Base.method`
+        if (!local && cls) qname = this.inheritedMethod(cls, attr);
+        withReceiver = !!local || qname !== undefined;
       } else {
         // `storage.purge(x)` after `from . import storage` / `import app.store as st`: a function of that module
         const root = this.rootName(receiverId);
@@ -1573,6 +1575,26 @@ export class FileFlowAnalysis {
     }
     if (!fn?.node) return undefined;
     return { node: fn.node, scope: fn.scope, params: fn.params.map((p) => p.name), method: fn.selfName !== undefined };
+  }
+
+  /** `module.Base.method` for the first base class of a class (resolved through imports), when it is a project class. */
+  private inheritedMethod(cls: Scope, attr: string): string | undefined {
+    let classId = NONE;
+    for (const [id, scope] of this.model.scopes) if (scope === cls) classId = id;
+    if (classId === NONE) return undefined;
+    const bases = this.ast.field(classId, 'superclasses');
+    const first = bases !== NONE ? this.ast.firstNamed(bases) : NONE;
+    if (first === NONE || (this.ast.type(first) !== 'identifier' && this.ast.type(first) !== 'attribute')) return undefined;
+    const outer = cls.parent ?? this.model.module;
+    const rootId = this.rootName(first);
+    const b = rootId !== NONE ? this.resolver.lookup(this.ast.text(rootId), outer, this.ast.start[first]) : undefined;
+    let base: string | undefined;
+    if (b?.kind === 'class' && this.ast.type(first) === 'identifier') base = `${this.module}.${this.ast.text(first)}`;
+    else if (b?.kind === 'import') {
+      const q = this.resolver.qname(this.ast.node(first), outer);
+      base = q !== undefined ? this.absolute(q) : undefined;
+    }
+    return base !== undefined && !STDLIB_MODULES.has(base.split('.')[0]) ? `${base}.${attr}` : undefined;
   }
 
   /** The identifier an attribute chain starts from (`a` in `a.b.c`), or NONE. */

@@ -97,6 +97,12 @@ describe('across functions and modules', () => {
   it('a method called on self', async () => {
     expect(await flows('class Runner:\n    def go(self, cmd):\n        os.system(cmd)\n    def start(self):\n        self.go(request.args["c"])\n')).toEqual(['PW102:3']);
   });
+  it('a method inherited from a mixin in another module', async () => {
+    const mixin = { path: 'app/mixins.py', text: 'import os\n\nclass ShellMixin:\n    def run(self, cmd):\n        os.system("echo " + cmd)\n\n    def safe(self, value):\n        return int(value)\n' };
+    const view = 'from flask import request\nfrom .mixins import ShellMixin\n\nclass Job(ShellMixin):\n    def start(self):\n        self.run(request.args["c"])\n        self.run(str(self.safe(request.args["n"])))\n';
+    const results = await analyzeProject([mixin, { path: 'app/jobs.py', text: view }]);
+    expect(results.flatMap((r) => r.findings).filter((f) => f.ruleId === 'PW102').map((f) => `${f.location.path}:${f.location.startLine}:${f.confidence}`)).toEqual(['app/mixins.py:5:high']);
+  });
   it('a source returned by a helper', async () => {
     expect(await flows('def term():\n    return request.args.get("t")\n\ndef search():\n    os.system("grep " + term())\n')).toEqual(['PW102:5']);
   });
