@@ -133,6 +133,7 @@ export class FileFlowAnalysis {
   private readonly module: string;
   private readonly packageName: string;
   private readonly entries: EntryPoints;
+  private readonly importsModule: (module: string) => boolean;
   private readonly guards: Guards;
   private overBudget = 0;
   private callsByFn: number[][] = [];
@@ -167,6 +168,7 @@ export class FileFlowAnalysis {
       for (const i of model.importedModules) if (i === m || i.startsWith(`${m}.`)) return true;
       return false;
     };
+    this.importsModule = imports;
     this.entries = new EntryPoints(index, resolver, imports);
     this.guards = new Guards(index, resolver, (n) => this.isClean(n.id), (call, scope) => this.localValidator(call, scope));
   }
@@ -317,6 +319,7 @@ export class FileFlowAnalysis {
     const func = info.func ? info.func.id : ast.field(id, 'function');
     const method = func !== NONE && ast.type(func) === 'attribute' ? info.name : undefined;
     if (q !== undefined && (index.sinksByQname.has(q) || index.sources.has(`${q}()`))) return true;
+    if (method !== undefined && index.sourceMethods.has(method)) return true;
     if (method !== undefined && index.sinksByMethod.has(method)) return true;
     const sanitizer = (q !== undefined ? index.sanitizersByQname.get(q) : undefined) ?? (method !== undefined ? index.sanitizersByMethod.get(method) : undefined);
     if (sanitizer !== undefined && sanitizer !== ALL_CLEARED) return true;
@@ -1323,6 +1326,10 @@ export class FileFlowAnalysis {
     if (q !== undefined) {
       const source = this.index.sources.get(`${q}()`);
       if (source) return [this.sourceEntry(source.kind, source.description, id)];
+    }
+    if (method !== undefined) {
+      const source = this.index.sourceMethods.get(method);
+      if (source && source.whenImports.some((m) => this.importsModule(m))) return [this.sourceEntry(source.kind, source.description, id)];
     }
     let all: Taint = receiver;
     for (const a of args) all = union(all, a);

@@ -42,6 +42,8 @@ export interface SourceInfo {
 
 export interface ModelIndex {
   sources: Map<string, SourceInfo>;
+  /** Sources by method name, with the modules a file must import for them to apply. */
+  sourceMethods: Map<string, SourceInfo & { whenImports: string[] }>;
   objectsByQname: Map<string, string>;
   objects: Map<string, ObjectModel>;
   entryPoints: EntryPointModel[];
@@ -77,12 +79,15 @@ function userSink(rule: TaintRuleId, spec: string): { qname: string; sink: SinkM
 
 export function buildModelIndex(models: readonly FlowModel[] = FLOW_MODELS, user?: UserModels): ModelIndex {
   const index: ModelIndex = {
-    sources: new Map(), objectsByQname: new Map(), objects: new Map(), entryPoints: [], decorators: new Map(),
+    sources: new Map(), sourceMethods: new Map(), objectsByQname: new Map(), objects: new Map(), entryPoints: [], decorators: new Map(),
     sinksByQname: new Map(), sinksByMethod: new Map(), sinksByObjectMethod: new Map(), sanitizersByQname: new Map(), sanitizersByMethod: new Map(),
     guardsByQname: new Map(), guardsByMethod: new Map(), passByQname: new Set(), passFromByQname: new Map(), passFromByMethod: new Map(), noReturn: new Set(),
   };
   for (const model of models) {
-    for (const s of model.sources ?? []) for (const q of s.qnames) index.sources.set(q, { kind: s.kind, description: s.description });
+    for (const s of model.sources ?? []) {
+      for (const q of s.qnames) index.sources.set(q, { kind: s.kind, description: s.description });
+      for (const m of s.methods ?? []) index.sourceMethods.set(m, { kind: s.kind, description: s.description, whenImports: s.whenImports ?? [] });
+    }
     for (const o of model.objects ?? []) {
       index.objects.set(o.type, o);
       for (const q of o.qnames ?? []) index.objectsByQname.set(q, o.type);

@@ -32,7 +32,7 @@ export function renderFlowModels(rule: Rule, models: readonly FlowModel[] = FLOW
   const sanitizers: string[] = [];
   const guards: string[] = [];
   for (const m of models) {
-    for (const s of m.sources ?? []) if (kinds.includes(s.kind)) sources.push(bullet(m, `${s.description}: ${names(s.qnames)}`));
+    for (const s of m.sources ?? []) if (kinds.includes(s.kind)) sources.push(bullet(m, `${s.description}: ${names([...s.qnames, ...(s.methods ?? []).map((x) => `.${x}()`)])}`));
     for (const o of m.objects ?? []) if (kinds.includes(o.kind)) sources.push(bullet(m, o.description));
     for (const e of m.entryPoints ?? []) if (kinds.includes(e.kind)) sources.push(bullet(m, e.description));
     for (const s of m.sinks ?? []) {

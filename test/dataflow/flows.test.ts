@@ -103,6 +103,11 @@ describe('across functions and modules', () => {
     const results = await analyzeProject([mixin, { path: 'app/jobs.py', text: view }]);
     expect(results.flatMap((r) => r.findings).filter((f) => f.ruleId === 'PW102').map((f) => `${f.location.path}:${f.location.startLine}:${f.confidence}`)).toEqual(['app/mixins.py:5:high']);
   });
+  it('data received on an accepted socket connection', async () => {
+    const server = 'import socket, subprocess\n\ndef serve():\n    srv = socket.socket()\n    srv.bind(("", 9000))\n    srv.listen()\n    conn, addr = srv.accept()\n    cmd = conn.recv(1024).decode()\n    subprocess.run(cmd, shell=True)\n';
+    const results = await analyzeProject([{ path: 'server.py', text: server }]);
+    expect(results[0].findings.filter((f) => f.ruleId === 'PW102').map((f) => f.location.startLine)).toEqual([9]);
+  });
   it('a source returned by a helper', async () => {
     expect(await flows('def term():\n    return request.args.get("t")\n\ndef search():\n    os.system("grep " + term())\n')).toEqual(['PW102:5']);
   });

@@ -26,6 +26,9 @@ export const httpServerModel: FlowModel = {
   sources: [
     {
       qnames: ['socket.socket().recv()', 'socket.socket().recvfrom()', 'socket.socket().recv_into()', 'socket.socket().recvmsg()', 'socket.create_connection().recv()', 'socket.socket().accept().recv()', 'socket.socket().makefile().read()', 'socket.socket().makefile().readline()'],
+      // `conn, addr = server.accept()` then `conn.recv(1024)`: the connection's type is lost in the unpacking
+      methods: ['recv', 'recvfrom', 'recv_into', 'recvmsg'],
+      whenImports: ['socket', 'socketserver', 'ssl', 'asyncio'],
       kind: 'remote',
       description: 'data read from a socket (`sock.recv()`, `recvfrom()`)',
     },

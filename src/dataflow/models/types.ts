@@ -22,6 +22,9 @@ export type SourceKind = 'remote' | 'local' | 'environment';
 export interface SourceModel {
   /** Qualified names; a call's result ends in `()`. */
   qnames: string[];
+  /** Or the result of these methods on any object (`conn.recv(...)`), in modules importing one of `whenImports`. */
+  methods?: string[];
+  whenImports?: string[];
   kind: SourceKind;
   description: string;
 }
