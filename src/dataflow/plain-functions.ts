@@ -174,10 +174,13 @@ export function plainSummary(ast: Ast, body: number, params: readonly { name: st
           returned = merge(returned, bits);
           break;
         }
-        case 'for_statement': {
+        case 'for_statement':
+        case 'while_statement': {
           const left = ast.field(s, 'left');
           const right = ast.field(s, 'right');
           if (left !== NONE && right !== NONE) bind(left, depsOf(right), true);
+          const condition = ast.field(s, 'condition');
+          if (condition !== NONE) depsOf(condition); // walrus
           const body = ast.field(s, 'body');
           // Twice: a value assigned late in the body reaches its beginning on the next pass.
           if (body !== NONE) {
@@ -185,17 +188,8 @@ export function plainSummary(ast: Ast, body: number, params: readonly { name: st
             statements(body);
           }
           const alt = ast.field(s, 'alternative');
-          if (alt !== NONE) statements(alt);
-          break;
-        }
-        case 'while_statement': {
-          const body = ast.field(s, 'body');
-          if (body !== NONE) {
-            statements(body);
-            statements(body);
-          }
-          const alt = ast.field(s, 'alternative');
-          if (alt !== NONE) statements(alt);
+          const altBlock = alt !== NONE ? ast.childOfType(alt, 'block') : NONE;
+          if (altBlock !== NONE) statements(altBlock);
           break;
         }
         case 'with_statement': {
