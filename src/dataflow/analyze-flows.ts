@@ -234,8 +234,9 @@ export class FileFlowAnalysis {
         if (fn) stack.push(fn);
       }
     }
-    // How this file can write a source or a request object: `request`, `argv`, `sys.argv`, `os.environ`, `input`
-    const tokens = new Set(['input', 'raw_input']);
+    // How this file can write a source or a request object: `request`, `argv`, `sys.argv`, `os.environ`; and
+    // calls of `input()` (a name that is far more often a variable or a parameter)
+    const tokens = new Set<string>();
     const roots = sourceRoots(this.index);
     for (const scope of [this.model.module, ...this.model.scopes.values()]) {
       for (const [name, bindings] of scope.bindings) {
@@ -246,7 +247,8 @@ export class FileFlowAnalysis {
       }
     }
     // Where sources and URL-like literals appear, found once for the whole file (functions are ranges of it).
-    const sourceNames = new RegExp(`\\b(?:${[...tokens].map((t) => t.replace(/[^\w.]/g, '').replace(/\./g, '\\.')).join('|')})\\b|:\\/\\/|["']\\/[^/'"\\s]`, 'g');
+    const names = [...tokens].map((t) => t.replace(/[^\w.]/g, '').replace(/\./g, '\\.'));
+    const sourceNames = new RegExp(`${names.length ? `\\b(?:${names.join('|')})\\b|` : ''}(?<![.\\w])(?:input|raw_input)\\s*\\(|:\\/\\/|["']\\/[^/'"\\s]`, 'g');
     for (const m of this.tree.source.matchAll(sourceNames)) this.sourceOffsets.push(m.index);
   }
 
