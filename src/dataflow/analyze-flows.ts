@@ -316,7 +316,7 @@ export class FileFlowAnalysis {
   /** A call a plain function may not have: a sink, a source, a sanitiser for some rules only. */
   private relevantCall(id: number, fn: FnRecord): boolean {
     const { ast, index } = this;
-    const info = this.resolver.call(ast.node(id), fn.scope);
+    const info = this.resolver.boundCall(ast.node(id), fn.scope);
     const q = info.qname;
     const func = info.func ? info.func.id : ast.field(id, 'function');
     const method = func !== NONE && ast.type(func) === 'attribute' ? info.name : undefined;
@@ -1295,7 +1295,7 @@ export class FileFlowAnalysis {
   private call(id: number): Taint {
     const { ast } = this;
     const node = ast.node(id);
-    const info = this.resolver.call(node, this.scope);
+    const info = this.resolver.boundCall(node, this.scope);
     const func = info.func ? info.func.id : ast.field(id, 'function');
     const isMethod = func !== NONE && ast.type(func) === 'attribute';
     const receiverId = isMethod ? ast.field(func, 'object') : NONE;

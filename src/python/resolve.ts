@@ -90,6 +90,7 @@ const NO_KEYWORDS = new Map<string, Arg>();
 
 export class Resolver {
   private readonly callCache = new Map<number, CallInfo>();
+  private readonly boundCache = new Map<number, CallInfo>();
   constructor(readonly model: FileModel) {}
 
   /** The binding a name refers to at a position, honouring Python's scoping (class bodies do not enclose). */
@@ -230,6 +231,41 @@ export class Resolver {
     }
     const result = info.qname === 'functools.partial' ? (this.partialTarget(info) ?? info) : info;
     this.callCache.set(node.id, result);
+    return result;
+  }
+
+  /**
+   * A call of a name bound to `functools.partial(f, ...)` (`run = partial(subprocess.call, shell=True)`,
+   * then `run(cmd)`): the call of `f` with the bound arguments first and the bound keywords unless the call
+   * overrides them. For the data flow, which follows what reaches `f`; the rules report the partial itself,
+   * once. Any other call: `call`.
+   */
+  boundCall(node: Node, scope: Scope): CallInfo {
+    const info = this.call(node, scope);
+    const func = info.func;
+    if (!func || func.type !== 'identifier' || info.via) return info;
+    const cached = this.boundCache.get(node.id);
+    if (cached) return cached;
+    const b = this.lookup(func.text, scope, func.startIndex);
+    let result = info;
+    if (b?.kind === 'value' && b.value?.type === 'call') {
+      const bound = this.call(b.value, b.scope);
+      if (bound.via === 'functools.partial') {
+        const keywords = bound.keywords.size || info.keywords.size ? new Map([...bound.keywords, ...info.keywords]) : NO_KEYWORDS;
+        result = {
+          ...info,
+          func: bound.func,
+          qname: bound.qname,
+          name: bound.name,
+          positional: bound.hasStarArgs ? bound.positional : [...bound.positional, ...info.positional],
+          keywords,
+          hasStarArgs: bound.hasStarArgs || info.hasStarArgs,
+          hasUnknownKwargs: bound.hasUnknownKwargs || info.hasUnknownKwargs,
+          via: 'functools.partial',
+        };
+      }
+    }
+    this.boundCache.set(node.id, result);
     return result;
   }
 
