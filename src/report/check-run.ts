@@ -6,7 +6,7 @@
 import type { Config } from '../config/schema.js';
 import { severityRank, type ChangeReview, type Finding, type Severity } from '../engine/types.js';
 import type { Rule } from '../rules/rule.js';
-import { MAX_ANNOTATIONS_PER_REQUEST, MAX_CHECK_RUN_TEXT, MAX_CHECK_RUN_TITLE } from './github-limits.js';
+import { MAX_ANNOTATIONS_PER_CHECK, MAX_ANNOTATIONS_PER_REQUEST, MAX_CHECK_RUN_TEXT, MAX_CHECK_RUN_TITLE } from './github-limits.js';
 import { flowSummary, oneEntryPerProblem } from './flow-steps.js';
 import { clip, compareFindings, severityBadge, SEVERITIES_DESCENDING } from './review-comments.js';
 import { inlineCode } from './rules-doc.js';
@@ -89,7 +89,8 @@ export function renderCheckRun(review: ChangeReview, options: CheckRunOptions): 
       ? `${plural(findings.length, 'new finding')}, none at or above ${failOn}`
       : 'No new findings';
   const docs = new Map(options.rules.map((r) => [r.meta.id, r.meta.doc]));
-  const annotations = findings.map((f): CheckAnnotation => {
+  // Worst first (the sort above), at most MAX_ANNOTATIONS_PER_CHECK; the summary counts the rest by rule.
+  const annotations = findings.slice(0, MAX_ANNOTATIONS_PER_CHECK).map((f): CheckAnnotation => {
     const { path, startLine, endLine, startColumn, endColumn } = f.location;
     const fix = f.fix?.description ?? docs.get(f.ruleId)?.fix;
     const why = docs.get(f.ruleId)?.why;
@@ -166,6 +167,7 @@ function renderSummary(review: ChangeReview, findings: readonly Finding[], optio
     ...[...new Set(otherReasons.map((n) => n.reason))].map((reason) => `${plural(otherReasons.filter((n) => n.reason === reason).length, 'finding')} marked *not commented*: ${reason}.`),
   ];
 
+  const unannotated = notAnnotated(findings);
   const sections = [
     section('Not reviewed', notReviewedLines(missing, config)),
     section('Also in the touched files', alsoSeen(review)),
@@ -176,8 +178,8 @@ function renderSummary(review: ChangeReview, findings: readonly Finding[], optio
   const build = (shown: readonly string[]) => {
     const table = shown.length ? ['| Severity | Rule | Where | Problem |', '| --- | --- | --- | --- |', ...shown].join('\n') : '';
     const hidden = rows.length - shown.length;
-    const more = hidden ? `_… ${count(hidden)} more ${hidden === 1 ? 'finding' : 'findings'} not shown (a check-run summary holds at most ${count(MAX_CHECK_RUN_TEXT)} characters); every finding is annotated on its file._` : '';
-    return [head, table, more, commentNotes.join(' '), ...sections].filter(Boolean).join('\n\n');
+    const more = hidden ? `_… ${count(hidden)} more ${hidden === 1 ? 'finding' : 'findings'} not shown (a check-run summary holds at most ${count(MAX_CHECK_RUN_TEXT)} characters)${unannotated ? '.' : '; every finding is annotated on its file.'}_` : '';
+    return [head, table, more, unannotated, commentNotes.join(' '), ...sections].filter(Boolean).join('\n\n');
   };
   const full = build(rows);
   if (full.length <= MAX_CHECK_RUN_TEXT) return full;
@@ -186,6 +188,16 @@ function renderSummary(review: ChangeReview, findings: readonly Finding[], optio
   let n = 0;
   while (n < rows.length && budget >= rows[n].length + 1) budget -= rows[n++].length + 1;
   return clip(build(rows.slice(0, n)), MAX_CHECK_RUN_TEXT);
+}
+
+/** Findings beyond the annotation cap, counted by rule (they are in the table as far as it fits, and in JSON/SARIF). */
+function notAnnotated(findings: readonly Finding[]): string {
+  const rest = findings.slice(MAX_ANNOTATIONS_PER_CHECK);
+  if (!rest.length) return '';
+  const byRule = new Map<string, number>();
+  for (const f of rest) byRule.set(f.ruleId, (byRule.get(f.ruleId) ?? 0) + 1);
+  const listed = [...byRule].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, MAX_LISTED).map(([id, n]) => `${inlineCode(id)} ×${count(n)}`);
+  return `_Only the ${count(MAX_ANNOTATIONS_PER_CHECK)} most severe findings are annotated on their files; ${count(rest.length)} more ${rest.length === 1 ? 'finding' : 'findings'} by rule: ${listed.join(', ')}${byRule.size > MAX_LISTED ? ', …' : ''}._`;
 }
 
 function section(heading: string, items: readonly string[]): string {
