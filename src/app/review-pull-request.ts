@@ -5,14 +5,14 @@
 import type { Logger, ProbotOctokit } from 'probot';
 import type { Parser } from 'web-tree-sitter';
 import { ignoreMatcher } from '../config/path-ignore.js';
-import { formatConfigErrors, type Config } from '../config/schema.js';
+import type { Config } from '../config/schema.js';
 import { AddedLines } from '../diff/patch.js';
 import { prepareRules } from '../engine/analyze-file.js';
 import { reviewChange } from '../engine/review-change.js';
 import type { AdvisorySource } from '../dependencies/advisories/source.js';
 import type { ChangeSet } from '../engine/types.js';
 import { decodePythonSource } from '../python/decode.js';
-import { renderCheckRun, renderNeutral, type CheckRunOutput } from '../report/check-run.js';
+import { renderCheckRun, renderNeutral, renderNotReviewed, type CheckRunOutput } from '../report/check-run.js';
 import { MAX_CHECK_RUN_TEXT } from '../report/github-limits.js';
 import { commentable, renderReview } from '../report/review-comments.js';
 import { failsAt } from '../report/summary.js';
@@ -21,7 +21,8 @@ import { withContextModules } from './context-source.js';
 import { pullRequestChange } from './github-change-source.js';
 import { completeCheckRun, commentedFingerprints, postReview, resolveFixedThreads, type RepoRef } from './publisher.js';
 import type { PullRequestInfo } from './pull-requests.js';
-import { checkConfigText, CONFIG_PATH, fileText, loadRepoConfig } from './repo-config.js';
+import { CONFIG_PATH, fileText, loadRepoConfig } from './repo-config.js';
+import { checkProposedConfig, type ProposedConfigCheck } from '../engine/proposed-config.js';
 
 export interface ReviewJob {
   octokit: ProbotOctokit;
@@ -82,16 +83,19 @@ function withNotes(output: CheckRunOutput, notes: string[]): CheckRunOutput {
 }
 
 /** The PR's own `.github/pyward.yml`: validated and reported, never applied. */
-async function checkProposedConfig(job: ReviewJob, change: ChangeSet, listedPaths: string[]): Promise<{ note?: string; invalid: boolean }> {
-  if (!listedPaths.includes(CONFIG_PATH)) return { invalid: false };
+async function proposedConfig(job: ReviewJob, change: ChangeSet, listedPaths: string[]): Promise<ProposedConfigCheck | undefined> {
+  if (!listedPaths.includes(CONFIG_PATH)) return undefined;
+  // GitHub serves a link to a file inside the repository as that file, and anything else as no file: nothing outside is read.
   const text = await fileText(job.octokit, { owner: job.repo.owner, repo: job.repo.repo }, CONFIG_PATH, change.headSha);
-  if (text === undefined) return { invalid: false };
-  const { errors } = checkConfigText(text, CONFIG_PATH);
-  if (!errors.length) return { note: `This pull request changes \`${CONFIG_PATH}\`: it is valid and will apply once merged (the default branch's copy applies until then).`, invalid: false };
-  return { note: `**This pull request changes \`${CONFIG_PATH}\` and the new file is invalid** (it would turn pyward's checks neutral once merged):\n>\n> ${formatConfigErrors(errors, CONFIG_PATH).split('\n').join('\n> ')}`, invalid: true };
+  return text === undefined ? undefined : checkProposedConfig({ kind: 'file', text }, 'This pull request');
 }
 
-async function review(job: ReviewJob, deps: ReviewDeps, deadline: Deadline): Promise<CheckRunOutput> {
+/** The config in force, once read: a review that then fails or times out concludes as its `incomplete` says. */
+interface Progress {
+  config?: Config;
+}
+
+async function review(job: ReviewJob, deps: ReviewDeps, deadline: Deadline, progress: Progress): Promise<CheckRunOutput> {
   const { octokit, repo, pr, log } = job;
   const at = { owner: repo.owner, repo: repo.repo }; // only these may reach the API: other keys become query parameters
   const loaded = await loadRepoConfig(octokit, at, repo.defaultBranch);
@@ -100,6 +104,7 @@ async function review(job: ReviewJob, deps: ReviewDeps, deadline: Deadline): Pro
     return renderNeutral('Invalid pyward configuration', `pyward did not scan this pull request because its configuration is invalid. Fix these and push again (or re-run the check):\n\n${lines.join('\n')}`);
   }
   const config: Config = loaded.config;
+  progress.config = config;
   const isIgnored = ignoreMatcher(config.paths.ignore);
   const rules = selectRules(config);
   const active = prepareRules(rules, ALL_RULES, config);
@@ -108,7 +113,7 @@ async function review(job: ReviewJob, deps: ReviewDeps, deadline: Deadline): Pro
   // Unchanged modules the changed files import, so data flow follows calls into them.
   const change = await withContextModules(octokit, at, listing, { parser, config, dataflow: active.dataflow, ...(isIgnored ? { isIgnored } : {}), log });
   const listedPaths = [...change.files.map((f) => f.path), ...change.skipped.map((s) => s.path)];
-  const proposed = await checkProposedConfig(job, change, listedPaths);
+  const proposed = await proposedConfig(job, change, listedPaths);
   const result = await reviewChange(change, {
     parser,
     config,
@@ -118,9 +123,11 @@ async function review(job: ReviewJob, deps: ReviewDeps, deadline: Deadline): Pro
     ...(config.dependencies.enabled ? { advisories: deps.advisories() } : {}),
     today: new Date(deps.clockMs?.() ?? Date.now()).toISOString().slice(0, 10),
   });
+  // An invalid proposed config is something this review could not vouch for: it fails closed like a skipped file.
+  if (proposed?.error) result.errors.push(proposed.error);
 
   const notes: string[] = [];
-  if (proposed.note) notes.push(proposed.note);
+  if (proposed) notes.push(proposed.note);
   const worthAComment = commentable(result.findings, config.review.min_severity);
   const wantsComments = config.review.enabled && (!pr.draft || config.review.drafts);
   // Earlier comments are read when there is something to comment, or to resolve threads of fixed findings.
@@ -168,25 +175,26 @@ async function review(job: ReviewJob, deps: ReviewDeps, deadline: Deadline): Pro
       log.warn({ err }, 'resolving fixed review threads failed');
     }
   }
-  let output = renderCheckRun(result, { config, rules, configSource: loaded.source, notCommented, fileUrl: (path, line) => `${repo.htmlUrl}/blob/${pr.headSha}/${path.split('/').map(encodeURIComponent).join('/')}#L${line}` });
-  if (proposed.invalid && output.conclusion === 'success') output = { ...output, conclusion: 'failure', title: `Invalid ${CONFIG_PATH} in this pull request` };
+  const output = renderCheckRun(result, { config, rules, configSource: loaded.source, notCommented, fileUrl: (path, line) => `${repo.htmlUrl}/blob/${pr.headSha}/${path.split('/').map(encodeURIComponent).join('/')}#L${line}` });
   return withNotes(output, notes);
 }
 
 /** Runs the review and completes the check run whatever happens. Errors are logged, never thrown. */
 export async function reviewPullRequest(job: ReviewJob, deps: ReviewDeps): Promise<void> {
   let output: CheckRunOutput;
+  const progress: Progress = {};
   try {
-    output = await withTimeout((deadline) => review(job, deps, deadline), deps.timeoutMs);
+    output = await withTimeout((deadline) => review(job, deps, deadline, progress), deps.timeoutMs);
   } catch (err) {
     const status = (err as { status?: number }).status;
     job.log.error({ err }, 'pyward review failed');
+    // Nothing of the change was vouched for: fail closed unless the config says `incomplete: neutral`.
     output =
       err instanceof TimeoutError
-        ? renderNeutral('pyward timed out', `pyward could not finish: ${err.message}. Re-run the check; if it keeps happening, exclude generated code with \`paths.ignore\`.`)
+        ? renderNotReviewed('pyward timed out', `pyward could not finish: ${err.message}. Re-run the check; if it keeps happening, exclude generated code with \`paths.ignore\` on the default branch.`, progress.config)
         : status
-          ? renderNeutral('GitHub unavailable', `pyward could not read this pull request from GitHub (HTTP ${status}). Re-run the check in a few minutes.`)
-          : renderNeutral('pyward failed', `pyward hit an internal error and could not review this pull request: ${(err as Error).message}. Re-run the check; the error has been logged.`);
+          ? renderNotReviewed('GitHub unavailable', `pyward could not read this pull request from GitHub (HTTP ${status}). Re-run the check in a few minutes.`, progress.config)
+          : renderNotReviewed('pyward failed', `pyward hit an internal error and could not review this pull request: ${(err as Error).message}. Re-run the check; the error has been logged.`, progress.config);
   }
   try {
     await completeCheckRun(job.octokit, { owner: job.repo.owner, repo: job.repo.repo }, job.checkRunId, output);

@@ -159,15 +159,35 @@ async function readBlobs(repoDir: string, ids: string[]): Promise<Map<string, Bu
 const SYMLINK = '120000';
 const SUBMODULE = '160000';
 
+/** The commits a range compares: HEAD, and BASE or (for `BASE...HEAD`) their merge base. */
+export async function resolveRange(repoDir: string, base: string, head: string, options: GitChangeOptions = {}): Promise<{ baseSha: string; headSha: string }> {
+  const headSha = await resolveCommit(repoDir, head);
+  let baseSha = await resolveCommit(repoDir, base);
+  if (options.mergeBase) baseSha = await mergeBase(repoDir, baseSha, headSha);
+  return { baseSha, headSha };
+}
+
+/** One path in a commit's tree: a regular file's bytes, a symbolic link (never followed), or something else. */
+export type TreeEntry = { kind: 'file'; id: string; bytes: Buffer } | { kind: 'symlink' | 'other'; id: string } | undefined;
+
+/** `path` (from the repository root) at commit `sha`, read from git's objects: never the work tree, never through a link. */
+export async function readTreeEntry(repoDir: string, sha: string, path: string): Promise<TreeEntry> {
+  const out = (await gitOk(repoDir, ['ls-tree', '-z', '--full-tree', sha, '--', path])).toString('utf8');
+  const m = /^(\d+) (\w+) ([0-9a-f]+)\t/.exec(out);
+  if (!m) return undefined;
+  const [, mode, type, id] = m;
+  if (mode === SYMLINK) return { kind: 'symlink', id };
+  if (type !== 'blob') return { kind: 'other', id };
+  return { kind: 'file', id, bytes: (await readBlobs(repoDir, [id])).get(id)! };
+}
+
 export interface GitChangeOptions {
   /** Diff against the merge base of the two revisions (`BASE...HEAD`) instead of BASE itself. */
   mergeBase?: boolean;
 }
 
 export async function gitChangeSet(repoDir: string, base: string, head: string, options: GitChangeOptions = {}): Promise<ChangeSet> {
-  const headSha = await resolveCommit(repoDir, head);
-  let baseSha = await resolveCommit(repoDir, base);
-  if (options.mergeBase) baseSha = await mergeBase(repoDir, baseSha, headSha);
+  const { baseSha, headSha } = await resolveRange(repoDir, base, head, options);
 
   const listing = await gitOk(repoDir, ['diff', '--raw', '-z', '-M', '--no-abbrev', '--no-ext-diff', baseSha, headSha]);
   const skipped: ChangeSet['skipped'] = [];

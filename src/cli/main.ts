@@ -17,6 +17,8 @@ import { renderText } from '../report/text.js';
 import { ALL_RULES, ruleConfigErrors, selectRules, withRuleIdOptions } from '../rules/registry.js';
 import { parseCommand, USAGE, UsageError, type ScanArgs } from './args.js';
 import { collectFiles, displayPath } from './files.js';
+import { checkProposedConfig, CONFIG_PATH, type ProposedConfigCheck } from '../engine/proposed-config.js';
+import { notReviewed } from '../report/completeness.js';
 import { defaultJobs, runFiles } from './run-files.js';
 
 export interface Io {
@@ -36,42 +38,76 @@ export function toolVersion(): string {
 
 /**
  * The config file's settings overlaid with command-line flags. `--config` is relative to the current
- * directory; the default `.github/pyward.yml` is looked up in `root` (the repository for --diff).
+ * directory; the default `.github/pyward.yml` is looked up in `root`.
  */
-function loadConfig(args: ScanArgs, io: Io, root = io.cwd): { config: Config; source?: string } | { error: string } {
-  let config = DEFAULT_CONFIG;
-  let source: string | undefined;
-  const defaultPath = join(root, '.github/pyward.yml');
+function loadConfig(args: ScanArgs, io: Io, root = io.cwd): LoadedConfig | { error: string } {
+  const defaultPath = join(root, CONFIG_PATH);
   const path = args.config ?? (existsSync(defaultPath) ? displayPath(defaultPath, io.cwd) : undefined);
-  if (path) {
-    let text: string;
-    try {
-      text = readFileSync(resolve(io.cwd, path), 'utf8');
-    } catch (err) {
-      return { error: `cannot read the config file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
-    }
-    const parsed = parseConfig(text);
-    if (!parsed.ok) return { error: `invalid configuration:\n${formatConfigErrors(parsed.errors, path)}` };
-    config = parsed.config;
-    source = path;
+  if (!path) return withFlags(DEFAULT_CONFIG, undefined, args);
+  let text: string;
+  try {
+    text = readFileSync(resolve(io.cwd, path), 'utf8');
+  } catch (err) {
+    return { error: `cannot read the config file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
   }
-  config = {
-    ...config,
-    fail_on: args.failOn ?? config.fail_on,
-    min_severity: args.minSeverity ?? config.min_severity,
-    min_confidence: args.minConfidence ?? config.min_confidence,
-    max_file_size: args.maxFileSize ?? config.max_file_size,
+  const parsed = parseConfig(text);
+  if (!parsed.ok) return { error: `invalid configuration:\n${formatConfigErrors(parsed.errors, path)}` };
+  return withFlags(parsed.config, path, args);
+}
+
+interface LoadedConfig {
+  config: Config;
+  source?: string;
+  /** `--diff`: the range's own copy of the config, validated and reported, never applied. */
+  proposed?: ProposedConfigCheck;
+}
+
+function withFlags(base: Config, source: string | undefined, args: ScanArgs): LoadedConfig | { error: string } {
+  const config: Config = {
+    ...base,
+    fail_on: args.failOn ?? base.fail_on,
+    min_severity: args.minSeverity ?? base.min_severity,
+    min_confidence: args.minConfidence ?? base.min_confidence,
+    max_file_size: args.maxFileSize ?? base.max_file_size,
     rules: {
-      ...config.rules,
-      select: args.select.length ? args.select : config.rules.select,
-      disable: [...config.rules.disable, ...args.ignore],
+      ...base.rules,
+      select: args.select.length ? args.select : base.rules.select,
+      disable: [...base.rules.disable, ...args.ignore],
     },
-    paths: { ignore: [...config.paths.ignore, ...args.exclude] },
-    suppressions: { nosec: args.ignoreNosec ? false : config.suppressions.nosec },
+    paths: { ignore: [...base.paths.ignore, ...args.exclude] },
+    suppressions: { nosec: args.ignoreNosec ? false : base.suppressions.nosec },
   };
   const problems = ruleConfigErrors(config);
   if (problems.length) return { error: problems.map((e) => `${e.key}: ${e.message}`).join('\n') };
-  return { config: withRuleIdOptions(config), source };
+  return { config: withRuleIdOptions(config), ...(source ? { source } : {}) };
+}
+
+/**
+ * `--diff` without `--config`: the config is the one at the range's base, read from git as the App reads
+ * the default branch's (so a change checked out in CI cannot switch its own checks off). The head's copy,
+ * when the range changes it, is validated and reported. Symbolic links are never followed, and a config's
+ * values are never echoed.
+ */
+async function loadDiffConfig(args: ScanArgs & { diff: NonNullable<ScanArgs['diff']> }, io: Io, repoDir: string): Promise<LoadedConfig | { error: string }> {
+  if (args.config) return loadConfig(args, io, repoDir);
+  const { readTreeEntry, resolveRange } = await import('./git-source.js');
+  const { baseSha, headSha } = await resolveRange(repoDir, args.diff.base, args.diff.head, { mergeBase: args.diff.mergeBase });
+  const base = await readTreeEntry(repoDir, baseSha, CONFIG_PATH);
+  const at = `${CONFIG_PATH} at ${baseSha.slice(0, 12)} (the base of the range)`;
+  let loaded: LoadedConfig | { error: string };
+  if (base?.kind === 'symlink') return { error: `${at} is a symbolic link; pyward does not follow links: make it a regular file, or pass --config FILE` };
+  if (base?.kind === 'file') {
+    const parsed = parseConfig(base.bytes.toString('utf8'));
+    if (!parsed.ok) return { error: `invalid configuration:\n${formatConfigErrors(parsed.errors, at)}` };
+    loaded = withFlags(parsed.config, at, args);
+  } else {
+    loaded = withFlags(DEFAULT_CONFIG, undefined, args);
+  }
+  if ('error' in loaded) return loaded;
+  const head = await readTreeEntry(repoDir, headSha, CONFIG_PATH);
+  if (!head || head.id === base?.id || head.kind === 'other') return loaded;
+  const proposed = checkProposedConfig(head.kind === 'file' ? { kind: 'file', text: head.bytes.toString('utf8') } : { kind: 'symlink' }, 'This change');
+  return { ...loaded, proposed };
 }
 
 export function mergeResults(results: FileResult[], durationMs: number): Review {
@@ -106,19 +142,25 @@ function colorFor(args: ScanArgs, io: Io): boolean {
   return args.color ?? (args.output === undefined && Boolean(io.stdout.isTTY) && !io.env.NO_COLOR);
 }
 
-/** Exit 2 when the report is incomplete: an internal error, or files to analyse and none analysed. */
-function incomplete(review: Review, attempted: number, io: Io): boolean {
-  const internal = review.errors.filter((e) => e.kind === 'internal');
-  if (internal.length) {
-    io.stderr.write(`pyward: internal error in ${internal.length} file(s); the report above is incomplete\n`);
-    return true;
+/**
+ * Exit 2 when the report is incomplete: something was not reviewed (fail closed, as the App's check: a
+ * file skipped for size, depth or encoding, an internal error, a source down, an invalid proposed config)
+ * unless `incomplete: neutral`, or files to analyse and none analysed (nothing scanned is never a pass).
+ */
+function incomplete(review: Review, attempted: number, io: Io, config: Config): boolean {
+  const missing = notReviewed(review);
+  if (missing.length) {
+    const listed = missing.slice(0, 20).map((m) => `  ${m.path ? `${m.path}: ` : ''}${m.reason}`);
+    if (missing.length > 20) listed.push(`  … and ${missing.length - 20} more`);
+    const verdict = config.incomplete === 'neutral' ? 'not failing because of `incomplete: neutral`' : 'failing (set `incomplete: neutral` to let incomplete reviews pass)';
+    io.stderr.write(`pyward: the review is incomplete, ${verdict}; not reviewed:\n${listed.join('\n')}\n`);
   }
   if (attempted > 0 && review.stats.filesAnalysed === 0) {
-    // Not a pass: nothing was looked at.
+    // Not a pass: nothing was looked at (softened only by `incomplete: neutral`, as the App's check is).
     io.stderr.write(`pyward: none of the ${attempted} file(s) could be analysed (see the messages above)\n`);
-    return true;
+    return !missing.length || config.incomplete !== 'neutral';
   }
-  return false;
+  return missing.length > 0 && config.incomplete !== 'neutral';
 }
 
 /** `--advisory-db PATH`, else PYWARD_ADVISORY_DB, else the OSV API; none when `dependencies.enabled` is false. */
@@ -156,15 +198,16 @@ function mergeDependencies(deps: DependencyScan, files: number): { dependencies?
 /** `scan --diff BASE..HEAD`: the pipeline lives in scan-diff.ts; here only config, output and exit code. */
 async function scanRange(args: ScanArgs & { diff: NonNullable<ScanArgs['diff']> }, io: Io): Promise<number> {
   const repoDir = resolve(io.cwd, args.repo ?? '.');
-  const loaded = loadConfig(args, io, repoDir);
-  if ('error' in loaded) {
-    io.stderr.write(`pyward: ${loaded.error}\n`);
-    return EXIT_ERROR;
-  }
   const [{ GitError }, { scanDiff }] = await Promise.all([import('./git-source.js'), import('./scan-diff.js')]);
-  const advisories = loaded.config.dependencies.enabled ? await advisorySourceFor(args, io, loaded.config) : undefined;
   let result;
+  let loaded: LoadedConfig | { error: string };
   try {
+    loaded = await loadDiffConfig(args, io, repoDir);
+    if ('error' in loaded) {
+      io.stderr.write(`pyward: ${loaded.error}\n`);
+      return EXIT_ERROR;
+    }
+    const advisories = loaded.config.dependencies.enabled ? await advisorySourceFor(args, io, loaded.config) : undefined;
     result = await scanDiff(args, {
       config: loaded.config,
       configSource: loaded.source ? `\`${loaded.source}\`` : 'defaults (no `.github/pyward.yml`)',
@@ -172,6 +215,7 @@ async function scanRange(args: ScanArgs & { diff: NonNullable<ScanArgs['diff']> 
       toolVersion: toolVersion(),
       color: colorFor(args, io),
       ...(advisories ? { advisories } : {}),
+      ...(loaded.proposed ? { proposed: loaded.proposed } : {}),
     });
   } catch (err) {
     if (!(err instanceof GitError)) throw err;
@@ -181,7 +225,7 @@ async function scanRange(args: ScanArgs & { diff: NonNullable<ScanArgs['diff']> 
   if (!writeReport(result.report, args, io)) return EXIT_ERROR;
   // Only analysis failures count here: a change that touches no Python file is a pass.
   const attempted = result.review.stats.filesAnalysed + result.review.errors.filter((e) => e.kind === 'skipped').length;
-  if (incomplete(result.review, attempted, io)) return EXIT_ERROR;
+  if (incomplete(result.review, attempted, io, loaded.config)) return EXIT_ERROR;
   return result.failed ? EXIT_FINDINGS : EXIT_OK;
 }
 
@@ -225,7 +269,7 @@ async function scan(args: ScanArgs, io: Io): Promise<number> {
   else if (args.format === 'sarif') report = `${JSON.stringify(renderSarif(review, rules, { toolVersion: toolVersion() }), null, 2)}\n`;
   else report = renderText(review, rules, { color: colorFor(args, io), failOn: config.fail_on });
   if (!writeReport(report, args, io)) return EXIT_ERROR;
-  if (incomplete(review, all.length, io)) return EXIT_ERROR;
+  if (incomplete(review, all.length, io, config)) return EXIT_ERROR;
   if (all.length === 0) io.stderr.write('pyward: no Python or dependency files found under the given paths\n');
   return failed ? EXIT_FINDINGS : EXIT_OK;
 }

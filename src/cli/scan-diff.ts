@@ -16,6 +16,8 @@ import type { ChangeReview, ChangeSet } from '../engine/types.js';
 import { decodePythonSource } from '../python/decode.js';
 import { pythonParser } from '../python/parser.js';
 import { renderCheckRun } from '../report/check-run.js';
+import { MAX_CHECK_RUN_TEXT } from '../report/github-limits.js';
+import type { ProposedConfigCheck } from '../engine/proposed-config.js';
 import { renderJson } from '../report/json.js';
 import { commentable, renderReview } from '../report/review-comments.js';
 import { renderSarif } from '../report/sarif.js';
@@ -36,6 +38,8 @@ export interface DiffScanContext {
   color: boolean;
   /** Where dependency advisories come from; undefined = advisory checks off. */
   advisories?: AdvisorySource;
+  /** The range's own `.github/pyward.yml`, when it changes it: reported, never applied. */
+  proposed?: ProposedConfigCheck;
 }
 
 export interface DiffScanResult {
@@ -60,6 +64,8 @@ export async function reviewRange(range: DiffRange, ctx: DiffScanContext): Promi
     ...(ctx.advisories ? { advisories: ctx.advisories } : {}),
     today: new Date().toISOString().slice(0, 10),
   });
+  // An unusable proposed config is not reviewed: it fails closed like a skipped file (as in the App).
+  if (ctx.proposed?.error) review.errors.push(ctx.proposed.error);
   return { change, review, rules };
 }
 
@@ -108,13 +114,15 @@ export function renderGithubReview(change: ChangeSet, review: ChangeReview, rule
     docsUrl: (ruleId) => `docs/rules.md#${ruleId.toLowerCase()}`,
     fileUrl: (path, line) => `${path.split('/').map(encodeURIComponent).join('/')}#L${line}`,
   });
-  const checkRun = renderCheckRun(review, {
+  const output = renderCheckRun(review, {
     config: ctx.config,
     rules,
     configSource: ctx.configSource,
     fileUrl: (path, line) => `${path.split('/').map(encodeURIComponent).join('/')}#L${line}`,
     notCommented: rendered.notCommented,
   });
+  // The App puts the note on the proposed config above the summary.
+  const checkRun = ctx.proposed ? { ...output, summary: `> ${ctx.proposed.note.split('\n').join('\n> ')}\n\n${output.summary}`.slice(0, MAX_CHECK_RUN_TEXT) } : output;
   return `${JSON.stringify({ checkRun, review: { body: rendered.body, comments: rendered.comments } }, null, 2)}\n`;
 }
 
@@ -133,6 +141,7 @@ function renderChangeText(review: ChangeReview, rules: readonly Rule[], ctx: Dif
     notes.push(`Skipped ${plural(review.skipped.length, 'changed file')}: ${[...byReason].map(([reason, n]) => `${n} ${reason}`).join(', ')}.`);
   }
   if (review.truncated) notes.push(review.truncated);
+  if (ctx.proposed) notes.push(ctx.proposed.note.replace(/\*\*/g, '').replace(/\n>\n> /g, '\n  ').replace(/\n> /g, '\n  '));
   if (review.context?.files) notes.push(`Data flow also read ${plural(review.context.files, 'unchanged project module')} that the changed files import.`);
   if (review.context?.note) notes.push(`Note: ${review.context.note}.`);
   if (notes.length) text += `${notes.join('\n')}\n`;

@@ -19,6 +19,8 @@ export const configSchema = z
     min_severity: severity.default('low'),
     min_confidence: confidence.default('low'),
     max_file_size: z.number().int().positive().default(2 * 1024 * 1024),
+    /** The conclusion of a review that could not cover everything (a file skipped, a limit, a source down): fail closed by default. */
+    incomplete: z.enum(['failure', 'neutral']).default('failure'),
     rules: z
       .object({
         /** Only these rule ids/names run (empty: all). */
@@ -143,6 +145,9 @@ export function mergeConfigData(base: Record<string, unknown>, override: Record<
   return out;
 }
 
+/** Alias expansions one config file may make (the YAML library's own guard against "billion laughs" files). */
+export const MAX_YAML_ALIASES = 100;
+
 type Yaml = typeof import('yaml');
 let yamlModule: Yaml | undefined;
 /** The YAML library, loaded when a config file is first read (its 25 ms of loading is otherwise start-up time of every scan). */
@@ -155,14 +160,22 @@ function yaml(): Yaml {
 export function readConfigYaml(text: string): { ok: true; data: Record<string, unknown> } | { ok: false; errors: ConfigError[] } {
   const { LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  if (doc.errors.length) {
-    return {
-      ok: false,
-      errors: doc.errors.map((e) => ({ message: `not valid YAML: ${e.message.split('\n')[0]}`, line: e.linePos?.[0]?.line })),
-    };
+  let doc: ReturnType<typeof parseDocument>;
+  let data: unknown;
+  try {
+    doc = parseDocument(text, { lineCounter, prettyErrors: false });
+    if (doc.errors.length) {
+      return {
+        ok: false,
+        errors: doc.errors.map((e) => ({ message: `not valid YAML: ${e.message.split('\n')[0]}`, line: e.linePos?.[0]?.line })),
+      };
+    }
+    // A "billion laughs" file (aliases of aliases) makes the library throw rather than expand it: an invalid config, not a crash.
+    data = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES }) ?? {};
+  } catch (err) {
+    const reason = err instanceof RangeError ? 'it is nested too deeply' : (err as Error).message;
+    return { ok: false, errors: [{ message: `not a usable YAML configuration: ${reason} (aliases are limited to ${MAX_YAML_ALIASES} expansions)` }] };
   }
-  const data = doc.toJS() ?? {};
   if (typeof data !== 'object' || Array.isArray(data)) {
     return { ok: false, errors: [{ message: 'the configuration must be a mapping of keys (e.g. `fail_on: high`)', line: 1 }] };
   }

@@ -35,6 +35,19 @@ export interface DependencyScan extends DependencyReport {
   errors: AnalysisError[];
 }
 
+/**
+ * A dependency file larger than this is not read (reported, and the review is incomplete): the biggest
+ * real lockfiles are a few MiB, and the parse and line mapping of a 10 MiB uv.lock take about 3 s.
+ */
+export const MAX_DEPENDENCY_FILE_BYTES = 10 * 1024 * 1024;
+/** Unusable lines listed per file; the rest are counted. */
+const MAX_UNUSED_LISTED = 10;
+
+function byteSize(content: Uint8Array | string | undefined): number {
+  if (content === undefined) return 0;
+  return typeof content === 'string' ? Buffer.byteLength(content) : content.length;
+}
+
 export const VULNERABLE_DEPENDENCY = { name: 'vulnerable-dependency', cwe: 1395 } as const;
 const UNPARSEABLE = { id: 'PW500', name: 'unparseable-dependency-file' } as const;
 
@@ -121,13 +134,19 @@ export async function scanDependencies(files: readonly ChangedFile[], options: D
   for (const file of files) {
     const extractor = extractorFor(file.path);
     if (!extractor || file.status === 'removed') continue;
+    const size = byteSize(file.head);
+    if (size > MAX_DEPENDENCY_FILE_BYTES) {
+      errors.push({ path: file.path, kind: 'skipped', message: `not analysed: ${(size / 1048576).toFixed(1)} MiB is over the ${MAX_DEPENDENCY_FILE_BYTES / 1048576} MiB limit for a dependency file; its pins were not checked` });
+      continue;
+    }
     const headText = text(file.head);
     if (headText === undefined) {
       errors.push({ path: file.path, kind: 'skipped', message: 'not analysed: the dependency file is not valid UTF-8 text' });
       continue;
     }
     const head = extractor.extract(headText, file.path);
-    const baseText = text(file.base);
+    // An oversized base is not compared with: every pin then counts as the change's (more findings, never fewer).
+    const baseText = byteSize(file.base) > MAX_DEPENDENCY_FILE_BYTES ? undefined : text(file.base);
     const base = baseText !== undefined ? extractor.extract(baseText, file.path) : undefined;
     const lines = headText.split('\n').map((l) => l.replace(/\r$/, ''));
     if (head.error) {
@@ -144,6 +163,11 @@ export async function scanDependencies(files: readonly ChangedFile[], options: D
       continue;
     }
     states.push({ file, lines, head, ...(base ? { base } : {}) });
+    // Lines the extractor could not use are said, never dropped: only those the change added, as findings are.
+    const unused = head.skipped.filter((e) => isAdded(file.path, e.line));
+    for (const i of head.includes ?? []) if (isAdded(file.path, i.line)) unused.push({ line: i.line, text: `${i.kind === 'requirement' ? '-r' : '-c'} ${i.path}`, reason: 'included files are not read by this review (check them by changing them in it, or with pyward scan on the tree)' });
+    for (const e of unused.slice(0, MAX_UNUSED_LISTED)) notes.add(`${file.path} line ${e.line} not checked: ${e.reason} (\`${e.text.slice(0, 80).replace(/[`\r\n]/g, ' ')}\`).`);
+    if (unused.length > MAX_UNUSED_LISTED) notes.add(`${file.path}: ${unused.length - MAX_UNUSED_LISTED} more lines not checked.`);
   }
 
   // PW5xx hygiene rules

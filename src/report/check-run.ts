@@ -6,11 +6,12 @@
 import type { Config } from '../config/schema.js';
 import { severityRank, type ChangeReview, type Finding, type Severity } from '../engine/types.js';
 import type { Rule } from '../rules/rule.js';
-import { MAX_ANNOTATIONS_PER_REQUEST, MAX_CHECK_RUN_TEXT, MAX_CHECK_RUN_TITLE } from './github-limits.js';
+import { MAX_ANNOTATIONS_PER_CHECK, MAX_ANNOTATIONS_PER_REQUEST, MAX_CHECK_RUN_TEXT, MAX_CHECK_RUN_TITLE } from './github-limits.js';
 import { flowSummary, oneEntryPerProblem } from './flow-steps.js';
 import { clip, compareFindings, severityBadge, SEVERITIES_DESCENDING } from './review-comments.js';
 import { inlineCode } from './rules-doc.js';
 import { countBySeverity, failsAt, plural } from './summary.js';
+import { INCOMPLETE_FIX, incompleteConclusion, notReviewed, type NotReviewed } from './completeness.js';
 
 /** One entry of a check run's `output.annotations`, as GitHub names its fields. */
 export interface CheckAnnotation {
@@ -60,9 +61,20 @@ export function annotationBatches<T>(items: readonly T[], size = MAX_ANNOTATIONS
   return batches;
 }
 
-/** pyward could not do its job (bad config, scan failed): neutral, never a silent pass. */
+/** pyward could not do its job because of the trusted config (a user error to fix): neutral, never a silent pass. */
 export function renderNeutral(title: string, summary: string): CheckRunOutput {
   return { conclusion: 'neutral', title: clip(title, MAX_CHECK_RUN_TITLE), summary: clip(summary, MAX_CHECK_RUN_TEXT), annotations: [] };
+}
+
+/**
+ * The review did not happen or did not finish (timeout, GitHub or an internal error): nothing of the change
+ * was vouched for, so it fails closed unless the config in force says `incomplete: neutral`. Without a
+ * config (it could not be read) the default applies.
+ */
+export function renderNotReviewed(title: string, summary: string, config: Pick<Config, 'incomplete'> | undefined): CheckRunOutput {
+  const conclusion = incompleteConclusion(config);
+  const verdict = conclusion === 'failure' ? 'This check fails until a review completes (`incomplete: failure`, the default).' : 'This check is neutral (`incomplete: neutral`).';
+  return { conclusion, title: clip(title, MAX_CHECK_RUN_TITLE), summary: clip(`${summary}\n\n${verdict}`, MAX_CHECK_RUN_TEXT), annotations: [] };
 }
 
 export function renderCheckRun(review: ChangeReview, options: CheckRunOptions): CheckRunOutput {
@@ -77,7 +89,8 @@ export function renderCheckRun(review: ChangeReview, options: CheckRunOptions): 
       ? `${plural(findings.length, 'new finding')}, none at or above ${failOn}`
       : 'No new findings';
   const docs = new Map(options.rules.map((r) => [r.meta.id, r.meta.doc]));
-  const annotations = findings.map((f): CheckAnnotation => {
+  // Worst first (the sort above), at most MAX_ANNOTATIONS_PER_CHECK; the summary counts the rest by rule.
+  const annotations = findings.slice(0, MAX_ANNOTATIONS_PER_CHECK).map((f): CheckAnnotation => {
     const { path, startLine, endLine, startColumn, endColumn } = f.location;
     const fix = f.fix?.description ?? docs.get(f.ruleId)?.fix;
     const why = docs.get(f.ruleId)?.why;
@@ -93,15 +106,24 @@ export function renderCheckRun(review: ChangeReview, options: CheckRunOptions): 
       ...(why ? { raw_details: clip(why, 4_000) } : {}),
     };
   });
-  // An advisory source that failed is not a pass: neutral unless something already fails the check.
-  const unavailable = review.dependencies?.status.state === 'unavailable';
-  const conclusion = failsAt(review, failOn) ? 'failure' : unavailable ? 'neutral' : 'success';
+  // A review that could not cover the whole change is not a pass (fail closed): `incomplete` decides how hard.
+  const missing = notReviewed(review);
+  const conclusion = failsAt(review, failOn) ? 'failure' : missing.length ? incompleteConclusion(config) : 'success';
   return {
     conclusion,
-    title: clip(conclusion === 'neutral' ? `Dependency check unavailable; ${title.charAt(0).toLowerCase()}${title.slice(1)}` : title, MAX_CHECK_RUN_TITLE),
-    summary: renderSummary(review, findings, options),
+    title: clip(missing.length ? `Incomplete review: ${plural(missing.length, 'item')} not reviewed; ${title.charAt(0).toLowerCase()}${title.slice(1)}` : title, MAX_CHECK_RUN_TITLE),
+    summary: renderSummary(review, findings, options, missing),
     annotations,
   };
+}
+
+/** The "Not reviewed" section: what was left out, why, what it did to the conclusion and how to fix it. */
+function notReviewedLines(missing: readonly NotReviewed[], config: Config): string[] {
+  if (!missing.length) return [];
+  const listed = missing.slice(0, MAX_LISTED).map((m) => `${m.path ? `${inlineCode(m.path)}: ` : ''}${clip(m.reason.replace(/\s+/g, ' '), MAX_CELL)}`);
+  if (missing.length > MAX_LISTED) listed.push(`… and ${count(missing.length - MAX_LISTED)} more.`);
+  const verdict = incompleteConclusion(config) === 'failure' ? 'so this check fails (`incomplete: failure`, the default)' : 'so this check is neutral (`incomplete: neutral`)';
+  return [`⚠️ **pyward could not review all of this change**, ${verdict}:`, ...listed, INCOMPLETE_FIX];
 }
 
 const count = (n: number) => n.toLocaleString('en-US');
@@ -109,7 +131,7 @@ const count = (n: number) => n.toLocaleString('en-US');
 const cell = (text: string) => clip(text.replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|'), MAX_CELL);
 const linkText = (text: string) => text.replace(/[[\]\\|]/g, (c) => `\\${c}`);
 
-function renderSummary(review: ChangeReview, findings: readonly Finding[], options: CheckRunOptions): string {
+function renderSummary(review: ChangeReview, findings: readonly Finding[], options: CheckRunOptions, missing: readonly NotReviewed[]): string {
   const { config } = options;
   const counts = countBySeverity(findings);
   const head = [
@@ -145,7 +167,9 @@ function renderSummary(review: ChangeReview, findings: readonly Finding[], optio
     ...[...new Set(otherReasons.map((n) => n.reason))].map((reason) => `${plural(otherReasons.filter((n) => n.reason === reason).length, 'finding')} marked *not commented*: ${reason}.`),
   ];
 
+  const unannotated = notAnnotated(findings);
   const sections = [
+    section('Not reviewed', notReviewedLines(missing, config)),
     section('Also in the touched files', alsoSeen(review)),
     section('Dependencies', dependencyLines(review, options)),
     section('Scanned', scanned(review)),
@@ -154,8 +178,8 @@ function renderSummary(review: ChangeReview, findings: readonly Finding[], optio
   const build = (shown: readonly string[]) => {
     const table = shown.length ? ['| Severity | Rule | Where | Problem |', '| --- | --- | --- | --- |', ...shown].join('\n') : '';
     const hidden = rows.length - shown.length;
-    const more = hidden ? `_… ${count(hidden)} more ${hidden === 1 ? 'finding' : 'findings'} not shown (a check-run summary holds at most ${count(MAX_CHECK_RUN_TEXT)} characters); every finding is annotated on its file._` : '';
-    return [head, table, more, commentNotes.join(' '), ...sections].filter(Boolean).join('\n\n');
+    const more = hidden ? `_… ${count(hidden)} more ${hidden === 1 ? 'finding' : 'findings'} not shown (a check-run summary holds at most ${count(MAX_CHECK_RUN_TEXT)} characters)${unannotated ? '.' : '; every finding is annotated on its file.'}_` : '';
+    return [head, table, more, unannotated, commentNotes.join(' '), ...sections].filter(Boolean).join('\n\n');
   };
   const full = build(rows);
   if (full.length <= MAX_CHECK_RUN_TEXT) return full;
@@ -164,6 +188,16 @@ function renderSummary(review: ChangeReview, findings: readonly Finding[], optio
   let n = 0;
   while (n < rows.length && budget >= rows[n].length + 1) budget -= rows[n++].length + 1;
   return clip(build(rows.slice(0, n)), MAX_CHECK_RUN_TEXT);
+}
+
+/** Findings beyond the annotation cap, counted by rule (they are in the table as far as it fits, and in JSON/SARIF). */
+function notAnnotated(findings: readonly Finding[]): string {
+  const rest = findings.slice(MAX_ANNOTATIONS_PER_CHECK);
+  if (!rest.length) return '';
+  const byRule = new Map<string, number>();
+  for (const f of rest) byRule.set(f.ruleId, (byRule.get(f.ruleId) ?? 0) + 1);
+  const listed = [...byRule].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, MAX_LISTED).map(([id, n]) => `${inlineCode(id)} ×${count(n)}`);
+  return `_Only the ${count(MAX_ANNOTATIONS_PER_CHECK)} most severe findings are annotated on their files; ${count(rest.length)} more ${rest.length === 1 ? 'finding' : 'findings'} by rule: ${listed.join(', ')}${byRule.size > MAX_LISTED ? ', …' : ''}._`;
 }
 
 function section(heading: string, items: readonly string[]): string {

@@ -2,6 +2,11 @@
 
 /** Annotations accepted by one check-run create/update call; more need further PATCH calls, which append. */
 export const MAX_ANNOTATIONS_PER_REQUEST = 50;
+/**
+ * Annotations pyward sends per check run (worst first); the rest are counted by rule in the summary. Each
+ * batch of 50 is one more PATCH that re-sends the summary: 100,000 findings would be 2,000 requests.
+ */
+export const MAX_ANNOTATIONS_PER_CHECK = 500;
 /** `output.summary` and `output.text` of a check run, each. */
 export const MAX_CHECK_RUN_TEXT = 65_535;
 /** Body of a PR review or comment. */

@@ -240,23 +240,27 @@ describe('check events', () => {
 });
 
 describe('the check always completes', () => {
-  it('a scan that outlives the timeout ends neutral and writes nothing afterwards', async () => {
+  it('a scan that outlives the timeout fails closed and writes nothing afterwards', async () => {
     const slow = await testApp({ timeoutMs: 100 });
     const rec = mockScenario({ files: [{ filename: 'a.py', patch: newFilePatch('exec(x)\n'), content: 'exec(x)\n' }], filesDelayMs: 400, expectReview: false });
     await slow.deliver('pull_request', payload('pull_request', 'opened'));
     await new Promise((r) => setTimeout(r, 700)); // let the abandoned scan run to its end
     const done = completing(rec);
-    expect(done.conclusion).toBe('neutral');
+    expect(done.conclusion).toBe('failure');
     expect(done.output.title).toBe('pyward timed out');
+    expect(done.output.summary).toMatch(/fails until a review completes/);
     expect(rec.reviews).toEqual([]);
     expect(rec.updates.filter((u) => u.status === 'completed')).toHaveLength(1);
   });
 
-  it('GitHub failing to list the files gives a neutral "unavailable" check, not a pass', async () => {
-    const rec = mockScenario({ files: [], filesStatus: 502 });
+  it.each([
+    [undefined, 'failure'],
+    ['incomplete: neutral\n', 'neutral'],
+  ])('GitHub failing to list the files gives an "unavailable" check, never a pass (config %j)', async (config, conclusion) => {
+    const rec = mockScenario({ files: [], filesStatus: 502, ...(config ? { config } : {}) });
     await app.deliver('pull_request', payload('pull_request', 'opened'));
     const done = completing(rec);
-    expect(done.conclusion).toBe('neutral');
+    expect(done.conclusion).toBe(conclusion);
     expect(done.output.title).toBe('GitHub unavailable');
     expect(done.output.summary).toContain('HTTP 502');
   });
@@ -296,13 +300,17 @@ describe('dependency pins', () => {
     expect(comment.body).toContain('```suggestion\nPyYAML==5.4\n```');
   });
 
-  it('when the advisory source is down the check says so and is neutral, never a pass', async () => {
+  it.each([
+    [undefined, 'failure'],
+    ['incomplete: neutral\n', 'neutral'],
+  ])('when the advisory source is down the check says so and fails closed, never a pass (config %j)', async (config, conclusion) => {
     const down = await testApp({ advisories: { name: 'OSV API (https://api.osv.dev)', advisoriesFor: async () => { throw new AdvisorySourceError('unavailable', 'api.osv.dev answered 503 three times'); } } });
-    const rec = mockScenario({ files: [{ filename: 'requirements.txt', status: 'modified', patch: PATCH, content: HEAD, base: BASE }] });
+    const rec = mockScenario({ files: [{ filename: 'requirements.txt', status: 'modified', patch: PATCH, content: HEAD, base: BASE }], ...(config ? { config } : {}) });
     await down.deliver('pull_request', payload('pull_request', 'opened'));
     const done = completing(rec);
-    expect(done.conclusion).toBe('neutral');
-    expect(done.output.title).toMatch(/^Dependency check unavailable/);
+    expect(done.conclusion).toBe(conclusion);
+    expect(done.output.title).toMatch(/^Incomplete review: 1 item not reviewed/);
+    expect(done.output.summary).toMatch(/### Not reviewed[\s\S]*dependency check unavailable/);
     expect(done.output.summary).toContain('api.osv.dev answered 503 three times');
   });
 });

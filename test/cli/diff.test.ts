@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { runCli, writeTree } from '../helpers/cli.js';
+import { runCli, tempTree, writeTree } from '../helpers/cli.js';
 
 const GIT_ENV = {
   ...process.env,
@@ -88,7 +88,7 @@ describe('pyward scan --diff', () => {
     expect(out.review.comments[0].body).toContain('[B602 documentation](docs/rules.md#b602)');
   });
 
-  it('removed, binary and non-Python files are fine: exit 0, nothing to analyse is not an error', async () => {
+  it('removed and non-Python files are fine; a binary .py is listed and the review fails closed (exit 2) unless incomplete: neutral', async () => {
     const dir = repo(
       { 'old.py': 'exec(x)\n', 'README.md': 'hi\n', 'requirements.txt': 'flask==2.0\n' },
       { 'old.py': null, 'README.md': 'hello\n', 'blob.py': '\0\x01\x02', 'requirements.txt': 'flask==3.0\n' },
@@ -101,6 +101,17 @@ describe('pyward scan --diff', () => {
       { path: 'README.md', reason: 'not Python' },
       { path: 'blob.py', reason: 'binary file' },
     ]);
+    expect(run.stderr).toContain('not reviewed:\n  blob.py: binary file');
+    expect(run.code).toBe(2);
+    const soft = tempTree({ 'soft.yml': 'incomplete: neutral\n' });
+    const neutral = await runCli(['scan', '--diff', 'main..pr', '--repo', dir, '--config', join(soft, 'soft.yml')], dir);
+    expect(neutral.stderr).toMatch(/incomplete, not failing because of `incomplete: neutral`/);
+    expect(neutral.code).toBe(0);
+  });
+
+  it('a change touching only non-Python files and removals is a pass', async () => {
+    const dir = repo({ 'old.py': 'exec(x)\n', 'README.md': 'hi\n' }, { 'old.py': null, 'README.md': 'hello\n' });
+    const run = await runCli(['scan', '--diff', 'main..pr'], dir);
     expect(run.code).toBe(0);
   });
 

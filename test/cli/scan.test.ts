@@ -39,14 +39,15 @@ describe('pyward scan: exit codes and messages on hard input', () => {
     expect(run.stdout).toContain('No findings; 1 file analysed');
   });
 
-  it('a 5 MB generated file is skipped with the size and the limit, other files still scanned', async () => {
+  it('a 5 MB generated file is skipped with the size and the limit, other files still scanned, and the scan fails closed', async () => {
     const big = `DATA = [\n${'    "0123456789abcdef0123456789abcdef0123456789abcdef",\n'.repeat(100_000)}]\n`;
     expect(big.length).toBeGreaterThan(5_000_000);
     const dir = tempTree({ 'generated.py': big, 'app.py': VULNERABLE });
     const run = await runCli(['scan', '.'], dir);
     expect(run.stdout).toMatch(/skipped: generated\.py: not analysed: 5\.\d MiB is over the 2\.0 MiB limit \(max_file_size\)/);
     expect(run.stdout).toContain('B102');
-    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/the review is incomplete, failing .*not reviewed:\n  generated\.py: 5\.\d MiB is over/s);
+    expect(run.code).toBe(2);
     const raised = await runCli(['scan', 'generated.py', '--max-file-size', '8000000'], dir);
     expect(raised.code).toBe(0);
     expect(raised.stdout).toContain('No findings; 1 file analysed');

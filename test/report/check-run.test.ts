@@ -1,7 +1,7 @@
 import { configSchema, DEFAULT_CONFIG } from '../../src/config/schema.js';
 import type { ChangeReview, Finding, Severity } from '../../src/engine/types.js';
 import { annotationBatches, annotationLevel, renderCheckRun, renderNeutral, type CheckRunOptions } from '../../src/report/check-run.js';
-import { MAX_CHECK_RUN_TEXT, MAX_CHECK_RUN_TITLE } from '../../src/report/github-limits.js';
+import { MAX_ANNOTATIONS_PER_CHECK, MAX_CHECK_RUN_TEXT, MAX_CHECK_RUN_TITLE } from '../../src/report/github-limits.js';
 import { defineRule, type Rule } from '../../src/rules/rule.js';
 
 const doc = (why: string, fix: string) => ({ summary: 's', why, bad: 'bad()', good: 'good()', fix, references: [] });
@@ -113,8 +113,8 @@ describe('renderCheckRun', () => {
     const shown = out.summary.split('\n').filter((l) => l.startsWith('| 🔴') || l.startsWith('| 🟡')).length;
     expect(out.summary).toContain(`_… ${(5_000 - shown).toLocaleString('en-US')} more findings not shown`);
     expect(out.summary).toContain('### Configuration');
-    expect(out.annotations).toHaveLength(5_000);
-    expect(annotationBatches(out.annotations)).toHaveLength(100);
+    expect(out.annotations).toHaveLength(MAX_ANNOTATIONS_PER_CHECK);
+    expect(annotationBatches(out.annotations)).toHaveLength(10);
   });
 
   it('reports what was not commented, suppressed, pre-existing, skipped and not analysed', () => {
@@ -184,5 +184,27 @@ describe('annotationBatches', () => {
 
   it('defaults to GitHub’s 50 a request', () => {
     expect(annotationBatches(Array.from({ length: 120 }, (_, i) => i)).map((b) => b.length)).toEqual([50, 50, 20]);
+  });
+});
+
+describe('annotation cap', () => {
+  it('100,000 findings give at most MAX_ANNOTATIONS_PER_CHECK annotations, worst first, the rest counted by rule', () => {
+    const findings = Array.from({ length: 100_000 }, (_, i) => finding(i % 1000 === 0 ? 'high' : 'low', i + 1, i % 2 ? { ruleId: 'B101', ruleName: 'assert_used' } : {}));
+    const out = renderCheckRun(review(findings), options());
+    expect(out.annotations).toHaveLength(MAX_ANNOTATIONS_PER_CHECK);
+    expect(annotationBatches(out.annotations)).toHaveLength(MAX_ANNOTATIONS_PER_CHECK / 50);
+    // the 100 high findings come first
+    expect(out.annotations.slice(0, 100).every((a) => a.annotation_level === 'failure')).toBe(true);
+    expect(out.annotations[100].annotation_level).toBe('notice');
+    expect(out.summary.length).toBeLessThanOrEqual(MAX_CHECK_RUN_TEXT);
+    // 100 high (B602) and 400 low are annotated; of the 99,900 low findings, half are B101
+    expect(out.summary).toContain('_Only the 500 most severe findings are annotated on their files; 99,500 more findings by rule: `B101` ×49,800, `B602` ×49,700._');
+    expect(out.summary).not.toContain('every finding is annotated on its file');
+  });
+
+  it('under the cap every finding is annotated and nothing is said about it', () => {
+    const out = renderCheckRun(review([finding('high', 1), finding('low', 2)]), options());
+    expect(out.annotations).toHaveLength(2);
+    expect(out.summary).not.toContain('most severe findings are annotated');
   });
 });

@@ -162,14 +162,46 @@ export function locateToml(input: string): TomlLocations {
 
 const same = (a: string[], b: string[]): boolean => a.length === b.length && a.every((x, k) => x === b[k]);
 
+/**
+ * Lookups by path, built once per located file: a lockfile has tens of thousands of `[[package]]` tables,
+ * and searching every key for every table was quadratic (40,000 packages took 20 s).
+ */
+interface LocationIndex {
+  /** Full dotted path (header path + key, joined with NUL) -> the first key there. */
+  byFullPath: Map<string, TomlKeyLocation>;
+  /** Header index -> its keys, in order. */
+  byHeader: Map<number, TomlKeyLocation[]>;
+  /** Path of a plain `[table]` header -> its first line. */
+  tableLine: Map<string, number>;
+}
+
+const indexes = new WeakMap<TomlLocations, LocationIndex>();
+const pathKey = (path: readonly string[]): string => path.join('\0');
+
+function indexOf(loc: TomlLocations): LocationIndex {
+  let index = indexes.get(loc);
+  if (index) return index;
+  index = { byFullPath: new Map(), byHeader: new Map(), tableLine: new Map() };
+  for (const k of loc.keys) {
+    const full = pathKey([...(k.header >= 0 ? loc.headers[k.header].path : []), ...k.key]);
+    if (!index.byFullPath.has(full)) index.byFullPath.set(full, k);
+    const list = index.byHeader.get(k.header);
+    if (list) list.push(k);
+    else index.byHeader.set(k.header, [k]);
+  }
+  for (const h of loc.headers) if (!h.array && !index.tableLine.has(pathKey(h.path))) index.tableLine.set(pathKey(h.path), h.line);
+  indexes.set(loc, index);
+  return index;
+}
+
 /** A key by its full dotted path (`['project', 'dependencies']`), however it was split between header and key. */
 export function findKey(loc: TomlLocations, path: string[]): TomlKeyLocation | undefined {
-  return loc.keys.find((k) => same([...(k.header >= 0 ? loc.headers[k.header].path : []), ...k.key], path));
+  return indexOf(loc).byFullPath.get(pathKey(path));
 }
 
 /** The line of a `[table]` header or, failing that, of a key with that full path. */
 export function findTableOrKeyLine(loc: TomlLocations, path: string[]): number | undefined {
-  return loc.headers.find((h) => !h.array && same(h.path, path))?.line ?? findKey(loc, path)?.line;
+  return indexOf(loc).tableLine.get(pathKey(path)) ?? findKey(loc, path)?.line;
 }
 
 /** For each `[[name]]` block in order: the line of its `name = ...` key (else the header line). */
@@ -177,12 +209,13 @@ export function arrayTableNameLines(loc: TomlLocations, table: string, nameKey =
   return arrayTableKeyLines(loc, [table], nameKey);
 }
 
-/** For each `[[a.b.c]]` block at `table` in order: the line of its `key = ...` (else the header line). */
+/** For each `[[a.b.c]]` block at `table` in order: the line of its `key = ...` (else the header line). Linear in the file. */
 export function arrayTableKeyLines(loc: TomlLocations, table: string[], key: string): number[] {
+  const { byHeader } = indexOf(loc);
   const lines: number[] = [];
   loc.headers.forEach((h, index) => {
     if (!h.array || !same(h.path, table)) return;
-    lines.push(loc.keys.find((k) => k.header === index && same(k.key, [key]))?.line ?? h.line);
+    lines.push(byHeader.get(index)?.find((k) => same(k.key, [key]))?.line ?? h.line);
   });
   return lines;
 }
