@@ -2,6 +2,8 @@
 const common = {
   preset: 'ts-jest/presets/default-esm',
   testEnvironment: 'node',
+  // CLI and server tests start processes and git: on a busy 2-core machine 5 s is not enough
+  testTimeout: 30_000,
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
 };
