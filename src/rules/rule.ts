@@ -93,7 +93,7 @@ export interface Rule {
   /**
    * Bandit checks that flag the same call as this rule, more coarsely (B311 on every `random` call, PW306 on
    * those making a secret): where both report the same node, reviews show only this rule's entry, JSON and
-   * SARIF keep both, and `# nosec` naming either id silences both (as for the data-flow rules' `covers`).
+   * SARIF keep both, and `# nosec` naming the Bandit id silences both (as for the data-flow rules' `covers`).
    */
   covers?: readonly string[];
   /** Runs once per file with the module scope, for checks on the raw text. */
