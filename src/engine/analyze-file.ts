@@ -314,19 +314,45 @@ function finalise(
   };
   const findings: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
+  const covering = coveringFindings(unique, active.rules);
+  const names = new Map(active.rules.map((r) => [r.meta.id, r.meta.name]));
+  const made = new Map<RawFinding, Finding>();
   unique.forEach((f, i) => {
     const { stmtStartLine, stmtEndLine, ...rest } = f;
-    const finding: Finding = { ...rest, snippet: snippets[i], fingerprint: prints[i] };
+    const covers = covering.get(f);
+    const finding: Finding = { ...rest, snippet: snippets[i], fingerprint: prints[i], ...(covers ? { covers: [...new Set(covers.map((c) => c.ruleId))].sort() } : {}) };
+    made.set(f, finding);
     if (config.suppressions.nosec) {
       for (let line = Math.min(stmtStartLine, f.location.startLine); line <= Math.max(stmtEndLine, f.location.startLine); line++) {
         const nosec = nosecOn(line);
-        if (nosec && nosecApplies(nosec, f.ruleId, f.ruleName)) {
-          suppressed.push({ ...finding, suppression: { comment: nosec.comment, line } });
+        if (nosec && (nosecApplies(nosec, f.ruleId, f.ruleName) || (covers ?? []).some((c) => nosecApplies(nosec, c.ruleId, names.get(c.ruleId) ?? c.ruleName)))) {
+          const quiet: SuppressedFinding = { ...finding, suppression: { comment: nosec.comment, line } };
+          made.set(f, quiet);
+          suppressed.push(quiet);
           return;
         }
       }
     }
     findings.push(finding);
   });
+  // A reported covering finding stands for the Bandit findings on its node: reviews show it alone.
+  for (const [f, covered] of covering) {
+    if (!findings.includes(made.get(f)!)) continue;
+    for (const c of covered) made.get(c)!.coveredBy = f.ruleId;
+  }
   return { findings, suppressed };
+}
+
+/** Raw findings of rules with `covers`, with the findings of the covered ids on the same node. */
+function coveringFindings(unique: RawFinding[], rules: readonly Rule[]): Map<RawFinding, RawFinding[]> {
+  const out = new Map<RawFinding, RawFinding[]>();
+  const coversOf = new Map(rules.filter((r) => r.covers?.length).map((r) => [r.meta.id, r.covers!]));
+  if (!coversOf.size) return out;
+  for (const f of unique) {
+    const ids = coversOf.get(f.ruleId);
+    if (!ids) continue;
+    const same = unique.filter((g) => ids.includes(g.ruleId) && g.location.startLine === f.location.startLine && g.location.startColumn === f.location.startColumn && g.location.endLine === f.location.endLine && g.location.endColumn === f.location.endColumn);
+    if (same.length) out.set(f, same);
+  }
+  return out;
 }

@@ -90,6 +90,7 @@ function renderRule(rule: Rule): string {
     );
   }
   if (rule.dataflow) parts.push(renderFlowModels(rule));
+  if (rule.covers?.length) parts.push(`Where Bandit's ${rule.covers.map(inlineCode).join(', ')} ${rule.covers.length === 1 ? 'flags' : 'flag'} the same call, JSON and SARIF keep both results; reviews and the check-run table show this finding once, and \`# nosec ${rule.covers[0]}\` silences both.`);
   if (doc.banditDifferences?.trim()) parts.push(`### Difference from Bandit\n\n${doc.banditDifferences.trim()}`);
   parts.push(`### References\n\n${doc.references.map((r) => `- <${r}>`).join('\n')}`);
   return parts.join('\n\n');

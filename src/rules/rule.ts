@@ -90,6 +90,12 @@ export interface Rule {
    * either. Most calls pass no keyword, so the engine skips these rules for them without calling anything.
    */
   callKeywords?: readonly string[];
+  /**
+   * Bandit checks that flag the same call as this rule, more coarsely (B311 on every `random` call, PW306 on
+   * those making a secret): where both report the same node, reviews show only this rule's entry, JSON and
+   * SARIF keep both, and `# nosec` naming the Bandit id silences both (as for the data-flow rules' `covers`).
+   */
+  covers?: readonly string[];
   /** Runs once per file with the module scope, for checks on the raw text. */
   file?: (ctx: RuleContext) => void;
   /**

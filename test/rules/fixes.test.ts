@@ -26,6 +26,14 @@ const CASES: [string, string, string][] = [
   ['B323', 'import ssl\ncontext = ssl._create_unverified_context(cafile=CA)\n', 'ssl.create_default_context(cafile=CA)'],
   ['B507', 'import paramiko\nclient = paramiko.SSHClient()\nclient.set_missing_host_key_policy(paramiko.AutoAddPolicy())\n', 'paramiko.RejectPolicy()'],
   ['B701', 'import jinja2\nenv = jinja2.Environment(loader=loader, autoescape=False)\n', 'autoescape=True'],
+  ['PW302', 'import jwt\ndef claims(token):\n    return jwt.decode(token, settings.JWT_SECRET)\n', 'jwt.decode(token, settings.JWT_SECRET, algorithms=["HS256"])'],
+  ['PW302', 'from jose import jwt\nclaims = jwt.decode(\n    token,\n    "dev-secret",\n    algorithms=None,\n)\n', 'algorithms=["HS256"],'],
+  ['PW306', 'import random, secrets, string\nreset_code = "".join(random.choice(string.digits) for _ in range(6))\n', 'secrets.choice(string.digits)'],
+  ['PW306', 'import secrets\nfrom random import randint\notp = randint(100000, 999999)\n', 'otp = 100000 + secrets.randbelow(900000)'],
+  ['PW306', 'import random, secrets\napi_key = "%032x" % random.getrandbits(128)\n', 'secrets.randbits(128)'],
+  ['PW306', 'import random, secrets\npassword = "".join(random.choices(ALPHABET, k=12))\n', '[secrets.choice(ALPHABET) for _ in range(12)]'],
+  ['PW308', 'import hmac\ndef ok(sig, body):\n    return hmac.new(KEY, body, "sha256").hexdigest() == sig\n', 'return hmac.compare_digest(hmac.new(KEY, body, "sha256").hexdigest(), sig)'],
+  ['PW308', 'import hmac\nif request.headers["X-Api-Key"] != API_KEY_FROM_ENV:\n    abort(401)\n', 'if not hmac.compare_digest(request.headers["X-Api-Key"], API_KEY_FROM_ENV):'],
 ];
 
 describe.each(CASES)('%s fix', (ruleId, source, expected) => {
@@ -47,10 +55,29 @@ it('offers no edit where one would not be safe', async () => {
     ['B507', 'from paramiko import AutoAddPolicy, SSHClient\nSSHClient().set_missing_host_key_policy(AutoAddPolicy())\n'],
     ['B701', 'import jinja2\nenv = jinja2.Environment(autoescape=ESCAPE)\nESCAPE = False\n'],
     ['B506', 'from yaml import load, Loader\nload(stream, Loader=Loader)\n'],
+    // the key may be an RSA public key: which algorithm to pin is the issuer's choice
+    ['PW302', 'import jwt\nclaims = jwt.decode(token, public_key_pem)\n'],
+    ['PW306', 'import random\ntoken = str(random.random())\n'],
   ];
   for (const [ruleId, source] of cases) {
     const finding = (await analyzeSource(source)).findings.find((f) => f.ruleId === ruleId);
     expect(finding).toBeDefined();
     expect(finding!.fix?.edit).toBeUndefined();
   }
+});
+
+describe('a fix that needs a module the file does not import says so', () => {
+  it.each([
+    ['PW306', 'import random\ntoken = random.choice(WORDS)\n', 'import secrets'],
+    ['PW308', 'def check(signature, expected):\n    return signature == expected\n', 'import hmac'],
+  ])('%s', async (ruleId, source, needed) => {
+    const finding = (await analyzeSource(source)).findings.find((f) => f.ruleId === ruleId);
+    expect(finding?.fix?.edit).toBeDefined();
+    expect(finding!.fix!.description).toContain(`add \`${needed}\``);
+  });
+
+  it('and does not when it is imported', async () => {
+    const finding = (await analyzeSource('import hmac\ndef check(signature, expected):\n    return signature == expected\n')).findings.find((f) => f.ruleId === 'PW308');
+    expect(finding!.fix!.description).not.toContain('import hmac');
+  });
 });

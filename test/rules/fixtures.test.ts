@@ -2,7 +2,8 @@
  * One harness for every rule fixture: the exact set of lines a rule flags must equal the lines annotated
  * `# ruleid: <ID>`, and no `# ok: <ID>` line may be flagged.
  *
- * - Python rules: test/fixtures/rules/<ID>.py.
+ * - Python rules: test/fixtures/rules/<ID>.py, or a directory <ID>/ of modules each analysed on its own under
+ *   its path (a Django settings package beside the code).
  * - Dependency-file rules (a `dependencies` hook and no visitors): the directory test/fixtures/rules/<ID>/,
  *   holding dependency files under their real names (`requirements.txt`, `requirements/prod.txt`,
  *   `pyproject.toml`, ...), scanned together as one tree. Requirements and TOML files carry the same `#`
@@ -33,7 +34,12 @@ const DEPENDENCY_RULES = ALL_RULES.filter(isDependencyRule);
 
 const sorted = (lines: Iterable<number>) => [...lines].sort((a, b) => a - b);
 
-describe.each(PYTHON_RULES.map((r) => [r.meta.id, r.meta.name]))('%s %s', (id) => {
+/** A Python rule's fixture is `<ID>.py`, or a directory `<ID>/` when it needs several modules (a settings module beside code). */
+const hasDirectory = (id: string) => !existsSync(join(FIXTURES, `${id}.py`)) && existsSync(join(FIXTURES, id));
+const SINGLE_FILE_RULES = PYTHON_RULES.filter((r) => !hasDirectory(r.meta.id));
+const DIRECTORY_RULES = PYTHON_RULES.filter((r) => hasDirectory(r.meta.id));
+
+describe.each(SINGLE_FILE_RULES.map((r) => [r.meta.id, r.meta.name]))('%s %s', (id) => {
   const file = join(FIXTURES, `${id}.py`);
 
   it('has an annotated fixture with findings and near-misses', () => {
@@ -98,6 +104,28 @@ describe.each(DEPENDENCY_RULES.map((r) => [r.meta.id, r.meta.name, r] as const))
     expect(scan.status.state).toBe('disabled');
     const expected = expectations.get(path)!;
     const flagged = sorted(new Set(scan.findings.filter((f) => f.ruleId === id && f.location.path === path).map((f) => f.location.startLine)));
+    expect(flagged).toEqual(sorted(expected.flagged));
+    for (const line of expected.quiet) expect(flagged).not.toContain(line);
+  });
+});
+
+/** Python rules with a fixture directory: each file is analysed on its own under its path (`shop/settings/test.py`). */
+describe.each(DIRECTORY_RULES.map((r) => [r.meta.id, r.meta.name] as const))('%s %s (fixture directory)', (id) => {
+  const dir = join(FIXTURES, id);
+  const files = listFiles(dir).filter((p) => p.endsWith('.py')).sort();
+
+  it('has annotated files with findings and near-misses', () => {
+    const all = files.map((p) => readAnnotations(readFileSync(join(dir, p), 'utf8'), id));
+    expect(all.reduce((n, e) => n + e.flagged.size, 0)).toBeGreaterThan(0);
+    expect(all.reduce((n, e) => n + e.quiet.size, 0)).toBeGreaterThan(0);
+  });
+
+  it.each(files)('flags exactly the annotated lines of %s', async (path) => {
+    const bytes = readFileSync(join(dir, path));
+    const expected = readAnnotations(bytes.toString('utf8'), id);
+    const result = await analyzeSource(new Uint8Array(bytes), path);
+    expect(result.errors.filter((e) => e.kind !== 'syntax')).toEqual([]);
+    const flagged = sorted(new Set(result.findings.filter((f) => f.ruleId === id).map((f) => f.location.startLine)));
     expect(flagged).toEqual(sorted(expected.flagged));
     for (const line of expected.quiet) expect(flagged).not.toContain(line);
   });

@@ -1,0 +1,88 @@
+import type { SyntaxNode as Node } from '../../python/syntax-tree.js';
+import { replaceNode } from '../fixes.js';
+import { defineRule, type RuleContext } from '../rule.js';
+import { isComparedSecretName, nodeName, withImport } from './secret-names.js';
+
+const DIGEST_METHODS = new Set(['digest', 'hexdigest']);
+/** Objects whose digest is a MAC: comparing it with `==` leaks how many leading bytes match. */
+const MAC_OBJECTS = /^(hmac\.new|hmac\.HMAC|cryptography\.hazmat\.primitives\.hmac\.HMAC)\(\)$/;
+const MAC_FUNCTIONS = new Set(['hmac.digest']);
+
+/** Values compared for what they are, not as secrets: literals, `None`, lengths, counts. */
+function isPlainValue(ctx: RuleContext, node: Node): boolean {
+  if (ctx.constant(node) !== undefined) return true; // also a name bound to a literal
+  if (['string', 'concatenated_string', 'integer', 'float', 'true', 'false', 'none'].includes(node.type)) return true;
+  if (node.type === 'call') {
+    const q = ctx.qname(node.childForFieldName('function')!);
+    return q === 'len' || q === 'type' || q === 'isinstance' || q === 'bool';
+  }
+  return false;
+}
+
+/** Why an operand is a secret: its name, or being a MAC digest (also through a name bound to one). */
+function secretOperand(ctx: RuleContext, node: Node, depth = 0): string | undefined {
+  if (depth > 3) return undefined;
+  let n = node;
+  while (n.type === 'parenthesized_expression' && n.namedChildren[0]) n = n.namedChildren[0];
+  if (n.type === 'call') {
+    const fn = n.childForFieldName('function')!;
+    const q = ctx.qname(fn);
+    if (q && MAC_FUNCTIONS.has(q)) return 'an HMAC digest';
+    if (fn.type === 'attribute' && DIGEST_METHODS.has(fn.childForFieldName('attribute')?.text ?? '')) {
+      const obj = ctx.qname(fn.childForFieldName('object')!);
+      // a plain hash's digest is a checksum anyone can compute
+      return obj && MAC_OBJECTS.test(obj) ? 'an HMAC digest' : undefined;
+    }
+    // `compute_signature(body)`, `request.headers.get("X-Signature")`, `form.get("csrf_token")`
+    const called = fn.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn.text;
+    if (called === 'get' || called === 'getlist') {
+      const first = ctx.call(n).positional[0];
+      const s = first ? ctx.string(first) : undefined;
+      return s && !s.dynamic && isComparedSecretName(s.value) ? `'${s.value}'` : undefined;
+    }
+    return called && isComparedSecretName(called) ? `the result of ${called}()` : undefined;
+  }
+  const name = nodeName(ctx, n);
+  if (name && isComparedSecretName(name)) return `'${name}'`;
+  if (n.type === 'identifier') {
+    const bound = ctx.expression(n).node;
+    if (bound.id !== n.id && bound.type === 'call') return secretOperand(ctx, bound, depth + 1);
+  }
+  return undefined;
+}
+
+export const timingUnsafeComparison = defineRule({
+  meta: {
+    id: 'PW308',
+    name: 'timing-unsafe-comparison',
+    severity: 'medium',
+    confidence: 'medium',
+    cwe: 208,
+    doc: {
+      summary: '`==` / `!=` on a secret, token, signature or HMAC digest instead of `hmac.compare_digest`',
+      why: '`==` on strings and bytes stops at the first differing character, so the time a check takes tells how much of a guess was right. An attacker who can send many requests (webhook signatures, API keys, reset tokens, CSRF tokens) can recover the expected value byte by byte. `hmac.compare_digest` takes the same time whatever matches.',
+      bad: 'expected = hmac.new(secret, body, hashlib.sha256).hexdigest()\nif expected != request.headers["X-Signature"]:\n    abort(403)',
+      good: 'expected = hmac.new(secret, body, hashlib.sha256).hexdigest()\nif not hmac.compare_digest(expected, request.headers["X-Signature"]):\n    abort(403)',
+      fix: 'Compare secrets with hmac.compare_digest(a, b) (both str or both bytes), or secrets.compare_digest.',
+      references: ['https://docs.python.org/3/library/hmac.html#hmac.compare_digest', 'https://cwe.mitre.org/data/definitions/208.html', 'https://codahale.com/a-lesson-in-timing-attacks/'],
+    },
+  },
+  visit: {
+    comparison_operator(node, ctx) {
+      const operators = node.childrenForFieldName('operators');
+      if (operators.length !== 1 || (operators[0].type !== '==' && operators[0].type !== '!=')) return;
+      const [a, b] = node.namedChildren.filter((c) => c.type !== 'comment' && !operators.includes(c));
+      if (!a || !b || isPlainValue(ctx, a) || isPlainValue(ctx, b)) return;
+      // `password != confirm_password`: both come from the same user, who has nothing to learn
+      if ([a, b].some((o) => /confirm|repeat|retype|again/i.test(o.text))) return;
+      const why = secretOperand(ctx, a) ?? secretOperand(ctx, b);
+      if (!why) return;
+      const negate = operators[0].type === '!=';
+      const text = `${negate ? 'not ' : ''}hmac.compare_digest(${a.text}, ${b.text})`;
+      ctx.report(node, {
+        message: `${why[0].toUpperCase()}${why.slice(1)} is compared with ${operators[0].type}, which returns as soon as a character differs; the response time leaks how much of a guess is right. Use hmac.compare_digest().`,
+        fix: { description: withImport(ctx, 'hmac', `Use ${negate ? 'not ' : ''}hmac.compare_digest(a, b) (both str or both bytes)`), edit: replaceNode(node, text, '').edit },
+      });
+    },
+  },
+});
