@@ -22,8 +22,11 @@ const LITERAL = /(?<![A-Za-z0-9_])([rRbBuUfF]{0,2})("""|'''|"|')((?:\\.|(?!\2)[^
 /** The line with the value of every string literal redacted, keys left as they are. */
 export function redactSecretLiterals(line: string): string {
   return line.replace(LITERAL, (whole, prefix: string, quote: string, body: string, close: string, offset: number) => {
+    const before = line.slice(0, offset);
     const after = line.slice(offset + whole.length);
-    const isKey = close !== '' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(body) && /^\s*[\]:]/.test(after);
+    const subscript = /\[\s*$/.test(before) && /^\s*\]/.test(after);
+    const dictKey = /[{,]\s*$/.test(before) && /^\s*:/.test(after);
+    const isKey = close !== '' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(body) && (subscript || dictKey);
     if (isKey || body === '') return whole;
     return `${prefix}${quote}${redactValue(body)}${close}`;
   });
