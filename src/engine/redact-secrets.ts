@@ -25,7 +25,7 @@ export function redactSecretLiterals(line: string): string {
     const before = line.slice(0, offset);
     const after = line.slice(offset + whole.length);
     const subscript = /\[\s*$/.test(before) && /^\s*\]/.test(after);
-    const dictKey = /[{,]\s*$/.test(before) && /^\s*:/.test(after);
+    const dictKey = /(^|[{,])\s*$/.test(before) && /^\s*:/.test(after);
     const isKey = close !== '' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(body) && (subscript || dictKey);
     if (isKey || body === '') return whole;
     return `${prefix}${quote}${redactValue(body)}${close}`;

@@ -12,6 +12,8 @@ describe('redactSecretLiterals', () => {
     ['a triple-quoted value running past the line', 'p = """abc', 'p = """***'],
     ['an empty string is no secret', 'password = ""', 'password = ""'],
     ['a comparison', 'if password == "hunter2":', 'if password == "***":'],
+    ['a dict key starting its line', '"PASSWORD": "hunter2",', '"PASSWORD": "***",'],
+    ['a lambda body is no key', 'f = lambda: "hunter2"', 'f = lambda: "***"'],
   ])('%s', (_name, line, expected) => {
     expect(redactSecretLiterals(line)).toBe(expected);
   });
