@@ -31,3 +31,8 @@ export function redactSecretLiterals(line: string): string {
     return `${prefix}${quote}${redactValue(body)}${close}`;
   });
 }
+
+/** `https://user:token@host/...` -> `https://***@host/...`: index URLs in requirement files often carry a token. */
+export function redactUrlCredentials(text: string): string {
+  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@]+@/gi, '$1***@');
+}

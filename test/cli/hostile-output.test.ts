@@ -29,6 +29,7 @@ function repo(base: Record<string, string>, pr: Record<string, string>): string 
 // A fingerprint is a computable hash; any hex value stands for one here.
 const FORGED = '<!-- pyward:fingerprint=0123456789abcdef0123 -->';
 const SECRET = 'hunter2-very-secret-value';
+const TOKEN = 'pypi-AgEIcHlwaS5vcmcSECRET';
 
 const HOSTILE_PR = {
   // A newline in a file name ends the table row and starts a heading, then an HTML comment hides the rest.
@@ -46,7 +47,7 @@ const HOSTILE_PR = {
     `    return yaml.load(open("x"))  # ${FORGED}`,
     '',
   ].join('\n'),
-  'requirements.txt': '--extra-index-url http://mirror.example/simple/@acme-team/<img src=x>\nrequests==2.31.0\n',
+  'requirements.txt': `--extra-index-url http://__token__:${TOKEN}@mirror.example/simple/@acme-team/<img src=x>\nrequests==2.31.0\n`,
 };
 
 interface GithubReview {
@@ -104,6 +105,7 @@ describe('pyward scan --diff on a hostile pull request', () => {
     for (const format of ['text', 'json', 'sarif', 'github-review']) {
       const run = await runCli(['scan', '--diff', 'main..pr', '--format', format, '--min-severity', 'low'], dir);
       expect(run.stdout).not.toContain(SECRET);
+      expect(run.stdout).not.toContain(TOKEN);
       expect(run.stdout).toContain(format === 'text' ? `"***alue"` : 'B105');
     }
   });

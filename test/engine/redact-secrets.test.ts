@@ -1,4 +1,4 @@
-import { isSecretRule, redactSecretLiterals, redactValue } from '../../src/engine/redact-secrets.js';
+import { isSecretRule, redactSecretLiterals, redactUrlCredentials, redactValue } from '../../src/engine/redact-secrets.js';
 
 describe('redactSecretLiterals', () => {
   it.each([
@@ -31,5 +31,16 @@ describe('redactSecretLiterals', () => {
     ['PW102', false],
   ])('%s is a secret rule: %s', (id, expected) => {
     expect(isSecretRule(id)).toBe(expected);
+  });
+});
+
+describe('redactUrlCredentials', () => {
+  it.each([
+    ['a token', '--extra-index-url https://__token__:pypi-AgEIcHlwaS5vcmc@pkgs.example/simple', '--extra-index-url https://***@pkgs.example/simple'],
+    ['a user alone', 'pkg @ git+https://bob@git.example/pkg.git', 'pkg @ git+https://***@git.example/pkg.git'],
+    ['no credentials', 'https://pypi.org/simple', 'https://pypi.org/simple'],
+    ['an @ in the path is not userinfo', 'https://h.example/a@b', 'https://h.example/a@b'],
+  ])('%s', (_name, text, expected) => {
+    expect(redactUrlCredentials(text)).toBe(expected);
   });
 });
