@@ -80,12 +80,44 @@ async function existingRuns(octokit: ProbotOctokit, at: RepoRef, headSha: string
   }
 }
 
-/** Fingerprints of the findings pyward already commented on this pull request (from its hidden markers). */
-export async function commentedFingerprints(octokit: ProbotOctokit, at: RepoRef, pullNumber: number): Promise<Map<string, string>> {
+/** Who pyward is on GitHub: its app id and slug (its comments are by the bot user `<slug>[bot]`). */
+export interface AppIdentity {
+  id: number;
+  slug: string;
+}
+
+interface CommentAuthor {
+  user?: { login?: string; type?: string } | null;
+  performed_via_github_app?: { id?: number } | null;
+}
+
+/**
+ * True for a comment pyward itself wrote: through the app (`performed_via_github_app`) or by its bot user.
+ * Anyone can write a fingerprint marker (the value is a computable hash) in their own comment; only these count.
+ */
+export function isOwnComment(comment: CommentAuthor, me: AppIdentity): boolean {
+  if (comment.performed_via_github_app?.id !== undefined) return comment.performed_via_github_app.id === me.id;
+  return comment.user?.type === 'Bot' && comment.user.login === `${me.slug}[bot]`;
+}
+
+/** pyward's earlier review comments on a pull request: the fingerprints they mark, and their ids. */
+export interface OwnComments {
+  /** fingerprint -> path ('' when the server omits it: still deduped, never treated as fixed). */
+  fingerprints: Map<string, string>;
+  /** The ids of those comments: only threads they start may be resolved. */
+  ids: Set<number>;
+}
+
+/** Fingerprints of the findings pyward already commented on this pull request (from its own hidden markers). */
+export async function commentedFingerprints(octokit: ProbotOctokit, at: RepoRef, pullNumber: number, me: AppIdentity): Promise<OwnComments> {
   const comments = await octokit.paginate(octokit.rest.pulls.listReviewComments, { ...at, pull_number: pullNumber, per_page: 100 });
-  const out = new Map<string, string>(); // fingerprint -> path
-  // An empty path (a server that omits it) still dedupes, but is never treated as fixed.
-  for (const c of comments) for (const fp of parseFingerprints(c.body ?? '')) out.set(fp, typeof c.path === 'string' ? c.path : '');
+  const out: OwnComments = { fingerprints: new Map(), ids: new Set() };
+  for (const c of comments) {
+    if (!isOwnComment(c as CommentAuthor, me)) continue;
+    const fps = parseFingerprints(c.body ?? '');
+    if (fps.length && typeof c.id === 'number') out.ids.add(c.id);
+    for (const fp of fps) out.fingerprints.set(fp, typeof c.path === 'string' ? c.path : '');
+  }
   return out;
 }
 
@@ -93,7 +125,7 @@ const THREADS_QUERY = `query($owner: String!, $repo: String!, $number: Int!, $cu
   repository(owner: $owner, name: $repo) {
     pullRequest(number: $number) {
       reviewThreads(first: 100, after: $cursor) {
-        nodes { id isResolved comments(first: 1) { nodes { body } } }
+        nodes { id isResolved comments(first: 1) { nodes { databaseId body } } }
         pageInfo { hasNextPage endCursor }
       }
     }
@@ -101,14 +133,16 @@ const THREADS_QUERY = `query($owner: String!, $repo: String!, $number: Int!, $cu
 }`;
 
 interface ThreadsAnswer {
-  repository: { pullRequest: { reviewThreads: { nodes: { id: string; isResolved: boolean; comments: { nodes: { body: string }[] } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } | null };
+  repository: { pullRequest: { reviewThreads: { nodes: { id: string; isResolved: boolean; comments: { nodes: { databaseId?: number | null; body: string }[] } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } | null };
 }
 
 /**
  * Marks as resolved the review threads pyward opened for findings that are gone. REST has no thread
- * state, so this is GraphQL (`reviewThreads`, `resolveReviewThread`). Returns how many were resolved.
+ * state, so this is GraphQL (`reviewThreads`, `resolveReviewThread`). A thread counts only when its first
+ * comment is one of pyward's own (`ownIds`, checked by author in commentedFingerprints), so nobody's thread
+ * is resolved by a marker they wrote. Returns how many were resolved.
  */
-export async function resolveFixedThreads(octokit: ProbotOctokit, at: RepoRef, pullNumber: number, fixed: ReadonlySet<string>): Promise<number> {
+export async function resolveFixedThreads(octokit: ProbotOctokit, at: RepoRef, pullNumber: number, fixed: ReadonlySet<string>, ownIds: ReadonlySet<number>): Promise<number> {
   if (!fixed.size) return 0;
   const open: string[] = [];
   let cursor: string | null = null;
@@ -117,8 +151,9 @@ export async function resolveFixedThreads(octokit: ProbotOctokit, at: RepoRef, p
     const threads = answer.repository.pullRequest?.reviewThreads;
     if (!threads) break;
     for (const t of threads.nodes) {
-      if (t.isResolved) continue;
-      const fps = parseFingerprints(t.comments.nodes[0]?.body ?? '');
+      const first = t.comments.nodes[0];
+      if (t.isResolved || !first || typeof first.databaseId !== 'number' || !ownIds.has(first.databaseId)) continue;
+      const fps = parseFingerprints(first.body ?? '');
       if (fps.some((fp) => fixed.has(fp))) open.push(t.id);
     }
     if (!threads.pageInfo.hasNextPage) break;

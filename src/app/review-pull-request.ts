@@ -14,12 +14,13 @@ import type { ChangeSet } from '../engine/types.js';
 import { decodePythonSource } from '../python/decode.js';
 import { renderCheckRun, renderNeutral, renderNotReviewed, type CheckRunOutput } from '../report/check-run.js';
 import { MAX_CHECK_RUN_TEXT } from '../report/github-limits.js';
+import { mdCode, mdMessage, mdText } from '../report/markdown.js';
 import { commentable, renderReview } from '../report/review-comments.js';
 import { failsAt } from '../report/summary.js';
 import { ALL_RULES, selectRules } from '../rules/registry.js';
 import { withContextModules } from './context-source.js';
 import { pullRequestChange } from './github-change-source.js';
-import { completeCheckRun, commentedFingerprints, postReview, resolveFixedThreads, type RepoRef } from './publisher.js';
+import { completeCheckRun, commentedFingerprints, postReview, resolveFixedThreads, type AppIdentity, type RepoRef } from './publisher.js';
 import type { PullRequestInfo } from './pull-requests.js';
 import { CONFIG_PATH, fileText, loadRepoConfig } from './repo-config.js';
 import { checkProposedConfig, type ProposedConfigCheck } from '../engine/proposed-config.js';
@@ -42,6 +43,8 @@ export interface ReviewDeps {
   advisories: () => AdvisorySource;
   /** Wall clock, for `dependencies.ignore` expiry dates. */
   clockMs?: () => number;
+  /** The app's own id and slug: only its comments' fingerprint markers count. */
+  identity: () => Promise<AppIdentity>;
 }
 
 class TimeoutError extends Error {}
@@ -100,7 +103,7 @@ async function review(job: ReviewJob, deps: ReviewDeps, deadline: Deadline, prog
   const at = { owner: repo.owner, repo: repo.repo }; // only these may reach the API: other keys become query parameters
   const loaded = await loadRepoConfig(octokit, at, repo.defaultBranch);
   if (!loaded.ok) {
-    const lines = loaded.errors.map((e) => `- \`${e.file}\`${e.line ? ` line ${e.line}` : ''}: ${e.key ? `\`${e.key}\`: ` : ''}${e.message}`);
+    const lines = loaded.errors.map((e) => `- ${mdCode(e.file)}${e.line ? ` line ${e.line}` : ''}: ${e.key ? `${mdCode(e.key)}: ` : ''}${mdMessage(e.message)}`);
     return renderNeutral('Invalid pyward configuration', `pyward did not scan this pull request because its configuration is invalid. Fix these and push again (or re-run the check):\n\n${lines.join('\n')}`);
   }
   const config: Config = loaded.config;
@@ -131,7 +134,8 @@ async function review(job: ReviewJob, deps: ReviewDeps, deadline: Deadline, prog
   const worthAComment = commentable(result.findings, config.review.min_severity);
   const wantsComments = config.review.enabled && (!pr.draft || config.review.drafts);
   // Earlier comments are read when there is something to comment, or to resolve threads of fixed findings.
-  const commented = (wantsComments && worthAComment.length) || config.review.resolve_fixed ? await commentedFingerprints(octokit, at, pr.number) : new Map<string, string>();
+  const own = (wantsComments && worthAComment.length) || config.review.resolve_fixed ? await commentedFingerprints(octokit, at, pr.number, await deps.identity()) : undefined;
+  const commented = own?.fingerprints ?? new Map<string, string>();
   const rendered = renderReview(worthAComment, {
     rules,
     added: AddedLines.fromPatches(change.files),
@@ -169,13 +173,13 @@ async function review(job: ReviewJob, deps: ReviewDeps, deadline: Deadline, prog
     const listed = new Set(listedPaths);
     const fixed = new Set([...commented].filter(([fp, path]) => path !== '' && !present.has(fp) && (analysed.has(path) || !listed.has(path))).map(([fp]) => fp));
     try {
-      const resolved = await resolveFixedThreads(octokit, at, pr.number, fixed);
+      const resolved = await resolveFixedThreads(octokit, at, pr.number, fixed, own?.ids ?? new Set());
       if (resolved) notes.push(`${resolved === 1 ? 'One earlier pyward comment was' : `${resolved} earlier pyward comments were`} marked resolved: ${resolved === 1 ? 'its finding is' : 'their findings are'} gone.`);
     } catch (err) {
       log.warn({ err }, 'resolving fixed review threads failed');
     }
   }
-  const output = renderCheckRun(result, { config, rules, configSource: loaded.source, notCommented, fileUrl: (path, line) => `${repo.htmlUrl}/blob/${pr.headSha}/${path.split('/').map(encodeURIComponent).join('/')}#L${line}` });
+  const output = renderCheckRun(result, { config, rules, configSource: mdText(loaded.source), notCommented, fileUrl: (path, line) => `${repo.htmlUrl}/blob/${pr.headSha}/${path.split('/').map(encodeURIComponent).join('/')}#L${line}` });
   return withNotes(output, notes);
 }
 
@@ -194,7 +198,7 @@ export async function reviewPullRequest(job: ReviewJob, deps: ReviewDeps): Promi
         ? renderNotReviewed('pyward timed out', `pyward could not finish: ${err.message}. Re-run the check; if it keeps happening, exclude generated code with \`paths.ignore\` on the default branch.`, progress.config)
         : status
           ? renderNotReviewed('GitHub unavailable', `pyward could not read this pull request from GitHub (HTTP ${status}). Re-run the check in a few minutes.`, progress.config)
-          : renderNotReviewed('pyward failed', `pyward hit an internal error and could not review this pull request: ${(err as Error).message}. Re-run the check; the error has been logged.`, progress.config);
+          : renderNotReviewed('pyward failed', `pyward hit an internal error and could not review this pull request: ${mdMessage((err as Error).message)}. Re-run the check; the error has been logged.`, progress.config);
   }
   try {
     await completeCheckRun(job.octokit, { owner: job.repo.owner, repo: job.repo.repo }, job.checkRunId, output);

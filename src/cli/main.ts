@@ -14,6 +14,8 @@ import { renderJson } from '../report/json.js';
 import { renderSarif } from '../report/sarif.js';
 import { failsAt } from '../report/summary.js';
 import { renderText } from '../report/text.js';
+import { defuseWorkflowCommand, terminalText } from '../report/terminal.js';
+import { mdCode } from '../report/markdown.js';
 import { ALL_RULES, ruleConfigErrors, selectRules, withRuleIdOptions } from '../rules/registry.js';
 import { parseCommand, USAGE, UsageError, type ScanArgs } from './args.js';
 import { collectFiles, displayPath } from './files.js';
@@ -204,13 +206,13 @@ async function scanRange(args: ScanArgs & { diff: NonNullable<ScanArgs['diff']> 
   try {
     loaded = await loadDiffConfig(args, io, repoDir);
     if ('error' in loaded) {
-      io.stderr.write(`pyward: ${loaded.error}\n`);
+      io.stderr.write(`pyward: ${terminalLines(loaded.error)}\n`);
       return EXIT_ERROR;
     }
     const advisories = loaded.config.dependencies.enabled ? await advisorySourceFor(args, io, loaded.config) : undefined;
     result = await scanDiff(args, {
       config: loaded.config,
-      configSource: loaded.source ? `\`${loaded.source}\`` : 'defaults (no `.github/pyward.yml`)',
+      configSource: loaded.source ? mdCode(loaded.source) : 'defaults (no `.github/pyward.yml`)',
       repoDir,
       toolVersion: toolVersion(),
       color: colorFor(args, io),
@@ -219,7 +221,7 @@ async function scanRange(args: ScanArgs & { diff: NonNullable<ScanArgs['diff']> 
     });
   } catch (err) {
     if (!(err instanceof GitError)) throw err;
-    io.stderr.write(`pyward: ${err.message}\n`);
+    io.stderr.write(`pyward: ${terminalLines(err.message)}\n`);
     return EXIT_ERROR;
   }
   if (!writeReport(result.report, args, io)) return EXIT_ERROR;
@@ -234,13 +236,13 @@ async function scan(args: ScanArgs, io: Io): Promise<number> {
   const started = performance.now();
   const loaded = loadConfig(args, io);
   if ('error' in loaded) {
-    io.stderr.write(`pyward: ${loaded.error}\n`);
+    io.stderr.write(`pyward: ${terminalLines(loaded.error)}\n`);
     return EXIT_ERROR;
   }
   const { config } = loaded;
   const selection = collectFiles(args.paths, io.cwd, config.paths.ignore);
   if (selection.missing.length) {
-    io.stderr.write(`pyward: no such file or directory: ${selection.missing.join(', ')}\n`);
+    io.stderr.write(`pyward: no such file or directory: ${selection.missing.map(terminalText).join(', ')}\n`);
     return EXIT_ERROR;
   }
   const all = selection.files.map((path) => ({ path, display: displayPath(path, io.cwd) }));
@@ -259,7 +261,7 @@ async function scan(args: ScanArgs, io: Io): Promise<number> {
     review.errors = [...review.errors, ...deps.errors];
     review.stats.filesAnalysed += dependencyFiles.length - deps.errors.length;
     review.stats.lines += deps.lines;
-    if (deps.status.state === 'unavailable') io.stderr.write(`pyward: dependency check unavailable: ${deps.status.message}\n`);
+    if (deps.status.state === 'unavailable') io.stderr.write(`pyward: dependency check unavailable: ${terminalText(deps.status.message ?? 'unknown error')}\n`);
   }
   review.stats.durationMs = performance.now() - started;
   const failed = failsAt(review, config.fail_on);
@@ -301,4 +303,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.stderr.write(`pyward: internal error: ${(err as Error).stack ?? err}\n`);
     return EXIT_ERROR;
   }
+}
+
+/** A message of several lines (config errors), each line shown safely in a terminal or CI log. */
+function terminalLines(text: string): string {
+  return text.split('\n').map((line) => defuseWorkflowCommand(terminalText(line))).join('\n');
 }

@@ -23,6 +23,7 @@ import { commentable, renderReview } from '../report/review-comments.js';
 import { renderSarif } from '../report/sarif.js';
 import { failsAt, plural } from '../report/summary.js';
 import { renderText } from '../report/text.js';
+import { terminalText } from '../report/terminal.js';
 import type { Rule } from '../rules/rule.js';
 import { ALL_RULES, selectRules } from '../rules/registry.js';
 import type { DiffRange, ScanArgs } from './args.js';
@@ -138,12 +139,12 @@ function renderChangeText(review: ChangeReview, rules: readonly Rule[], ctx: Dif
   if (review.skipped.length) {
     const byReason = new Map<string, number>();
     for (const s of review.skipped) byReason.set(s.reason, (byReason.get(s.reason) ?? 0) + 1);
-    notes.push(`Skipped ${plural(review.skipped.length, 'changed file')}: ${[...byReason].map(([reason, n]) => `${n} ${reason}`).join(', ')}.`);
+    notes.push(`Skipped ${plural(review.skipped.length, 'changed file')}: ${[...byReason].map(([reason, n]) => `${n} ${terminalText(reason)}`).join(', ')}.`);
   }
-  if (review.truncated) notes.push(review.truncated);
-  if (ctx.proposed) notes.push(ctx.proposed.note.replace(/\*\*/g, '').replace(/\n>\n> /g, '\n  ').replace(/\n> /g, '\n  '));
+  if (review.truncated) notes.push(terminalText(review.truncated));
+  if (ctx.proposed) notes.push(ctx.proposed.note.replace(/\*\*/g, '').replace(/\n>\n> /g, '\n  ').replace(/\n> /g, '\n  ').split('\n').map(terminalText).join('\n'));
   if (review.context?.files) notes.push(`Data flow also read ${plural(review.context.files, 'unchanged project module')} that the changed files import.`);
-  if (review.context?.note) notes.push(`Note: ${review.context.note}.`);
+  if (review.context?.note) notes.push(`Note: ${terminalText(review.context.note)}.`);
   if (notes.length) text += `${notes.join('\n')}\n`;
   return text;
 }

@@ -5,6 +5,7 @@
  */
 import { configSchema, formatConfigErrors, readConfigYaml, type ConfigError } from '../config/schema.js';
 import { ruleConfigErrors } from '../rules/registry.js';
+import { mdMessage } from '../report/markdown.js';
 import type { AnalysisError } from './types.js';
 
 export const CONFIG_PATH = '.github/pyward.yml';
@@ -35,7 +36,7 @@ export function checkProposedConfig(proposed: ProposedConfig, who: string): Prop
   const { errors } = configTextErrors(proposed.text);
   if (!errors.length) return { note: `${who} changes \`${CONFIG_PATH}\`: it is valid and will apply once merged (the base branch's copy applies until then).` };
   return {
-    note: `**${who} changes \`${CONFIG_PATH}\` and the new file is invalid** (it would stop pyward's reviews once merged):\n>\n> ${formatConfigErrors(errors, CONFIG_PATH).split('\n').join('\n> ')}`,
+    note: `**${who} changes \`${CONFIG_PATH}\` and the new file is invalid** (it would stop pyward's reviews once merged):\n>\n> ${formatConfigErrors(errors, CONFIG_PATH).split('\n').map((line) => mdMessage(line)).join('\n> ')}`,
     error: { path: CONFIG_PATH, kind: 'skipped', message: `the configuration this change proposes is invalid (${errors.length === 1 ? 'one error' : `${errors.length} errors`}, listed above); fix it before merging` },
   };
 }

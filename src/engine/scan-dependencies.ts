@@ -3,6 +3,7 @@
  * advisories (OSV) on the pins it added or changed. Pure but for the advisory source port; a source that
  * fails makes the check say "unavailable", never "no vulnerabilities".
  */
+import { redactUrlCredentials } from './redact-secrets.js';
 import type { Config } from '../config/schema.js';
 import type { AddedLines } from '../diff/patch.js';
 import { AdvisorySourceError, packageKey, type AdvisorySource, type RawOsvRecord } from '../dependencies/advisories/source.js';
@@ -275,11 +276,13 @@ export async function scanDependencies(files: readonly ChangedFile[], options: D
 
   const sorted = raw.sort((a, b) => a.location.path.localeCompare(b.location.path) || a.location.startLine - b.location.startLine || a.ruleId.localeCompare(b.ruleId));
   const byPath = new Map<string, string[]>(states.map((s) => [s.file.path, s.lines]));
-  const prints = fingerprintAll(sorted.map((f) => ({ ruleId: f.ruleId, path: f.location.path, code: byPath.get(f.location.path)?.[f.location.startLine - 1] ?? '' })));
+  // A token in an index URL is shown (and hashed) redacted, like a secret in code.
+  const lineOf = (f: Raw) => redactUrlCredentials(byPath.get(f.location.path)?.[f.location.startLine - 1] ?? '');
+  const prints = fingerprintAll(sorted.map((f) => ({ ruleId: f.ruleId, path: f.location.path, code: lineOf(f) })));
   const findings: Finding[] = [];
   const preExisting: Finding[] = [];
   sorted.forEach(({ isNew, ...f }, i) => {
-    const finding: Finding = { ...f, snippet: (byPath.get(f.location.path)?.[f.location.startLine - 1] ?? '').trim(), fingerprint: prints[i] };
+    const finding: Finding = { ...f, message: redactUrlCredentials(f.message), snippet: lineOf(sorted[i]).trim(), fingerprint: prints[i] };
     (isNew ? findings : preExisting).push(finding);
   });
   return { findings, preExisting, errors, advisories: rows, status, notes: [...notes] };

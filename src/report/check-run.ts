@@ -9,7 +9,7 @@ import type { Rule } from '../rules/rule.js';
 import { MAX_ANNOTATIONS_PER_CHECK, MAX_ANNOTATIONS_PER_REQUEST, MAX_CHECK_RUN_TEXT, MAX_CHECK_RUN_TITLE } from './github-limits.js';
 import { flowSummary, oneEntryPerProblem } from './flow-steps.js';
 import { clip, compareFindings, severityBadge, SEVERITIES_DESCENDING } from './review-comments.js';
-import { inlineCode } from './rules-doc.js';
+import { mdCell, mdCode, mdLink, mdMessage, mdText } from './markdown.js';
 import { countBySeverity, failsAt, plural } from './summary.js';
 import { INCOMPLETE_FIX, incompleteConclusion, notReviewed, type NotReviewed } from './completeness.js';
 
@@ -120,16 +120,16 @@ export function renderCheckRun(review: ChangeReview, options: CheckRunOptions): 
 /** The "Not reviewed" section: what was left out, why, what it did to the conclusion and how to fix it. */
 function notReviewedLines(missing: readonly NotReviewed[], config: Config): string[] {
   if (!missing.length) return [];
-  const listed = missing.slice(0, MAX_LISTED).map((m) => `${m.path ? `${inlineCode(m.path)}: ` : ''}${clip(m.reason.replace(/\s+/g, ' '), MAX_CELL)}`);
+  const listed = missing.slice(0, MAX_LISTED).map((m) => `${m.path ? `${mdCode(m.path)}: ` : ''}${mdMessage(clip(m.reason.replace(/\s+/g, ' '), MAX_CELL))}`);
   if (missing.length > MAX_LISTED) listed.push(`… and ${count(missing.length - MAX_LISTED)} more.`);
   const verdict = incompleteConclusion(config) === 'failure' ? 'so this check fails (`incomplete: failure`, the default)' : 'so this check is neutral (`incomplete: neutral`)';
   return [`⚠️ **pyward could not review all of this change**, ${verdict}:`, ...listed, INCOMPLETE_FIX];
 }
 
 const count = (n: number) => n.toLocaleString('en-US');
-/** Table cells are one line and must not close the cell early. */
-const cell = (text: string) => clip(text.replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|'), MAX_CELL);
-const linkText = (text: string) => text.replace(/[[\]\\|]/g, (c) => `\\${c}`);
+/** Untrusted text in a table cell: clipped first (an escape is never cut in half), then escaped. */
+const cell = (text: string) => mdCell(mdMessage(clip(text, MAX_CELL), { table: true }));
+const code = (text: string) => mdCode(text, { table: true });
 
 function renderSummary(review: ChangeReview, findings: readonly Finding[], options: CheckRunOptions, missing: readonly NotReviewed[]): string {
   const { config } = options;
@@ -151,12 +151,13 @@ function renderSummary(review: ChangeReview, findings: readonly Finding[], optio
   const rows = findings.map((f) => {
     const { path, startLine } = f.location;
     const marked = overLimit.has(f.fingerprint) || elsewhere.has(f.fingerprint);
-    const where = `[${linkText(`${path}:${startLine}`)}](${options.fileUrl(path, startLine)})${marked ? ' *(not commented)*' : ''}`;
+    const where = `${mdLink(`${path}:${startLine}`, options.fileUrl(path, startLine))}${marked ? ' *(not commented)*' : ''}`;
     // A data-flow finding: source -> sink and what the sink does with the data (the message says the same at length).
     const flow = flowSummary(f);
     const danger = rules.get(f.ruleId)?.dataflow?.danger;
-    const problem = flow && danger ? `${flow}: ${danger}${f.covers?.length ? ` (also ${f.covers.join(', ')})` : ''}` : f.message;
-    return `| ${severityBadge(f.severity)} | ${cell(`${inlineCode(f.ruleId)} ${f.ruleName}`)} | ${where} | ${cell(problem)} |`;
+    // Rule messages quote the pull request (names, URLs, package names): the whole message is shown as plain text.
+    const problem = flow && danger ? mdCell(`${flow}: ${mdMessage(`${danger}${f.covers?.length ? ` (also ${f.covers.join(', ')})` : ''}`)}`) : cell(f.message);
+    return `| ${severityBadge(f.severity)} | ${mdCell(`${code(f.ruleId)} ${mdText(clip(f.ruleName, MAX_CELL))}`)} | ${mdCell(where)} | ${problem} |`;
   });
   const commentNotes = [
     ...(overLimit.size
@@ -196,7 +197,7 @@ function notAnnotated(findings: readonly Finding[]): string {
   if (!rest.length) return '';
   const byRule = new Map<string, number>();
   for (const f of rest) byRule.set(f.ruleId, (byRule.get(f.ruleId) ?? 0) + 1);
-  const listed = [...byRule].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, MAX_LISTED).map(([id, n]) => `${inlineCode(id)} ×${count(n)}`);
+  const listed = [...byRule].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, MAX_LISTED).map(([id, n]) => `${mdCode(id)} ×${count(n)}`);
   return `_Only the ${count(MAX_ANNOTATIONS_PER_CHECK)} most severe findings are annotated on their files; ${count(rest.length)} more ${rest.length === 1 ? 'finding' : 'findings'} by rule: ${listed.join(', ')}${byRule.size > MAX_LISTED ? ', …' : ''}._`;
 }
 
@@ -209,7 +210,7 @@ function alsoSeen(review: ChangeReview): string[] {
   if (review.suppressed.length) {
     const byRule = new Map<string, number>();
     for (const f of review.suppressed) byRule.set(f.ruleId, (byRule.get(f.ruleId) ?? 0) + 1);
-    const listed = [...byRule].slice(0, MAX_LISTED).map(([id, n]) => `${inlineCode(id)} ×${n}`);
+    const listed = [...byRule].slice(0, MAX_LISTED).map(([id, n]) => `${mdCode(id)} ×${n}`);
     items.push(`${plural(review.suppressed.length, 'finding')} suppressed by \`# nosec\` (${listed.join(', ')}${byRule.size > MAX_LISTED ? ', …' : ''}).`);
   }
   if (review.preExisting.length) {
@@ -224,57 +225,57 @@ function dependencyLines(review: ChangeReview, options: CheckRunOptions): string
   const { status } = deps;
   const items: string[] = [];
   if (status.state === 'unavailable') {
-    items.push(`⚠️ **Dependency check unavailable**: ${status.source ?? 'the advisory source'} could not be queried (${clip(status.message ?? 'unknown error', MAX_CELL)}). Vulnerable pins in this change may be missing from this check; re-run it later.`);
+    items.push(`⚠️ **Dependency check unavailable**: ${mdText(status.source ?? 'the advisory source')} could not be queried (${mdMessage(clip(status.message ?? 'unknown error', MAX_CELL))}). Vulnerable pins in this change may be missing from this check; re-run it later.`);
   } else if (status.state === 'disabled') {
     items.push('Advisory checks are off (`dependencies.enabled: false`).');
   } else {
     const fresh = deps.advisories.filter((a) => a.isNew && !a.ignored);
-    items.push(`${plural(status.packages, 'pinned package')} checked against ${status.source ?? 'OSV'}: ${fresh.length ? `**${plural(fresh.length, 'advisory', 'advisories')}** on pins this change added or changed` : 'no advisory on the pins this change added or changed'}.`);
+    items.push(`${plural(status.packages, 'pinned package')} checked against ${mdText(status.source ?? 'OSV')}: ${fresh.length ? `**${plural(fresh.length, 'advisory', 'advisories')}** on pins this change added or changed` : 'no advisory on the pins this change added or changed'}.`);
     const rows = [...deps.advisories]
       .sort((a, b) => Number(b.isNew) - Number(a.isNew) || severityRank(b.severity) - severityRank(a.severity))
       .slice(0, MAX_LISTED * 2)
       .map((a) => {
         const state = a.ignored ? `ignored: ${cell(a.ignored)}` : a.isNew ? 'new' : 'already pinned';
         const aliases = a.aliases.length ? ` (${a.aliases.slice(0, 3).join(', ')})` : '';
-        return `| ${severityBadge(a.severity)} | [${linkText(`${a.package} ${a.version}`)}](${options.fileUrl(a.path, a.line)}) | ${inlineCode(a.id)}${cell(aliases)} | ${cell(a.affected.join('; '))} | ${a.fixedIn ? inlineCode(a.fixedIn) : 'no fix yet'} | ${state} |`;
+        return `| ${severityBadge(a.severity)} | ${mdCell(mdLink(clip(`${a.package} ${a.version}`, MAX_CELL), options.fileUrl(a.path, a.line)))} | ${code(clip(a.id, MAX_CELL))}${cell(aliases)} | ${cell(a.affected.join('; '))} | ${a.fixedIn ? code(clip(a.fixedIn, MAX_CELL)) : 'no fix yet'} | ${state} |`;
       });
     if (rows.length) items.push(['Advisories:', '', '| Severity | Package | Advisory | Affected | Fixed in | |', '| --- | --- | --- | --- | --- | --- |', ...rows].join('\n'));
     if (deps.advisories.length > rows.length) items.push(`… and ${count(deps.advisories.length - rows.length)} more advisories (all new ones are annotated).`);
   }
-  for (const note of deps.notes.slice(0, MAX_LISTED)) items.push(note);
+  for (const note of deps.notes.slice(0, MAX_LISTED)) items.push(mdMessage(clip(note, MAX_CELL * 2)));
   return items;
 }
 
 function scanned(review: ChangeReview): string[] {
   const { stats } = review;
   const items = [`${plural(stats.filesAnalysed, 'file')} analysed (${count(stats.lines)} ${stats.lines === 1 ? 'line' : 'lines'}) in ${(stats.durationMs / 1000).toFixed(2)} s.`];
-  if (review.truncated) items.push(`⚠️ Not every file was seen: ${review.truncated}`);
+  if (review.truncated) items.push(`⚠️ Not every file was seen: ${mdMessage(review.truncated)}`);
   if (review.context?.files) items.push(`Data flow also read ${plural(review.context.files, 'unchanged project module')} that the changed files import, to follow calls into them.`);
-  if (review.context?.note) items.push(`⚠️ ${review.context.note}`);
+  if (review.context?.note) items.push(`⚠️ ${mdMessage(clip(review.context.note, MAX_CELL * 2))}`);
   const df = stats.dataflow;
   if (df && (df.functionsOverBudget || df.filesOverBudget.length)) {
-    items.push(`⚠️ Analysed without data flow (over its time or step budget; the other rules ran): ${plural(df.functionsOverBudget, 'function')}${df.filesOverBudget.length ? ` (files: ${df.filesOverBudget.slice(0, 3).map(inlineCode).join(', ')}${df.filesOverBudget.length > 3 ? ', …' : ''})` : ''}.`);
+    items.push(`⚠️ Analysed without data flow (over its time or step budget; the other rules ran): ${plural(df.functionsOverBudget, 'function')}${df.filesOverBudget.length ? ` (files: ${df.filesOverBudget.slice(0, 3).map((p) => mdCode(p)).join(', ')}${df.filesOverBudget.length > 3 ? ', …' : ''})` : ''}.`);
   }
   if (review.skipped.length) {
     const byReason = new Map<string, string[]>();
     for (const s of review.skipped) byReason.set(s.reason, [...(byReason.get(s.reason) ?? []), s.path]);
     const reasons = [...byReason].slice(0, MAX_LISTED).map(([reason, paths]) => {
-      const examples = paths.slice(0, 3).map(inlineCode).join(', ');
-      return `${reason} (${count(paths.length)}: ${examples}${paths.length > 3 ? ', …' : ''})`;
+      const examples = paths.slice(0, 3).map((p) => mdCode(p)).join(', ');
+      return `${mdMessage(reason)} (${count(paths.length)}: ${examples}${paths.length > 3 ? ', …' : ''})`;
     });
     items.push(`${plural(review.skipped.length, 'file')} skipped: ${reasons.join('; ')}${byReason.size > MAX_LISTED ? '; …' : ''}.`);
   }
   const kinds = { syntax: 'syntax error', skipped: 'skipped', internal: 'internal error' } as const;
   for (const e of review.errors.slice(0, MAX_LISTED)) {
     const where = e.line ? `${e.path}:${e.line}` : e.path;
-    items.push(`Not fully analysed: ${inlineCode(where)} (${kinds[e.kind]}): ${clip(e.message.replace(/\s+/g, ' '), MAX_CELL)}`);
+    items.push(`Not fully analysed: ${mdCode(where)} (${kinds[e.kind]}): ${mdMessage(clip(e.message.replace(/\s+/g, ' '), MAX_CELL))}`);
   }
   if (review.errors.length > MAX_LISTED) items.push(`… and ${count(review.errors.length - MAX_LISTED)} more analysis errors.`);
   return items;
 }
 
 function configInForce(config: Config): string {
-  const list = (ids: readonly string[], none: string) => (ids.length ? ids.slice(0, MAX_LISTED).map(inlineCode).join(', ') + (ids.length > MAX_LISTED ? ', …' : '') : none);
+  const list = (ids: readonly string[], none: string) => (ids.length ? ids.slice(0, MAX_LISTED).map((id) => mdCode(id)).join(', ') + (ids.length > MAX_LISTED ? ', …' : '') : none);
   return [
     `\`fail_on: ${config.fail_on}\``,
     `\`min_severity: ${config.min_severity}\``,

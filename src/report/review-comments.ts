@@ -9,7 +9,8 @@ import type { Rule } from '../rules/rule.js';
 import { fingerprintMarker } from './fingerprint-marker.js';
 import { coversNote, flowMarkdown, oneEntryPerProblem } from './flow-steps.js';
 import { CHECK_RUN_NAME } from './github-limits.js';
-import { cweLink, inlineCode } from './rules-doc.js';
+import { mdCode, mdFence, mdLink, mdMessage, mdText, UNSAFE_CHARS } from './markdown.js';
+import { cweLink } from './rules-doc.js';
 import { countBySeverity, plural } from './summary.js';
 
 /** A comment of `pulls.createReview`'s `comments[]`, plus the fingerprint it marks. */
@@ -111,22 +112,21 @@ export function suggestedLines(finding: Finding, anchor: { start: number; end: n
   const edited = `${first.slice(0, from)}${edit.text}${last.slice(to)}`.split(/\r?\n/);
   const lines = [...original.slice(0, r.startLine - anchor.start), ...edited, ...original.slice(r.endLine - anchor.start + 1)];
   if (lines.join('\n') === original.join('\n')) return undefined;
+  // A CR (or another control) is a line break to Markdown or a terminal: the suggestion would not be the line.
+  if (lines.some((l) => new RegExp(UNSAFE_CHARS.source).test(l))) return undefined;
   if (lines.length > MAX_SUGGESTION_LINES || lines.join('\n').length > MAX_SUGGESTION_CHARS) return undefined;
   return lines;
 }
 
 /** A ```suggestion block whose fence outgrows any backtick run inside. */
 export function suggestionBlock(lines: readonly string[]): string {
-  const code = lines.join('\n');
-  const longest = Math.max(0, ...(code.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = '`'.repeat(Math.max(3, longest + 1));
-  return `${fence}suggestion\n${code}\n${fence}`;
+  return mdFence(lines.join('\n'), 'suggestion');
 }
 
 /** One comment: what is wrong, why it matters, how to fix it (with a suggestion when safe), then the details. */
 /** Advisory findings link to the advisory (their id is the advisory's), rule findings to the rule's documentation. */
 export function findingDocsUrl(ruleId: string, docsUrl: (ruleId: string) => string): string {
-  return /^(PYSEC|GHSA|CVE|OSV|PVE)-/i.test(ruleId) ? `https://osv.dev/vulnerability/${ruleId}` : docsUrl(ruleId);
+  return /^(PYSEC|GHSA|CVE|OSV|PVE)-/i.test(ruleId) ? `https://osv.dev/vulnerability/${encodeURIComponent(ruleId)}` : docsUrl(ruleId);
 }
 
 /** The findings worth an inline comment: at or above `review.min_severity` (the rest are annotations only). */
@@ -136,17 +136,20 @@ export function commentable(findings: readonly Finding[], minSeverity: Severity)
 
 export function commentBody(finding: Finding, rule: Rule | undefined, suggestion: readonly string[] | undefined, docsUrl: string, fileUrl?: (path: string, line: number) => string): string {
   const doc = rule?.meta.doc;
-  const fix = finding.fix?.description ?? doc?.fix;
+  // A finding's own fix text names what the PR wrote (a package, a value): plain text. The rule's doc is pyward's Markdown.
+  const fix = finding.fix?.description !== undefined ? mdMessage(finding.fix.description) : doc?.fix;
   const details = [`Confidence: ${finding.confidence}`, ...(finding.cwe ? [cweLink(finding.cwe)] : [])];
   return [
-    `**${severityBadge(finding.severity)}** ${inlineCode(finding.ruleId)} ${finding.ruleName}`,
-    clip(finding.message, MAX_TEXT),
+    `**${severityBadge(finding.severity)}** ${mdCode(finding.ruleId)} ${mdText(finding.ruleName)}`,
+    // Messages are trusted templates holding untrusted values (B607's program, B105's key, a lockfile's name):
+    // plain text but for their `code` spans, so no part of a value is Markdown.
+    mdMessage(clip(finding.message, MAX_TEXT)),
     ...[flowMarkdown(finding, fileUrl)].filter((x): x is string => !!x).map((x) => clip(x, MAX_TEXT * 2)),
     ...[coversNote(finding)].filter((x): x is string => !!x),
     ...(doc?.why ? [`**Why it matters:** ${clip(doc.why, MAX_TEXT)}`] : []),
     ...(fix ? [`**How to fix:** ${clip(fix, MAX_TEXT)}`] : []),
     ...(suggestion ? [suggestionBlock(suggestion)] : []),
-    /^(PYSEC|GHSA|CVE|OSV|PVE)-/i.test(finding.ruleId) ? `[${finding.ruleId} on osv.dev](${docsUrl})` : `[${finding.ruleId} documentation](${docsUrl})`,
+    mdLink(/^(PYSEC|GHSA|CVE|OSV|PVE)-/i.test(finding.ruleId) ? `${finding.ruleId} on osv.dev` : `${finding.ruleId} documentation`, docsUrl),
     `<sub>${details.join(' · ')}</sub>`,
     fingerprintMarker(finding.fingerprint),
   ].join('\n\n');

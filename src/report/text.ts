@@ -3,6 +3,7 @@ import type { Finding, Review, Severity } from '../engine/types.js';
 import type { Rule } from '../rules/rule.js';
 import { flowTextLines } from './flow-steps.js';
 import { countBySeverity, plural } from './summary.js';
+import { defuseWorkflowCommand, terminalText as t } from './terminal.js';
 
 export interface TextOptions {
   color: boolean;
@@ -30,32 +31,32 @@ export function renderText(review: Review, rules: readonly Rule[], options: Text
   }
   const out: string[] = [];
   for (const [path, findings] of byFile) {
-    out.push(paint('path', paint('bold', path)));
+    out.push(paint('path', paint('bold', t(path))));
     for (const f of findings) {
       const where = `${f.location.startLine}:${f.location.startColumn}`;
       const sev = paint(f.severity, f.severity.toUpperCase().padEnd(8));
-      out.push(`  ${where.padEnd(8)} ${sev} ${paint('bold', f.ruleId)} ${f.ruleName}  ${paint('dim', `(confidence ${f.confidence}${f.cwe ? `, CWE-${f.cwe}` : ''})`)}`);
-      out.push(`           ${f.message}`);
-      if (f.snippet) out.push(paint('dim', `  ${String(f.location.startLine).padStart(6)} | `) + f.snippet);
-      for (const line of flowTextLines(f)) out.push(`           ${paint('dim', line)}`);
+      out.push(`  ${where.padEnd(8)} ${sev} ${paint('bold', t(f.ruleId))} ${t(f.ruleName)}  ${paint('dim', `(confidence ${f.confidence}${f.cwe ? `, CWE-${f.cwe}` : ''})`)}`);
+      out.push(`           ${t(f.message)}`);
+      if (f.snippet) out.push(paint('dim', `  ${String(f.location.startLine).padStart(6)} | `) + t(f.snippet));
+      for (const line of flowTextLines(f)) out.push(`           ${paint('dim', t(line))}`);
       const fix = f.fix?.description ?? docs.get(f.ruleId)?.fix;
-      if (fix) out.push(`           ${paint('bold', 'fix:')} ${fix}`);
+      if (fix) out.push(`           ${paint('bold', 'fix:')} ${t(fix)}`);
     }
     out.push('');
   }
   for (const e of review.errors) {
     const where = e.line ? `${e.path}:${e.line}` : e.path;
-    out.push(`${paint(e.kind === 'internal' ? 'high' : 'medium', e.kind === 'syntax' ? 'warning' : e.kind === 'skipped' ? 'skipped' : 'error')}: ${where}: ${e.message}`);
+    out.push(`${paint(e.kind === 'internal' ? 'high' : 'medium', e.kind === 'syntax' ? 'warning' : e.kind === 'skipped' ? 'skipped' : 'error')}: ${t(where)}: ${t(e.message)}`);
   }
   if (review.errors.length) out.push('');
   const deps = review.dependencies;
   if (deps && deps.status.state !== 'no-dependencies') {
     const { status } = deps;
     const active = deps.advisories.filter((a) => !a.ignored);
-    if (status.state === 'unavailable') out.push(paint('high', `Dependency check unavailable: ${status.message ?? 'the advisory source failed'}. Vulnerable pins may be missing from this report.`));
+    if (status.state === 'unavailable') out.push(paint('high', `Dependency check unavailable: ${t(status.message ?? 'the advisory source failed')}. Vulnerable pins may be missing from this report.`));
     else if (status.state === 'disabled') out.push('Dependency advisories: off (dependencies.enabled: false).');
-    else out.push(`Dependency advisories: ${plural(status.packages, 'pinned package')} checked against ${status.source}; ${plural(active.length, 'advisory', 'advisories')}${deps.advisories.length > active.length ? ` (${deps.advisories.length - active.length} ignored by dependencies.ignore)` : ''}.`);
-    for (const note of deps.notes) out.push(`  ${note}`);
+    else out.push(`Dependency advisories: ${plural(status.packages, 'pinned package')} checked against ${t(status.source ?? 'OSV')}; ${plural(active.length, 'advisory', 'advisories')}${deps.advisories.length > active.length ? ` (${deps.advisories.length - active.length} ignored by dependencies.ignore)` : ''}.`);
+    for (const note of deps.notes) out.push(`  ${t(note)}`);
     out.push('');
   }
 
@@ -74,5 +75,5 @@ export function renderText(review: Review, rules: readonly Rule[], options: Text
   if (syntax) extras.push(`${plural(syntax, 'file')} with syntax errors`);
   extras.push(`${(stats.durationMs / 1000).toFixed(2)}s`);
   out.push(`${paint('bold', head)}; ${extras.join('; ')}. Fails at: ${options.failOn}.`);
-  return `${out.join('\n')}\n`;
+  return `${out.map(defuseWorkflowCommand).join('\n')}\n`;
 }

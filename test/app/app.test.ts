@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { API, newFilePatch, payload, repoPath, testApp, type TestApp } from '../helpers/github.js';
-import { mockScenario } from './scenario.js';
+import { existingCommentId, mockScenario } from './scenario.js';
 import { useHermeticNock } from '../helpers/hermetic-nock.js';
 import { AdvisorySourceError } from '../../src/dependencies/advisories/source.js';
 
@@ -83,7 +83,7 @@ describe('re-pushes and redeliveries', () => {
       .post('/graphql')
       .reply(200, (_uri, body: any) => {
         graphql.push(body);
-        return { data: { repository: { pullRequest: { reviewThreads: { nodes: comments.map((c: any, i: number) => ({ id: `T${i}`, isResolved: false, comments: { nodes: [{ body: c.body }] } })), pageInfo: { hasNextPage: false, endCursor: null } } } } } };
+        return { data: { repository: { pullRequest: { reviewThreads: { nodes: comments.map((c: any, i: number) => ({ id: `T${i}`, isResolved: false, comments: { nodes: [{ databaseId: existingCommentId(i), body: c.body }] } })), pageInfo: { hasNextPage: false, endCursor: null } } } } } };
       })
       .post('/graphql')
       .reply(200, (_uri, body: any) => (graphql.push(body), { data: { resolveReviewThread: { thread: { id: body.variables.threadId } } } }));

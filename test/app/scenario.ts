@@ -18,7 +18,11 @@ export interface Scenario {
   existingRunId?: number;
   /** `.github/pyward.yml` on the default branch; undefined = none (then the org's .github repo is asked). */
   config?: string;
-  existingComments?: { body: string }[];
+  /**
+   * Review comments already on the pull request; by pyward's bot user unless `user` says otherwise. Their ids
+   * are `existingCommentId(i)` unless given.
+   */
+  existingComments?: { body: string; path?: string; id?: number; user?: { login: string; type: string }; performed_via_github_app?: { id: number; slug: string } | null }[];
   /** Status of the createReview call(s), in order; default 200. */
   reviewStatuses?: number[];
   /** Whether the review is expected at all (unused mocks fail the test). */
@@ -60,9 +64,16 @@ export function answerBlobs(query: string, files: Record<string, string>): Recor
 
 const HEAD = 'a1'.repeat(20);
 
+/** The app the tests run as (GET /app): Probot's appId 1, bot user `pyward[bot]`. */
+export const APP_IDENTITY = { id: 1, slug: 'pyward' };
+export const PYWARD_BOT = { login: 'pyward[bot]', type: 'Bot' };
+export const existingCommentId = (i: number) => 1000 + i;
+
 export function mockScenario(s: Scenario): Recorded {
   const rec: Recorded = { contextQueries: [], created: [], updates: [], reviews: [], deletedPending: 0 };
   mockToken();
+  // Which app pyward is: asked once per process, when it first reads earlier comments.
+  nock(API).get('/app').optionally().reply(200, { ...APP_IDENTITY, name: 'pyward' });
   const api = nock(API);
   if (!s.newRun) {
     api.get(repoPath(`/commits/${encodeURIComponent(s.files.length ? 'a1'.repeat(20) : 'a1'.repeat(20))}/check-runs`)).query(true).reply(200, {
@@ -111,7 +122,11 @@ export function mockScenario(s: Scenario): Recorded {
         return [200, { data: { repository: answerBlobs(body.query, s.headFiles ?? {}) } }];
       });
     // asked only when something could be commented
-    api.get(repoPath('/pulls/7/comments')).query(true).optionally().reply(200, s.existingComments ?? []);
+    api
+      .get(repoPath('/pulls/7/comments'))
+      .query(true)
+      .optionally()
+      .reply(200, (s.existingComments ?? []).map((c, i) => ({ id: existingCommentId(i), user: PYWARD_BOT, ...c })));
     if (s.expectReview) {
       const statuses = s.reviewStatuses ?? [200];
       for (const status of statuses) {

@@ -20,6 +20,7 @@ const DOCS = 'https://docs.github.com/rest';
 /** The routes pyward may use, as [method, label, pattern over the path after /api/v3]. */
 const ROUTES = [
   ['POST', 'POST /app/installations/{id}/access_tokens', /^\/app\/installations\/(\d+)\/access_tokens$/],
+  ['GET', 'GET /app', /^\/app$/],
   ['GET', 'GET /repos/{o}/{r}/commits/{sha}/check-runs', /^\/repos\/([^/]+)\/([^/]+)\/commits\/([^/]+)\/check-runs$/],
   ['POST', 'POST /repos/{o}/{r}/check-runs', /^\/repos\/([^/]+)\/([^/]+)\/check-runs$/],
   ['PATCH', 'PATCH /repos/{o}/{r}/check-runs/{id}', /^\/repos\/([^/]+)\/([^/]+)\/check-runs\/(\d+)$/],
@@ -153,6 +154,7 @@ export function createFakeGitHub(options) {
   });
 
   function handle(method, label, params, query, body, selfUrl) {
+    if (label === 'GET /app') return { status: 200, body: { id: options.appId ?? 1, slug: 'pyward', name: 'pyward' } };
     if (label.startsWith('POST /app/')) {
       if (Number(params[0]) !== installationId) return notFound;
       return {
@@ -291,7 +293,7 @@ export function createFakeGitHub(options) {
     };
     state.reviews.push(review);
     if (review.state !== 'PENDING') {
-      for (const c of comments) state.comments.push({ id: state.nextId++, pull_request_review_id: review.id, path: c.path, line: c.line, side: c.side ?? 'RIGHT', body: c.body, commit_id: review.commit_id });
+      for (const c of comments) state.comments.push({ id: state.nextId++, user: { login: 'pyward[bot]', type: 'Bot' }, pull_request_review_id: review.id, path: c.path, line: c.line, side: c.side ?? 'RIGHT', body: c.body, commit_id: review.commit_id });
     }
     const { comments: _c, ...out } = review;
     return { status: 200, body: out };
@@ -327,7 +329,7 @@ export function createFakeGitHub(options) {
       const selfUrl = `http://${req.headers.host}${path}`;
       let answer;
       if (!route) answer = notFound;
-      else if (route.startsWith('POST /app/')) {
+      else if (route.startsWith('POST /app/') || route === 'GET /app') {
         answer = options.appPublicKey && !verifyJwt(req.headers.authorization, options.appPublicKey, options.appId) ? { status: 401, body: { message: 'A JSON web token could not be decoded' } } : undefined;
       } else if (req.headers.authorization !== `token ${token}`) answer = { status: 401, body: { message: 'Bad credentials', documentation_url: DOCS } };
       try {
