@@ -2,12 +2,12 @@
 const common = {
   preset: 'ts-jest/presets/default-esm',
   testEnvironment: 'node',
-  // CLI and server tests start processes and git: on a busy 2-core machine 5 s is not enough
-  testTimeout: 30_000,
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
 };
 export default {
+  // CLI and server tests start processes and git: on a busy 2-core machine 5 s is not enough (a global option, not a project one)
+  testTimeout: 30_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/**/*.test.ts'], testPathIgnorePatterns: ['/shared/'] },
     { ...common, displayName: 'shared', testMatch: ['<rootDir>/test/shared/**/*.test.ts'] },

@@ -167,7 +167,7 @@ export async function scanDependencies(files: readonly ChangedFile[], options: D
     // Lines the extractor could not use are said, never dropped: only those the change added, as findings are.
     const unused = head.skipped.filter((e) => isAdded(file.path, e.line));
     for (const i of head.includes ?? []) if (isAdded(file.path, i.line)) unused.push({ line: i.line, text: `${i.kind === 'requirement' ? '-r' : '-c'} ${i.path}`, reason: 'included files are not read by this review (check them by changing them in it, or with pyward scan on the tree)' });
-    for (const e of unused.slice(0, MAX_UNUSED_LISTED)) notes.add(`${file.path} line ${e.line} not checked: ${e.reason} (\`${e.text.slice(0, 80).replace(/[`\r\n]/g, ' ')}\`).`);
+    for (const e of unused.slice(0, MAX_UNUSED_LISTED)) notes.add(`${file.path} line ${e.line} not checked: ${e.reason} (\`${redactUrlCredentials(e.text).slice(0, 80).replace(/[`\r\n]/g, ' ')}\`).`);
     if (unused.length > MAX_UNUSED_LISTED) notes.add(`${file.path}: ${unused.length - MAX_UNUSED_LISTED} more lines not checked.`);
   }
 
