@@ -38,8 +38,8 @@ export interface Scenario {
   /** The GraphQL reads of imported modules fail: an HTTP status, or GraphQL `errors` in a 200. */
   contextFailure?: number | 'errors';
   /**
-   * The app reviewed files of an earlier scenario of this test: blobs it fetched then are not mocked again
-   * (pyward caches contents by blob sha). Without it, the record of fetched blobs starts afresh.
+   * The app reviewed files of an earlier scenario of this test: blobs and base files it fetched then are not
+   * mocked again (pyward caches contents by blob sha, and base files by base commit and path). Without it, the record of fetched blobs starts afresh.
    */
   warm?: boolean;
 }
@@ -112,7 +112,8 @@ export function mockScenario(s: Scenario): Recorded {
       const sha = blobSha(f.content ?? '');
       if (!mockedBlobs.has(sha)) api.get(repoPath(`/git/blobs/${sha}`)).reply(200, { encoding: 'base64', content: b64(f.content ?? '') });
       mockedBlobs.add(sha);
-      if (dependency && (f.status ?? 'added') !== 'added') {
+      if (dependency && (f.status ?? 'added') !== 'added' && !mockedBlobs.has(`base:${f.filename}`)) {
+        mockedBlobs.add(`base:${f.filename}`);
         const base = api.get(repoPath(`/contents/${encodeURIComponent(f.filename)}`)).query({ ref: 'b'.repeat(40) });
         if (f.base === undefined) base.reply(404, { message: 'Not Found' });
         else base.reply(200, { type: 'file', encoding: 'base64', content: b64(f.base) });
