@@ -22,7 +22,6 @@ import { countByRoute, createFakeGitHub, newFilePatch, pullRequestEvent } from '
 const ROOT = resolve(import.meta.dirname, '..');
 if (!existsSync(join(ROOT, 'dist/app/app.js'))) throw new Error('dist/ is missing: run `npm run build` first');
 const { createApp } = await import(pathToFileURL(join(ROOT, 'dist/app/app.js')).href);
-const { createQueue } = await import(pathToFileURL(join(ROOT, 'dist/app/queue.js')).href);
 
 const OWNER = 'acme';
 const REPO = 'shop';
@@ -107,9 +106,10 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function reviewOnce(fake, throttled) {
   fake.reset();
-  const queue = createQueue(4, (name, err) => console.error(`review job ${name} failed:`, err));
   const probot = new Probot({ appId: APP_ID, privateKey, baseUrl: fake.apiUrl, logLevel: 'warn', logFormat: 'json', ...(throttled ? {} : { Octokit: NO_THROTTLE }) });
-  await probot.load(createApp({ queue }));
+  const app = createApp({ concurrency: 4 });
+  await probot.load(app);
+  const queue = app.queue;
   const payload = pullRequestEvent('opened', { owner: OWNER, repo: REPO, installationId: INSTALLATION, number: 7, headSha: HEAD_SHA, baseSha: BASE_SHA });
   const t0 = performance.now();
   await probot.receive({ id: `bench-${t0}`, name: 'pull_request', payload });

@@ -4,20 +4,36 @@ import { advisorySourceFromEnv } from '../dependencies/advisories/select-source.
 import type { AdvisorySource } from '../dependencies/advisories/source.js';
 import { pythonParser } from '../python/parser.js';
 import { RULES_DOC_URI } from '../report/sarif.js';
+import { BlobCache, DEFAULT_BLOB_CACHE_BYTES } from './blob-cache.js';
+import { DEFAULT_FAULT_POLICY, handleGitHubFaults, RateLimitGate, type FaultPolicy } from './github-faults.js';
 import { registerHandlers } from './handlers.js';
-import type { AppIdentity } from './publisher.js';
-import { createQueue, type Queue } from './queue.js';
+import { openFileJournal } from './journal.js';
+import { startCheckRun, type AppIdentity } from './publisher.js';
+import { createMemoryQueue, reviewJobId, type ReviewProcessor, type ReviewQueue } from './queue.js';
+import { reviewPullRequest, type ReviewDeps } from './review-pull-request.js';
+
+/** Default grace period for in-flight reviews on SIGTERM/SIGINT (`PYWARD_SHUTDOWN_GRACE_MS`). */
+export const DEFAULT_SHUTDOWN_GRACE_MS = 25_000;
 
 export interface AppOptions {
   /** Reviews run at once; the rest wait in the queue. */
   concurrency?: number;
+  /** Reviews of one installation run at once (`PYWARD_INSTALLATION_CONCURRENCY`, default half the slots). */
+  perInstallation?: number;
   timeoutMs?: number;
-  /** Exposed so tests and shutdown can wait for queued reviews. */
-  queue?: Queue;
+  /** A queue other than the in-process one (a shared one); built from the processor pyward hands it. */
+  queue?: (process: ReviewProcessor) => ReviewQueue;
   /** Clock for scan durations (tests pin it). */
   now?: () => number;
   /** Advisory source; default: PYWARD_ADVISORY_DB's local database, else the OSV API. */
   advisories?: AdvisorySource;
+  /** Retry waits and budgets (tests pass a sleep that returns at once). */
+  faults?: Partial<FaultPolicy>;
+  /** Where the in-process queue journals accepted reviews (`PYWARD_STATE_DIR`); none = not journaled. */
+  stateDir?: string;
+  /** Bytes of file contents kept across reviews (`PYWARD_BLOB_CACHE_BYTES`). */
+  blobCacheBytes?: number;
+  env?: NodeJS.ProcessEnv;
 }
 
 /** The app's id and slug (`GET /app`, as the app): asked once per process, again after a failure. */
@@ -35,22 +51,71 @@ function appIdentity(app: Probot): () => Promise<AppIdentity> {
     }));
 }
 
-export function createApp(options: AppOptions = {}): ApplicationFunction & { queue: Queue } {
-  let queue = options.queue;
+export type PywardApp = ApplicationFunction & {
+  queue: ReviewQueue;
+  /** Stops taking reviews, lets running ones finish within `graceMs`, completes the rest with a Re-run button. */
+  shutdown(graceMs?: number): Promise<void>;
+  /** Resolves when the advisory database has been loaded (or failed to, which is logged). */
+  ready: Promise<void>;
+};
+
+const positive = (value: string | undefined, fallback: number) => (value && Number(value) > 0 ? Number(value) : fallback);
+
+export function createApp(options: AppOptions = {}): PywardApp {
+  const env = options.env ?? process.env;
+  let markReady: () => void = () => {};
   const fn = ((app: Probot) => {
-    queue ??= createQueue(options.concurrency ?? Number(process.env.PYWARD_CONCURRENCY ?? 4), (name, err) => app.log.error({ err, job: name }, 'review job failed'));
-    fn.queue = queue;
-    let advisories = options.advisories;
-    registerHandlers(app, {
-      advisories: () => (advisories ??= advisorySourceFromEnv(process.env)),
-      queue,
+    const policy: FaultPolicy = { ...DEFAULT_FAULT_POLICY, ...options.faults };
+    const gate = new RateLimitGate(policy.now);
+    const advisories = options.advisories ?? advisorySourceFromEnv(env);
+    // Load a local advisory database now, not during the first review.
+    const loading = (advisories as { load?: () => Promise<unknown> }).load?.();
+    Promise.resolve(loading)
+      .catch((err) => app.log.error({ err }, 'loading the advisory database failed; reviews will say the dependency check is unavailable'))
+      .finally(() => markReady());
+    const deps: ReviewDeps = {
+      advisories: () => advisories,
       parser: pythonParser,
       now: options.now ?? (() => performance.now()),
-      docsUrl: (id) => `${process.env.PYWARD_DOCS_URL ?? RULES_DOC_URI}#${id.toLowerCase()}`,
-      timeoutMs: options.timeoutMs ?? Number(process.env.PYWARD_SCAN_TIMEOUT_MS ?? 300_000),
+      docsUrl: (id) => `${env.PYWARD_DOCS_URL ?? RULES_DOC_URI}#${id.toLowerCase()}`,
+      timeoutMs: options.timeoutMs ?? positive(env.PYWARD_SCAN_TIMEOUT_MS, 300_000),
       identity: appIdentity(app),
-    });
-  }) as unknown as ApplicationFunction & { queue: Queue };
-  if (queue) fn.queue = queue;
+      blobCache: new BlobCache(options.blobCacheBytes ?? positive(env.PYWARD_BLOB_CACHE_BYTES, DEFAULT_BLOB_CACHE_BYTES)),
+    };
+    const processReview: ReviewProcessor = async (data, signal) => {
+      const log = app.log.child({ review: reviewJobId(data) });
+      const octokit = handleGitHubFaults(await app.auth(data.installationId), { policy, gate, installationId: data.installationId, signal, log });
+      const at = { owner: data.repo.owner, repo: data.repo.repo };
+      // Resumed after a restart or a rate-limit pause: the run on the commit is found again and set in progress.
+      const checkRunId = data.checkRunId ?? (await startCheckRun(octokit, at, data.pr.headSha, true));
+      await reviewPullRequest({ octokit, log, repo: data.repo, pr: data.pr, checkRunId, signal }, deps);
+    };
+    const concurrency = options.concurrency ?? positive(env.PYWARD_CONCURRENCY, 4);
+    const stateDir = options.stateDir ?? env.PYWARD_STATE_DIR;
+    const journal = !options.queue && stateDir ? openFileJournal(stateDir) : undefined;
+    const queue =
+      options.queue?.(processReview) ??
+      createMemoryQueue({
+        process: processReview,
+        concurrency,
+        perInstallation: options.perInstallation ?? positive(env.PYWARD_INSTALLATION_CONCURRENCY, Math.max(1, Math.ceil(concurrency / 2))),
+        pausedUntil: (id) => gate.pausedUntil(id),
+        now: policy.now,
+        sleep: policy.sleep,
+        ...(journal ? { journal } : {}),
+        onError: (id, err) => app.log.error({ err, review: id }, 'review job failed'),
+      });
+    fn.queue = queue;
+    registerHandlers(app, { queue, guard: (octokit, installationId) => handleGitHubFaults(octokit, { policy, gate, installationId, log: app.log }) });
+    if (journal) {
+      if (journal.recovered.skipped) app.log.warn({ skipped: journal.recovered.skipped, path: journal.path }, 'unreadable journal lines skipped');
+      if (journal.recovered.open.length) app.log.info({ reviews: journal.recovered.open.length }, 'resuming reviews a restart interrupted');
+      for (const { checkRunId: _run, ...data } of journal.recovered.open) void queue.enqueue(data);
+    }
+  }) as unknown as PywardApp;
+  fn.ready = new Promise<void>((resolve) => (markReady = resolve));
+  fn.shutdown = async (graceMs) => {
+    await fn.queue?.shutdown(graceMs ?? positive(env.PYWARD_SHUTDOWN_GRACE_MS, DEFAULT_SHUTDOWN_GRACE_MS));
+  };
   return fn;
 }

@@ -4,6 +4,7 @@
  */
 import type { ProbotOctokit } from 'probot';
 import { mapLimit } from '../engine/map-limit.js';
+import type { BlobCache } from './blob-cache.js';
 import { isDependencyFile } from '../dependencies/dependency-files.js';
 import { isPythonPath } from '../engine/scan-change.js';
 import type { ChangedFile, ChangeSet } from '../engine/types.js';
@@ -38,8 +39,11 @@ async function baseContent(octokit: ProbotOctokit, pr: PullRequestRef, path: str
   }
 }
 
-/** `isIgnored`: paths the config excludes; they are listed as skipped and never downloaded. */
-export async function pullRequestChange(octokit: ProbotOctokit, pr: PullRequestRef, isIgnored?: (path: string) => boolean): Promise<ChangeSet> {
+/**
+ * `isIgnored`: paths the config excludes; they are listed as skipped and never downloaded. `cache`: contents
+ * already read by an earlier review (keyed by repository and blob sha, or base commit sha and path).
+ */
+export async function pullRequestChange(octokit: ProbotOctokit, pr: PullRequestRef, isIgnored?: (path: string) => boolean, cache?: BlobCache): Promise<ChangeSet> {
   const listed = await octokit.paginate(octokit.rest.pulls.listFiles, {
     owner: pr.owner,
     repo: pr.repo,
@@ -85,10 +89,14 @@ export async function pullRequestChange(octokit: ProbotOctokit, pr: PullRequestR
       return head;
     }
   };
+  const repoKey = `${pr.owner}/${pr.repo}`;
+  const cached = (key: string, load: () => Promise<Uint8Array | null>) => (cache ? cache.through(key, load) : load());
   const files = await mapLimit(wanted, BLOB_CONCURRENCY, async ({ file, sha, dependency }) => {
-    const head = await blobBytes(sha, file.path);
+    const head = (await cached(`${repoKey}@blob:${sha}`, () => blobBytes(sha, file.path)))!;
     // Dependency pins are diffed against the base: a pin the PR did not touch is not its finding.
-    const base = dependency && file.status !== 'added' ? await baseContent(octokit, pr, file.previousPath ?? file.path) : undefined;
+    const basePath = file.previousPath ?? file.path;
+    const base =
+      dependency && file.status !== 'added' ? ((await cached(`${repoKey}@${pr.baseSha}:${basePath}`, async () => (await baseContent(octokit, pr, basePath)) ?? null)) ?? undefined) : undefined;
     return { ...file, head, ...(base ? { base } : {}) };
   });
   return {

@@ -5,10 +5,10 @@
  */
 import type { Context, Probot } from 'probot';
 import { CHECK_RUN_NAME } from '../report/github-limits.js';
-import { hasCheckRun, startCheckRun } from './publisher.js';
+import { PrimaryRateLimitError } from './github-faults.js';
+import { hasCheckRun, RERUN_ACTION, startCheckRun } from './publisher.js';
 import { pullRequestsForCommit, toInfo, type PullRequestInfo } from './pull-requests.js';
-import type { Queue } from './queue.js';
-import { reviewPullRequest, type ReviewDeps } from './review-pull-request.js';
+import { reviewJobId, type ReviewJobData, type ReviewQueue } from './queue.js';
 
 interface RepositoryPayload {
   name: string;
@@ -17,37 +17,59 @@ interface RepositoryPayload {
   html_url: string;
 }
 
-export interface HandlerDeps extends ReviewDeps {
-  queue: Queue;
+export interface HandlerDeps {
+  queue: ReviewQueue;
+  /** Adds pyward's GitHub fault handling to an event's client (retries, rate-limit pauses). */
+  guard: (octokit: Context['octokit'], installationId: number) => void;
 }
 
 export const PULL_REQUEST_ACTIONS = ['opened', 'reopened', 'synchronize', 'ready_for_review'] as const;
 
+/** Thrown while shutting down: the delivery fails (HTTP 500), so GitHub shows it and it can be redelivered. */
+export class DrainingError extends Error {
+  override name = 'DrainingError';
+}
+
 export function registerHandlers(app: Probot, deps: HandlerDeps): void {
-  const inFlight = new Set<string>();
+  const guarded = new WeakSet<object>();
+  // Ids whose check run is being started: a delivery arriving twice at once makes one run.
+  const starting = new Set<string>();
+  const installationOf = (context: Context) => (context.payload as { installation?: { id?: number } }).installation?.id;
+  /** Every request of an event goes through the fault handling, once per client. */
+  const guard = (context: Context) => {
+    const installationId = installationOf(context);
+    if (typeof installationId !== 'number' || guarded.has(context.octokit)) return;
+    deps.guard(context.octokit, installationId);
+    guarded.add(context.octokit);
+  };
 
   const enqueue = async (context: Context, repository: RepositoryPayload, pr: PullRequestInfo, reuseCheckRun: boolean) => {
+    if (deps.queue.draining) throw new DrainingError('pyward is shutting down and takes no new reviews; redeliver the webhook');
+    const installationId = installationOf(context);
+    if (typeof installationId !== 'number') throw new Error('the webhook names no installation');
+    guard(context);
     const at = { owner: repository.owner.login, repo: repository.name };
-    const key = `${at.owner}/${at.repo}#${pr.number}@${pr.headSha}`;
-    if (inFlight.has(key)) {
-      context.log.info({ key }, 'a review of this commit is already queued or running');
-      return;
-    }
-    inFlight.add(key);
+    const data: ReviewJobData = {
+      installationId,
+      // Some GitHub-compatible servers leave these out of the payload: the API still knows the default branch.
+      repo: { ...at, defaultBranch: repository.default_branch ?? '', htmlUrl: repository.html_url ?? `https://github.com/${at.owner}/${at.repo}` },
+      pr,
+    };
+    const id = reviewJobId(data);
+    if (starting.has(id)) return context.log.info({ key: id }, 'a review of this commit is being started');
+    starting.add(id);
     try {
-      const checkRunId = await startCheckRun(context.octokit, at, pr.headSha, reuseCheckRun);
-      const job = {
-        octokit: context.octokit,
-        log: context.log,
-        // Some GitHub-compatible servers leave these out of the payload: the API still knows the default branch.
-        repo: { ...at, defaultBranch: repository.default_branch ?? '', htmlUrl: repository.html_url ?? `https://github.com/${at.owner}/${at.repo}` },
-        pr,
-        checkRunId,
-      };
-      deps.queue.push(key, () => reviewPullRequest(job, deps).finally(() => inFlight.delete(key)));
-    } catch (err) {
-      inFlight.delete(key);
-      throw err;
+      if (await deps.queue.has(id)) return context.log.info({ key: id }, 'a review of this commit is already queued or running');
+      try {
+        data.checkRunId = await startCheckRun(context.octokit, at, pr.headSha, reuseCheckRun);
+      } catch (err) {
+        // The installation's quota is spent: the job starts its run itself once the pause is over.
+        if (!(err instanceof PrimaryRateLimitError)) throw err;
+      }
+      const result = await deps.queue.enqueue(data);
+      if (result === 'refused') throw new DrainingError('pyward is shutting down and takes no new reviews; redeliver the webhook');
+    } finally {
+      starting.delete(id);
     }
   };
 
@@ -61,6 +83,7 @@ export function registerHandlers(app: Probot, deps: HandlerDeps): void {
   );
 
   const fromCommit = async (context: Context, repository: RepositoryPayload, sha: string, listed: { number: number }[], reuse: boolean) => {
+    guard(context);
     const prs = await pullRequestsForCommit(context.octokit, { owner: repository.owner.login, repo: repository.name }, sha, listed.map((p) => p.number));
     if (!prs.length) {
       context.log.info({ sha }, 'no open pull request has this commit as its head; nothing to review');
@@ -76,11 +99,19 @@ export function registerHandlers(app: Probot, deps: HandlerDeps): void {
     await fromCommit(context, repository, run.head_sha, run.pull_requests, false);
   });
 
+  app.on('check_run.requested_action', async (context) => {
+    const { check_run: run, repository, requested_action: action } = context.payload;
+    if (run.name !== CHECK_RUN_NAME || action?.identifier !== RERUN_ACTION.identifier) return;
+    // The button sits on the run a restart interrupted: that run is reviewed again.
+    await fromCommit(context, repository, run.head_sha, run.pull_requests, true);
+  });
+
   app.on(['check_suite.requested', 'check_suite.rerequested'], async (context) => {
     const { check_suite: suite, repository } = context.payload;
     const requested = context.payload.action === 'requested';
     // GitHub sends `requested` next to pull_request.synchronize on every push: if that review already made
     // its run, this event adds nothing.
+    guard(context);
     if (requested && (await hasCheckRun(context.octokit, { owner: repository.owner.login, repo: repository.name }, suite.head_sha))) return;
     await fromCommit(context, repository, suite.head_sha, suite.pull_requests, requested);
   });

@@ -7,6 +7,7 @@ import { annotationBatches, type CheckRunOutput } from '../report/check-run.js';
 import { parseFingerprints } from '../report/fingerprint-marker.js';
 import { CHECK_RUN_NAME, MAX_CHECK_RUN_TITLE } from '../report/github-limits.js';
 import type { ReviewComment } from '../report/review-comments.js';
+import { CRITICAL } from './github-faults.js';
 
 export interface RepoRef {
   owner: string;
@@ -42,15 +43,29 @@ export async function startCheckRun(octokit: ProbotOctokit, at: RepoRef, headSha
   return data.id;
 }
 
+/** A check run's final state: a review's output, or `action_required` for a review a restart interrupted. */
+export type FinalOutput = Omit<CheckRunOutput, 'conclusion'> & { conclusion: CheckRunOutput['conclusion'] | 'action_required' };
+
+/** A button on the completed run (`check_run.requested_action`); GitHub caps label and identifier at 20 characters. */
+export interface CheckRunAction {
+  label: string;
+  identifier: string;
+  description: string;
+}
+
+/** The "Re-run" button of a review a restart interrupted. */
+export const RERUN_ACTION: CheckRunAction = { label: 'Re-run', identifier: 'pyward-rerun', description: 'Review this commit again' };
+
 /**
  * Completes the run. Annotations go 50 per update (GitHub appends them); all but the last batch are sent
- * while the run is still in progress, so whoever reacts to `completed` sees every annotation.
+ * while the run is still in progress, so whoever reacts to `completed` sees every annotation. Every update
+ * is critical: retried through rate limits and outages for longer than any other request.
  */
-export async function completeCheckRun(octokit: ProbotOctokit, at: RepoRef, checkRunId: number, output: CheckRunOutput): Promise<void> {
+export async function completeCheckRun(octokit: ProbotOctokit, at: RepoRef, checkRunId: number, output: FinalOutput, actions: CheckRunAction[] = []): Promise<void> {
   const title = output.title.slice(0, MAX_CHECK_RUN_TITLE);
   const batches = annotationBatches(output.annotations);
   for (const batch of batches.slice(0, -1)) {
-    await octokit.rest.checks.update({ ...at, check_run_id: checkRunId, output: { title, summary: output.summary, annotations: batch } });
+    await octokit.rest.checks.update({ ...at, check_run_id: checkRunId, output: { title, summary: output.summary, annotations: batch }, request: CRITICAL });
   }
   const last = batches[batches.length - 1];
   await octokit.rest.checks.update({
@@ -60,6 +75,8 @@ export async function completeCheckRun(octokit: ProbotOctokit, at: RepoRef, chec
     conclusion: output.conclusion,
     completed_at: new Date().toISOString(),
     output: { title, summary: output.summary, ...(last ? { annotations: last } : {}) },
+    ...(actions.length ? { actions } : {}),
+    request: CRITICAL,
   });
 }
 
@@ -171,6 +188,12 @@ export interface PostedReview {
   rejected: ReviewComment[];
 }
 
+/** Attempts at creating one review after server errors (each after re-reading what is on the PR). */
+const MAX_REVIEW_ATTEMPTS = 4;
+
+/** Tells the fault handling not to repeat a request after a 5xx (it may have been applied). */
+const NOT_IDEMPOTENT = { pywardNotIdempotent: true } as const;
+
 const toApi = ({ fingerprint: _fp, ...comment }: ReviewComment) => comment;
 
 function isUnprocessable(err: unknown): boolean {
@@ -187,6 +210,8 @@ export async function postReview(
   at: RepoRef,
   pr: { number: number; headSha: string },
   review: { body: string; event: 'COMMENT' | 'REQUEST_CHANGES'; comments: ReviewComment[] },
+  /** Fingerprints already on the PR: asked after a server error, which may come after GitHub created the review. */
+  alreadyPosted?: () => Promise<ReadonlySet<string>>,
 ): Promise<PostedReview> {
   const create = (comments: ReviewComment[], event?: 'COMMENT' | 'REQUEST_CHANGES') =>
     octokit.rest.pulls.createReview({
@@ -196,12 +221,25 @@ export async function postReview(
       body: review.body,
       ...(event ? { event } : {}),
       comments: comments.map(toApi),
+      request: NOT_IDEMPOTENT,
     });
-  try {
-    await create(review.comments, review.event);
-    return { posted: review.comments, rejected: [] };
-  } catch (err) {
-    if (!isUnprocessable(err) || review.comments.length === 0) throw err;
+  let pending = review.comments;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await create(pending, review.event);
+      return { posted: review.comments, rejected: [] };
+    } catch (err) {
+      const status = (err as { status?: number }).status ?? 0;
+      if (status >= 500 && alreadyPosted && attempt < MAX_REVIEW_ATTEMPTS) {
+        // A 5xx on a POST does not say whether the review was made: post only what is not there yet.
+        const there = await alreadyPosted();
+        pending = review.comments.filter((c) => !there.has(c.fingerprint));
+        if (!pending.length) return { posted: review.comments, rejected: [] };
+        continue;
+      }
+      if (!isUnprocessable(err) || review.comments.length === 0) throw err;
+      break;
+    }
   }
   const posted: ReviewComment[] = [];
   const rejected: ReviewComment[] = [];

@@ -1,47 +1,216 @@
 /**
- * In-memory job queue with bounded concurrency: webhook handlers return at once and scans run behind
- * them, a few at a time. One process; scale-out would swap this for a shared queue behind the same API.
+ * The review queue. Webhook handlers enqueue a job (plain data, so it can be journaled or sent to Redis)
+ * and return; a processor runs it. The contract every implementation keeps (this in-process one, and a
+ * shared BullMQ one later):
+ * - a job's id is repo + PR + head sha ({@link reviewJobId}): a second enqueue of a queued or running id
+ *   is coalesced into the first;
+ * - a newer head sha for the same PR supersedes the older job: its signal is aborted with a
+ *   {@link StopReason} of kind `superseded` (queued jobs are still handed to the processor, aborted, so the
+ *   processor completes their check runs);
+ * - at most `perInstallation` jobs of one installation run at once, so one busy organisation cannot take
+ *   every slot, and an installation paused by its rate limit waits without holding a slot;
+ * - `shutdown(graceMs)` refuses new jobs, lets running ones finish within the grace period, then aborts
+ *   the rest (`shutdown`), running and queued alike; the processor completes them with a Re-run button and
+ *   the journal keeps them for the next start.
  */
-export interface Queue {
-  /** Runs `job` when a slot is free; errors are passed to `onError`, never thrown at the caller. */
-  push(name: string, job: () => Promise<void>): void;
-  /** Resolves when no job is queued or running (tests, graceful shutdown). */
+import type { PullRequestInfo } from './pull-requests.js';
+
+export interface ReviewJobData {
+  installationId: number;
+  repo: { owner: string; repo: string; defaultBranch: string; htmlUrl: string };
+  pr: PullRequestInfo;
+  /** The run the handler started; undefined = the processor starts (or reuses) it (resumed or rate-limited jobs). */
+  checkRunId?: number;
+}
+
+export type StopReason = { kind: 'superseded'; bySha: string } | { kind: 'shutdown' };
+
+/** Thrown by a processor for a job that must run again later (its installation's rate limit is spent). */
+export class RetryLaterError extends Error {
+  override name = 'RetryLaterError';
+  constructor(readonly notBeforeMs: number, message: string) {
+    super(message);
+  }
+}
+
+export type ReviewProcessor = (data: ReviewJobData, signal: AbortSignal) => Promise<void>;
+
+export type EnqueueResult = 'queued' | 'coalesced' | 'refused';
+
+export interface ReviewQueue {
+  enqueue(data: ReviewJobData): Promise<EnqueueResult>;
+  /** Whether a job with this id is queued or running. */
+  has(id: string): Promise<boolean>;
+  /** Resolves when no job is queued or running (tests). */
   idle(): Promise<void>;
+  /** See the module comment; resolves when every job has been handed back. */
+  shutdown(graceMs: number): Promise<void>;
+  readonly draining: boolean;
   readonly size: number;
 }
 
-export function createQueue(concurrency: number, onError: (name: string, err: unknown) => void): Queue {
-  const waiting: { name: string; job: () => Promise<void> }[] = [];
+/** Durable record of accepted jobs (src/app/journal.ts); the in-process queue's only state outside memory. */
+export interface JobJournal {
+  accepted(data: ReviewJobData): void;
+  done(id: string): void;
+}
+
+export function reviewJobId(data: Pick<ReviewJobData, 'repo' | 'pr'>): string {
+  return `${data.repo.owner}/${data.repo.repo}#${data.pr.number}@${data.pr.headSha}`;
+}
+
+const prKey = (data: ReviewJobData) => `${data.repo.owner}/${data.repo.repo}#${data.pr.number}`;
+
+export interface MemoryQueueOptions {
+  process: ReviewProcessor;
+  concurrency: number;
+  perInstallation?: number;
+  journal?: JobJournal;
+  /** When an installation may run again (its rate-limit pause); undefined = now. */
+  pausedUntil?: (installationId: number) => number | undefined;
+  now?: () => number;
+  /** Timer for rate-limit pauses; tests pass one that fires at once. */
+  sleep?: (ms: number) => Promise<void>;
+  onError: (id: string, err: unknown) => void;
+}
+
+interface Entry {
+  id: string;
+  data: ReviewJobData;
+  controller: AbortController;
+  notBefore: number;
+  running: boolean;
+}
+
+export function createMemoryQueue(options: MemoryQueueOptions): ReviewQueue {
+  const { concurrency, journal } = options;
+  const perInstallation = Math.max(1, Math.min(options.perInstallation ?? concurrency, concurrency));
+  const now = options.now ?? (() => Date.now());
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref()));
+  const entries = new Map<string, Entry>(); // insertion order = queue order
+  const runningPerInstallation = new Map<number, number>();
   let running = 0;
+  let draining = false;
   let idleWaiters: (() => void)[] = [];
-  const next = () => {
-    while (running < concurrency && waiting.length) {
-      const { name, job } = waiting.shift()!;
-      running++;
-      job()
-        .catch((err) => onError(name, err))
-        .finally(() => {
-          running--;
-          next();
-        });
+  let wakeAt: number | undefined;
+
+  const runnableAt = (e: Entry) => Math.max(e.notBefore, e.controller.signal.aborted ? 0 : (options.pausedUntil?.(e.data.installationId) ?? 0));
+
+  const start = (e: Entry) => {
+    e.running = true;
+    running++;
+    const inst = e.data.installationId;
+    runningPerInstallation.set(inst, (runningPerInstallation.get(inst) ?? 0) + 1);
+    options
+      .process(e.data, e.controller.signal)
+      .then(
+        () => finish(e, false),
+        (err) => {
+          if (err instanceof RetryLaterError && !e.controller.signal.aborted) {
+            e.notBefore = err.notBeforeMs;
+            return finish(e, true);
+          }
+          options.onError(e.id, err);
+          finish(e, false);
+        },
+      )
+      .finally(() => {
+        running--;
+        runningPerInstallation.set(inst, (runningPerInstallation.get(inst) ?? 1) - 1);
+        pump();
+      });
+  };
+
+  const finish = (e: Entry, again: boolean) => {
+    e.running = false;
+    if (again) {
+      // back in line, behind what is waiting
+      entries.delete(e.id);
+      entries.set(e.id, e);
+      return;
     }
-    if (running === 0 && waiting.length === 0) {
+    entries.delete(e.id);
+    const reason = e.controller.signal.reason as StopReason | undefined;
+    // A job stopped by shutdown stays in the journal: the next start resumes it.
+    if (reason?.kind !== 'shutdown') journal?.done(e.id);
+  };
+
+  const pump = () => {
+    const t = now();
+    let earliest: number | undefined;
+    for (const e of entries.values()) {
+      if (e.running) continue;
+      // Aborted jobs only complete their check run: they take no slot.
+      if (e.controller.signal.aborted) {
+        start(e);
+        continue;
+      }
+      if (running >= concurrency) continue;
+      if ((runningPerInstallation.get(e.data.installationId) ?? 0) >= perInstallation) continue;
+      const at = runnableAt(e);
+      if (at > t) {
+        earliest = Math.min(earliest ?? at, at);
+        continue;
+      }
+      start(e);
+    }
+    if (earliest !== undefined && (wakeAt === undefined || earliest < wakeAt)) {
+      wakeAt = earliest;
+      void sleep(earliest - t).then(() => {
+        wakeAt = undefined;
+        pump();
+      });
+    }
+    if (entries.size === 0) {
       const waiters = idleWaiters;
       idleWaiters = [];
       for (const w of waiters) w();
     }
   };
+
+  const isIdle = () => entries.size === 0;
+
   return {
-    push(name, job) {
-      waiting.push({ name, job });
-      queueMicrotask(next);
+    async enqueue(data) {
+      if (draining) return 'refused';
+      const id = reviewJobId(data);
+      if (entries.has(id)) return 'coalesced';
+      for (const other of entries.values()) {
+        if (prKey(other.data) === prKey(data) && other.data.pr.headSha !== data.pr.headSha && !other.controller.signal.aborted) {
+          other.controller.abort({ kind: 'superseded', bySha: data.pr.headSha } satisfies StopReason);
+        }
+      }
+      journal?.accepted(data);
+      entries.set(id, { id, data, controller: new AbortController(), notBefore: 0, running: false });
+      queueMicrotask(pump);
+      return 'queued';
+    },
+    async has(id) {
+      return entries.has(id);
     },
     idle() {
-      if (running === 0 && waiting.length === 0) return Promise.resolve();
+      if (isIdle()) return Promise.resolve();
       return new Promise((resolve) => idleWaiters.push(resolve));
     },
+    async shutdown(graceMs) {
+      draining = true;
+      // Queued jobs will not start: hand them back at once, aborted.
+      for (const e of entries.values()) if (!e.running && !e.controller.signal.aborted) e.controller.abort({ kind: 'shutdown' } satisfies StopReason);
+      pump();
+      let timer: NodeJS.Timeout | undefined;
+      const settled = this.idle();
+      const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
+      await Promise.race([settled, grace]);
+      clearTimeout(timer);
+      for (const e of entries.values()) if (!e.controller.signal.aborted) e.controller.abort({ kind: 'shutdown' } satisfies StopReason);
+      pump();
+      await settled;
+    },
+    get draining() {
+      return draining;
+    },
     get size() {
-      return running + waiting.length;
+      return entries.size;
     },
   };
 }

@@ -18,10 +18,13 @@ import { mdCode, mdMessage, mdText } from '../report/markdown.js';
 import { commentable, renderReview } from '../report/review-comments.js';
 import { failsAt } from '../report/summary.js';
 import { ALL_RULES, selectRules } from '../rules/registry.js';
+import type { BlobCache } from './blob-cache.js';
 import { withContextModules } from './context-source.js';
+import { PrimaryRateLimitError } from './github-faults.js';
 import { pullRequestChange } from './github-change-source.js';
-import { completeCheckRun, commentedFingerprints, postReview, resolveFixedThreads, type AppIdentity, type RepoRef } from './publisher.js';
+import { completeCheckRun, commentedFingerprints, postReview, RERUN_ACTION, resolveFixedThreads, type AppIdentity, type CheckRunAction, type FinalOutput, type RepoRef } from './publisher.js';
 import type { PullRequestInfo } from './pull-requests.js';
+import { RetryLaterError, type StopReason } from './queue.js';
 import { CONFIG_PATH, fileText, loadRepoConfig } from './repo-config.js';
 import { checkProposedConfig, type ProposedConfigCheck } from '../engine/proposed-config.js';
 
@@ -31,6 +34,8 @@ export interface ReviewJob {
   repo: RepoRef & { defaultBranch: string; htmlUrl: string };
   pr: PullRequestInfo;
   checkRunId: number;
+  /** Aborted with a {@link StopReason} when a newer push supersedes this review or pyward shuts down. */
+  signal?: AbortSignal;
 }
 
 export interface ReviewDeps {
@@ -45,6 +50,8 @@ export interface ReviewDeps {
   clockMs?: () => number;
   /** The app's own id and slug: only its comments' fingerprint markers count. */
   identity: () => Promise<AppIdentity>;
+  /** File contents read by earlier reviews (by blob sha, or base commit and path). */
+  blobCache?: BlobCache;
 }
 
 class TimeoutError extends Error {}
@@ -112,7 +119,7 @@ async function review(job: ReviewJob, deps: ReviewDeps, deadline: Deadline, prog
   const rules = selectRules(config);
   const active = prepareRules(rules, ALL_RULES, config);
   const parser = await deps.parser();
-  const listing = await pullRequestChange(octokit, { ...at, number: pr.number, baseSha: pr.baseSha, headSha: pr.headSha }, isIgnored);
+  const listing = await pullRequestChange(octokit, { ...at, number: pr.number, baseSha: pr.baseSha, headSha: pr.headSha }, isIgnored, deps.blobCache);
   // Unchanged modules the changed files import, so data flow follows calls into them.
   const change = await withContextModules(octokit, at, listing, { parser, config, dataflow: active.dataflow, ...(isIgnored ? { isIgnored } : {}), log });
   const listedPaths = [...change.files.map((f) => f.path), ...change.skipped.map((s) => s.path)];
@@ -128,6 +135,8 @@ async function review(job: ReviewJob, deps: ReviewDeps, deadline: Deadline, prog
   });
   // An invalid proposed config is something this review could not vouch for: it fails closed like a skipped file.
   if (proposed?.error) result.errors.push(proposed.error);
+  // A newer push or a shutdown while the engine ran: nothing of this review is written.
+  job.signal?.throwIfAborted();
 
   const notes: string[] = [];
   if (proposed) notes.push(proposed.note);
@@ -152,16 +161,24 @@ async function review(job: ReviewJob, deps: ReviewDeps, deadline: Deadline, prog
   } else if (rendered.comments.length && !deadline.expired) {
     const failing = failsAt(result, config.fail_on);
     try {
-      const posted = await postReview(octokit, at, pr, {
-        body: rendered.body,
-        event: config.review.event === 'REQUEST_CHANGES' && failing ? 'REQUEST_CHANGES' : 'COMMENT',
-        comments: rendered.comments,
-      });
+      job.signal?.throwIfAborted();
+      const posted = await postReview(
+        octokit,
+        at,
+        pr,
+        {
+          body: rendered.body,
+          event: config.review.event === 'REQUEST_CHANGES' && failing ? 'REQUEST_CHANGES' : 'COMMENT',
+          comments: rendered.comments,
+        },
+        async () => new Set((await commentedFingerprints(octokit, at, pr.number, await deps.identity())).fingerprints.keys()),
+      );
       for (const c of posted.rejected) {
         const finding = result.findings.find((f) => f.fingerprint === c.fingerprint);
         if (finding) notCommented.push({ finding, reason: 'GitHub refused the comment anchor' });
       }
     } catch (err) {
+      if (job.signal?.aborted || err instanceof PrimaryRateLimitError) throw err;
       log.warn({ err }, 'posting the review failed');
       notes.push(`The inline comments could not be posted (GitHub answered ${(err as { status?: number }).status ?? 'with an error'}); every finding is listed below.`);
     }
@@ -176,6 +193,7 @@ async function review(job: ReviewJob, deps: ReviewDeps, deadline: Deadline, prog
       const resolved = await resolveFixedThreads(octokit, at, pr.number, fixed, own?.ids ?? new Set());
       if (resolved) notes.push(`${resolved === 1 ? 'One earlier pyward comment was' : `${resolved} earlier pyward comments were`} marked resolved: ${resolved === 1 ? 'its finding is' : 'their findings are'} gone.`);
     } catch (err) {
+      if (job.signal?.aborted || err instanceof PrimaryRateLimitError) throw err;
       log.warn({ err }, 'resolving fixed review threads failed');
     }
   }
@@ -183,17 +201,51 @@ async function review(job: ReviewJob, deps: ReviewDeps, deadline: Deadline, prog
   return withNotes(output, notes);
 }
 
-/** Runs the review and completes the check run whatever happens. Errors are logged, never thrown. */
+/** The check-run output of a review stopped before it finished. */
+export function stoppedOutput(reason: StopReason): { output: FinalOutput; actions: CheckRunAction[] } {
+  if (reason.kind === 'superseded') {
+    return { output: renderNeutral(`Superseded by ${reason.bySha.slice(0, 12)}`, `A newer commit (${reason.bySha}) was pushed to this pull request before this review finished; pyward reviews that commit instead and posted nothing for this one.`), actions: [] };
+  }
+  return {
+    output: {
+      conclusion: 'action_required',
+      title: 'Interrupted by a pyward restart',
+      summary: 'pyward was restarted before it could finish reviewing this commit. It resumes the review when it is back; press **Re-run** to ask for it now.',
+      annotations: [],
+    },
+    actions: [RERUN_ACTION],
+  };
+}
+
+const stopReasonOf = (signal: AbortSignal | undefined): StopReason | undefined => {
+  const reason = signal?.aborted ? (signal.reason as StopReason | undefined) : undefined;
+  return reason?.kind === 'superseded' || reason?.kind === 'shutdown' ? reason : undefined;
+};
+
+/**
+ * Runs the review and completes the check run whatever happens. Errors are logged, never thrown, except a
+ * spent rate limit ({@link RetryLaterError}): the check stays in progress and the queue runs the job again
+ * after the reset.
+ */
 export async function reviewPullRequest(job: ReviewJob, deps: ReviewDeps): Promise<void> {
-  let output: CheckRunOutput;
+  let output: FinalOutput | undefined;
+  let actions: CheckRunAction[] = [];
   const progress: Progress = {};
   try {
+    // A superseded or interrupted job handed back before it started: only its check run is completed.
+    job.signal?.throwIfAborted();
     output = await withTimeout((deadline) => review(job, deps, deadline, progress), deps.timeoutMs);
   } catch (err) {
     const status = (err as { status?: number }).status;
-    job.log.error({ err }, 'pyward review failed');
+    const stopped = stopReasonOf(job.signal);
+    if (!stopped && err instanceof PrimaryRateLimitError) {
+      job.log.warn({ resetAt: new Date(err.resetAtMs).toISOString() }, 'rate limit spent: the review waits for the reset');
+      throw new RetryLaterError(err.resetAtMs, err.message);
+    }
+    if (stopped) ({ output, actions } = stoppedOutput(stopped));
+    else job.log.error({ err }, 'pyward review failed');
     // Nothing of the change was vouched for: fail closed unless the config says `incomplete: neutral`.
-    output =
+    output ??=
       err instanceof TimeoutError
         ? renderNotReviewed('pyward timed out', `pyward could not finish: ${err.message}. Re-run the check; if it keeps happening, exclude generated code with \`paths.ignore\` on the default branch.`, progress.config)
         : status
@@ -201,7 +253,7 @@ export async function reviewPullRequest(job: ReviewJob, deps: ReviewDeps): Promi
           : renderNotReviewed('pyward failed', `pyward hit an internal error and could not review this pull request: ${mdMessage((err as Error).message)}. Re-run the check; the error has been logged.`, progress.config);
   }
   try {
-    await completeCheckRun(job.octokit, { owner: job.repo.owner, repo: job.repo.repo }, job.checkRunId, output);
+    await completeCheckRun(job.octokit, { owner: job.repo.owner, repo: job.repo.repo }, job.checkRunId, output, actions);
   } catch (err) {
     job.log.error({ err }, 'completing the check run failed');
   }

@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { API, newFilePatch, payload, repoPath, testApp, type TestApp } from '../helpers/github.js';
-import { existingCommentId, mockScenario } from './scenario.js';
+import { blobSha, existingCommentId, mockScenario } from './scenario.js';
 import { useHermeticNock } from '../helpers/hermetic-nock.js';
 import { AdvisorySourceError } from '../../src/dependencies/advisories/source.js';
 
@@ -66,7 +66,7 @@ describe('re-pushes and redeliveries', () => {
 
   it('a redelivered webhook posts nothing twice (same run reused, comments recognised)', async () => {
     const comments = await firstRun();
-    const rec = mockScenario({ files: [{ filename: 'app/views.py', patch: newFilePatch(VULNERABLE), content: VULNERABLE }], existingRunId: 555, existingComments: comments });
+    const rec = mockScenario({ files: [{ filename: 'app/views.py', patch: newFilePatch(VULNERABLE), content: VULNERABLE }], existingRunId: 555, existingComments: comments, warm: true });
     await app.deliver('pull_request', payload('pull_request', 'opened'), 'delivery-1');
     expect(rec.created).toEqual([]);
     expect(rec.reviews).toEqual([]);
@@ -152,8 +152,9 @@ describe('what is and is not commented', () => {
     expect(completing(rec).output.summary).toMatch(/1 finding marked \*not commented\*: GitHub refused the comment anchor/);
   });
 
-  it('a 500 from GitHub on the review still completes the check run with the findings', async () => {
-    const rec = mockScenario({ files: [{ filename: 'app/views.py', patch: newFilePatch(VULNERABLE), content: VULNERABLE }], expectReview: true, reviewStatuses: [500] });
+  it('GitHub failing every attempt at the review still completes the check run with the findings', async () => {
+    // a POST answered 5xx may have been applied: before each new attempt pyward reads the PR's comments again
+    const rec = mockScenario({ files: [{ filename: 'app/views.py', patch: newFilePatch(VULNERABLE), content: VULNERABLE }], expectReview: true, reviewStatuses: [500, 500, 500, 500] });
     await app.deliver('pull_request', payload('pull_request', 'opened'));
     const done = completing(rec);
     expect(done.conclusion).toBe('failure');
@@ -341,9 +342,9 @@ describe('GitHub-compatible servers with fewer endpoints', () => {
 it('a server without the Git blobs API: file contents come from the contents API at the head commit', async () => {
   const rec2 = mockScenario({ files: [{ filename: 'a.py', patch: newFilePatch('exec(x)\n'), content: 'exec(x)\n' }], config: 'fail_on: medium\n', expectReview: true });
   // the scenario's blob answer is replaced by a 404, and the content is served by the contents API instead
-  nock.removeInterceptor({ proto: 'https', hostname: 'api.github.com', port: 443, method: 'GET', path: `/repos/acme/shop/git/blobs/${'00'.padEnd(40, 'f')}` });
+  nock.removeInterceptor({ proto: 'https', hostname: 'api.github.com', port: 443, method: 'GET', path: `/repos/acme/shop/git/blobs/${blobSha('exec(x)\n')}` });
   nock(API)
-    .get(repoPath(`/git/blobs/${'00'.padEnd(40, 'f')}`))
+    .get(repoPath(`/git/blobs/${blobSha('exec(x)\n')}`))
     .reply(404, { message: 'Not Found' })
     .get(repoPath('/contents/a.py'))
     .query({ ref: 'a1'.repeat(20) })

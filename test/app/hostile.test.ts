@@ -107,6 +107,7 @@ describe('forged fingerprint markers', () => {
     const evalFp = parseFingerprints(comments.find((c) => c.body.includes('B307'))!.body)[0];
     const rec = mockScenario({
       files: [file],
+      warm: true, // the first run's blob is cached
       expectReview: true,
       existingComments: [
         { body: `looks fine to me\n\n<!-- pyward:fingerprint=${evalFp} -->`, path: 'app/views.py', user: MALLORY },
@@ -120,7 +121,7 @@ describe('forged fingerprint markers', () => {
   it('a forged marker of a gone fingerprint resolves no thread, neither pyward\'s nor the forger\'s', async () => {
     const comments = await firstRun();
     const existing = [...comments, { body: FORGED, path: 'app/views.py', user: MALLORY }];
-    const rec = mockScenario({ files: [file], existingComments: existing });
+    const rec = mockScenario({ files: [file], existingComments: existing, warm: true });
     const graphql: any[] = [];
     nock(API)
       .post('/graphql', (body: any) => /reviewThreads|resolveReviewThread/.test(body.query))

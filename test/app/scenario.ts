@@ -1,5 +1,7 @@
 /** Mocks GitHub for one pyward review of acme/shop#7 and records what pyward sent. */
+import { createHash } from 'node:crypto';
 import nock from 'nock';
+import { DEFAULT_FAULT_POLICY } from '../../src/app/github-faults.js';
 import { API, b64, mockToken, repoPath } from '../helpers/github.js';
 
 export interface PrFile {
@@ -33,13 +35,27 @@ export interface Scenario {
   newRun?: boolean;
   /** The file listing answers this late (ms). */
   filesDelayMs?: number;
-  /** The file listing fails with this status (nothing after it is mocked). */
+  /** The file listing fails with this status, on every attempt (nothing after it is mocked). */
   filesStatus?: number;
   /** Unchanged files at the head commit, served to the GraphQL reads of imported modules (any other path is null). */
   headFiles?: Record<string, string>;
   /** The GraphQL reads of imported modules fail: an HTTP status, or GraphQL `errors` in a 200. */
   contextFailure?: number | 'errors';
+  /**
+   * The app reviewed files of an earlier scenario of this test: blobs and base files it fetched then are not
+   * mocked again (pyward caches contents by blob sha, and base files by base commit and path). Without it, the record of fetched blobs starts afresh.
+   */
+  warm?: boolean;
 }
+
+/** Git's blob sha of a text: contents are addressed by it, as on GitHub. */
+export function blobSha(text: string): string {
+  const bytes = Buffer.from(text);
+  return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
+}
+
+/** Blob shas mocked since the last scenario that was not `warm`. */
+const mockedBlobs = new Set<string>();
 
 export interface Recorded {
   /** GraphQL requests reading imported modules (`{ query, variables }`). */
@@ -71,6 +87,7 @@ export const existingCommentId = (i: number) => 1000 + i;
 
 export function mockScenario(s: Scenario): Recorded {
   const rec: Recorded = { contextQueries: [], created: [], updates: [], reviews: [], deletedPending: 0 };
+  if (!s.warm) mockedBlobs.clear();
   mockToken();
   // Which app pyward is: asked once per process, when it first reads earlier comments.
   nock(API).get('/app').optionally().reply(200, { ...APP_IDENTITY, name: 'pyward' });
@@ -94,17 +111,20 @@ export function mockScenario(s: Scenario): Recorded {
     api.get(/^\/repos\/acme\/\.github\/contents\/\.github(%2F|\/)pyward\.yml/).reply(404, { message: 'Not Found' });
   }
   if (s.filesStatus) {
-    api.get(repoPath('/pulls/7/files')).query(true).reply(s.filesStatus, { message: 'Bad Gateway' });
+    api.get(repoPath('/pulls/7/files')).query(true).times(DEFAULT_FAULT_POLICY.maxAttempts).reply(s.filesStatus, { message: 'Bad Gateway' });
   } else if (s.config === undefined || !/fail_on: hihg|disabel/.test(s.config)) {
     api.get(repoPath('/pulls/7/files')).query(true).delay(s.filesDelayMs ?? 0).reply(
       200,
-      s.files.map((f, i) => ({ sha: `${String(i).padStart(2, '0')}`.padEnd(40, 'f'), filename: f.filename, status: f.status ?? 'added', ...(f.patch !== undefined ? { patch: f.patch } : {}) })),
+      s.files.map((f) => ({ sha: blobSha(f.content ?? ''), filename: f.filename, status: f.status ?? 'added', ...(f.patch !== undefined ? { patch: f.patch } : {}) })),
     );
-    s.files.forEach((f, i) => {
+    s.files.forEach((f) => {
       const dependency = /requirements[^/]*\.txt$|\.lock$|pyproject\.toml$/.test(f.filename);
       if (f.status === 'removed' || (!f.filename.endsWith('.py') && !dependency)) return;
-      api.get(repoPath(`/git/blobs/${String(i).padStart(2, '0').padEnd(40, 'f')}`)).reply(200, { encoding: 'base64', content: b64(f.content ?? '') });
-      if (dependency && (f.status ?? 'added') !== 'added') {
+      const sha = blobSha(f.content ?? '');
+      if (!mockedBlobs.has(sha)) api.get(repoPath(`/git/blobs/${sha}`)).reply(200, { encoding: 'base64', content: b64(f.content ?? '') });
+      mockedBlobs.add(sha);
+      if (dependency && (f.status ?? 'added') !== 'added' && !mockedBlobs.has(`base:${f.filename}`)) {
+        mockedBlobs.add(`base:${f.filename}`);
         const base = api.get(repoPath(`/contents/${encodeURIComponent(f.filename)}`)).query({ ref: 'b'.repeat(40) });
         if (f.base === undefined) base.reply(404, { message: 'Not Found' });
         else base.reply(200, { type: 'file', encoding: 'base64', content: b64(f.base) });
@@ -122,9 +142,11 @@ export function mockScenario(s: Scenario): Recorded {
         return [200, { data: { repository: answerBlobs(body.query, s.headFiles ?? {}) } }];
       });
     // asked only when something could be commented
+    // (and again after a 5xx on the review, which may have been applied)
     api
       .get(repoPath('/pulls/7/comments'))
       .query(true)
+      .times(1 + (s.reviewStatuses ?? []).filter((st) => st >= 500).length)
       .optionally()
       .reply(200, (s.existingComments ?? []).map((c, i) => ({ id: existingCommentId(i), user: PYWARD_BOT, ...c })));
     if (s.expectReview) {

@@ -1,6 +1,6 @@
 /**
- * End to end over real HTTP: the built app started as `npm start` starts it (`probot run dist/index.js`, a
- * child process), talking to a fake GitHub (test/support/fake-github.mjs) as to GitHub Enterprise Server
+ * End to end over real HTTP: the built app started as `npm start` starts it (`node dist/main.js`, a child
+ * process), talking to a fake GitHub (test/support/fake-github.mjs) as to GitHub Enterprise Server
  * (GHE_HOST + GHE_PROTOCOL=http), and receiving a signed `pull_request.opened` webhook.
  * Needs dist/ (`npm test` builds it first).
  */
@@ -14,8 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { createFakeGitHub, newFilePatch, pullRequestEvent, signWebhook, type FakeGitHub, type RecordedRequest } from '../support/fake-github.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const ENTRY = join(ROOT, 'dist/index.js');
-const PROBOT_BIN = join(ROOT, 'node_modules/probot/bin/probot.js');
+const ENTRY = join(ROOT, 'dist/main.js');
 
 const OWNER = 'acme';
 const REPO = 'shop';
@@ -98,6 +97,7 @@ function http(method: string, path: string, headers: Record<string, string> = {}
 }
 
 let fake: FakeGitHub;
+let privateKeyPem = '';
 let child: ChildProcess | undefined;
 let output = '';
 let port = 0;
@@ -129,6 +129,7 @@ const describeText = (r: RecordedRequest) => `${r.status} ${r.method} ${r.path}`
 beforeAll(async () => {
   if (!existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: run \`npm run build\` first (npm test does)`);
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs1', format: 'pem' } });
+  privateKeyPem = privateKey;
   fake = createFakeGitHub({
     owner: OWNER,
     repo: REPO,
@@ -145,7 +146,7 @@ beforeAll(async () => {
   for (let attempt = 1; ; attempt++) {
     port = await freePort();
     output = '';
-    child = spawn(process.execPath, [PROBOT_BIN, 'run', ENTRY], {
+    child = spawn(process.execPath, [ENTRY], {
       cwd,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {
@@ -156,7 +157,7 @@ beforeAll(async () => {
         WEBHOOK_SECRET: SECRET,
         PORT: String(port),
         HOST: '127.0.0.1',
-        LOG_LEVEL: 'warn',
+        LOG_LEVEL: 'info',
         LOG_FORMAT: 'json',
         GHE_HOST: fake.host,
         GHE_PROTOCOL: 'http',
@@ -250,3 +251,19 @@ it('a webhook with a wrong signature is rejected and causes no GitHub call', asy
   await sleep(1_500);
   expect(fake.requests.slice(before).map(describeText)).toEqual([]);
 }, 30_000);
+
+it('an unsigned webhook is rejected and causes no GitHub call', async () => {
+  const before = fake.requests.length;
+  const body = JSON.stringify(pullRequestEvent('opened', { owner: OWNER, repo: REPO, installationId: INSTALLATION, number: 7, headSha: 'd4'.repeat(20), baseSha: BASE_SHA }));
+  const res = await http('POST', '/api/github/webhooks', { 'x-github-event': 'pull_request', 'x-github-delivery': randomUUID(), 'content-type': 'application/json' }, body);
+  expect(res.status).toBeGreaterThanOrEqual(400);
+  expect(res.status).toBeLessThan(500);
+  await sleep(1_500);
+  expect(fake.requests.slice(before).map(describeText)).toEqual([]);
+}, 30_000);
+
+it('the webhook secret and the private key never appear in what the server printed', () => {
+  expect(output.length).toBeGreaterThan(0);
+  expect(output).not.toContain(SECRET);
+  for (const line of privateKeyPem.split('\n').filter((l) => l.length > 20 && !l.startsWith('-----'))) expect(output).not.toContain(line);
+});

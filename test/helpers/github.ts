@@ -4,10 +4,10 @@ import { createRequire } from 'node:module';
 import nock from 'nock';
 import { Probot, ProbotOctokit } from 'probot';
 import { join } from 'node:path';
-import { createApp } from '../../src/app/app.js';
+import { createApp, type AppOptions, type PywardApp } from '../../src/app/app.js';
 import { createLocalDbSource } from '../../src/dependencies/advisories/local-db.js';
 import type { AdvisorySource } from '../../src/dependencies/advisories/source.js';
-import { createQueue, type Queue } from '../../src/app/queue.js';
+import type { ReviewQueue } from '../../src/app/queue.js';
 
 export const API = 'https://api.github.com';
 export const OWNER = 'acme';
@@ -42,13 +42,19 @@ export const PRIVATE_KEY = privateKey;
 
 export interface TestApp {
   probot: Probot;
-  queue: Queue;
+  queue: ReviewQueue;
+  app: PywardApp;
   /** Deliver a webhook and wait until the review it queued has finished. */
   deliver(name: string, body: Record<string, any>, id?: string): Promise<void>;
 }
 
-export async function testApp(options: { timeoutMs?: number; advisories?: AdvisorySource } = {}): Promise<TestApp> {
-  const queue = createQueue(2, () => {});
+/** Retries wait for nothing: `slept` records the waits asked for, and `clock` advances by them. */
+export const instantFaults = () => {
+  const state = { slept: [] as number[], clock: Date.UTC(2030, 0, 1) };
+  return { state, faults: { sleep: async (ms: number) => void (state.slept.push(ms), (state.clock += ms)), now: () => state.clock } };
+};
+
+export async function testApp(options: AppOptions & { advisories?: AdvisorySource } = {}): Promise<TestApp> {
   const probot = new Probot({
     appId: 1,
     privateKey: PRIVATE_KEY,
@@ -56,11 +62,14 @@ export async function testApp(options: { timeoutMs?: number; advisories?: Adviso
     // A function, so it applies after Probot's own defaults (which would turn throttling back on: 1 s per write).
     Octokit: ProbotOctokit.defaults((options: any) => ({ ...options, retry: { enabled: false }, throttle: { ...options.throttle, enabled: false } })),
   });
-  await probot.load(createApp({ queue, now: () => 0, advisories: options.advisories ?? createLocalDbSource(join(process.cwd(), 'examples/advisories')), ...options }));
+  const app = createApp({ concurrency: 2, now: () => 0, faults: instantFaults().faults, advisories: options.advisories ?? createLocalDbSource(join(process.cwd(), 'examples/advisories')), env: {}, ...options });
+  await probot.load(app);
+  const queue = app.queue;
   let n = 0;
   return {
     probot,
     queue,
+    app,
     async deliver(name, body, id) {
       await probot.receive({ id: id ?? `delivery-${++n}`, name, payload: body } as never);
       await queue.idle();
