@@ -38,12 +38,37 @@ function methodMatches(patterns: string[] | undefined, name: string): boolean {
   return patterns.some((p) => (p.endsWith('*') ? name.startsWith(p.slice(0, -1)) : p === name));
 }
 
+/**
+ * The top-level modules some entry-point model needs a file to import: every model names its framework by
+ * qualified names (decorators, class bases, annotations) or `whenImports`, and a qualified name of a
+ * framework exists in a file only through an import of it.
+ */
+function entryRoots(index: ModelIndex): string[] {
+  let roots = rootsByIndex.get(index);
+  if (!roots) {
+    const all = new Set<string>();
+    const add = (name: string) => all.add(name.split('.')[0]);
+    for (const e of index.entryPoints) {
+      for (const n of [...(e.decorators ?? []), ...(e.classBases ?? []), ...(e.whenImports ?? []), ...Object.keys(e.parameters.annotatedObjects ?? {})]) add(n);
+    }
+    roots = [...all];
+    rootsByIndex.set(index, roots);
+  }
+  return roots;
+}
+const rootsByIndex = new WeakMap<ModelIndex, string[]>();
+
 export class EntryPoints {
+  /** The file imports some framework an entry-point model is about (else no function of it is an entry point). */
+  private readonly possible: boolean;
+
   constructor(
     private readonly index: ModelIndex,
     private readonly resolver: Resolver,
     private readonly imports: (module: string) => boolean,
-  ) {}
+  ) {
+    this.possible = entryRoots(index).some(imports);
+  }
 
   /** Route parameters with a number or UUID converter in the decorators' path strings (`"/items/<int:item_id>"`). */
   private converted(fn: Node, scope: Scope): Set<string> | undefined {
@@ -116,6 +141,7 @@ export class EntryPoints {
 
   /** The entry-point model of a function (or of the class it is a method of). */
   match(fn: Node, fnScope: Scope, outer: Scope, isModuleLevel: boolean): EntryMatch | undefined {
+    if (!this.possible) return undefined;
     const byDecorator = this.byDecorator(fn, outer);
     if (byDecorator) {
       const converted = this.converted(fn, outer);
