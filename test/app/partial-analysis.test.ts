@@ -32,3 +32,16 @@ describe('a 1,100-term chain in a pull request', () => {
     expect(rec.reviews[0].body.comments.map((c: any) => `${c.path}:${c.line}`)).toEqual(['gen.py:4']);
   });
 });
+
+describe('a UTF-7 file (PEP 263 cookie) in a pull request', () => {
+  const text = '# -*- coding: utf-7 -*-\nimport subprocess\n+AGU-val(x)\nsubprocess.call(cmd, shell=True)\n';
+
+  it('is decoded as CPython decodes it: eval on line 3 is found and commented, the review is complete', async () => {
+    const rec = mockScenario({ files: [{ filename: 'u7.py', patch: newFilePatch(text), content: text }], config: 'fail_on: critical\n', expectReview: true });
+    await app.deliver('pull_request', payload('pull_request', 'opened'));
+    const done = completing(rec);
+    expect(done.conclusion).toBe('success');
+    expect(annotated(done)).toEqual(['u7.py:4:B602', 'u7.py:3:B307', 'u7.py:2:B404']);
+    expect(rec.reviews[0].body.comments.map((c: any) => `${c.path}:${c.line}`)).toEqual(['u7.py:4', 'u7.py:3']);
+  });
+});

@@ -37,3 +37,25 @@ describe('a 1,100-term chain in a pull request', () => {
     expect(run.code).toBe(0);
   });
 });
+
+describe('a file in a codec TextDecoder does not know', () => {
+  // UTF-7 hides `eval` from a UTF-8 reader: `+AGU-val(x)` is `eval(x)` to CPython.
+  const utf7 = '# -*- coding: utf-7 -*-\nimport subprocess\n+AGU-val(x)\nsubprocess.call(cmd, shell=True)\n';
+
+  it('is decoded as CPython decodes it: eval on line 3 and B602 on line 4 are reported, the review is complete', async () => {
+    const dir = gitRepo({ 'ok.py': 'x = 1\n' }, { 'u7.py': utf7, 'dos.py': Buffer.from('# coding: cp437\nname = "caf\x82"; exec(name)\n', 'latin1') });
+    const { run, out } = await review(dir);
+    expect(annotated(out)).toEqual(['u7.py:4:B602', 'dos.py:2:B102', 'u7.py:3:B307', 'u7.py:2:B404']);
+    expect(out.checkRun.conclusion).toBe('failure');
+    expect(out.checkRun.summary).not.toMatch(/Not reviewed/);
+    expect(run.code).toBe(1);
+  });
+
+  it('an unknown codec is listed as not reviewed and fails closed (exit 2)', async () => {
+    const dir = gitRepo({ 'ok.py': 'x = 1\n' }, { 'odd.py': '# coding: klingon\nexec(x)\n' });
+    const { run, out } = await review(dir);
+    expect(out.checkRun.conclusion).toBe('failure');
+    expect(out.checkRun.summary).toMatch(/`odd\.py`: unknown source encoding 'klingon' in the coding cookie/);
+    expect(run.code).toBe(2);
+  });
+});
