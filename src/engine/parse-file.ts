@@ -42,6 +42,9 @@ export function parseFile(parser: Parser, input: AnalyzeInput, config: Pick<Conf
     if (!decoded.ok) return { result: skipped(path, `not analysed: ${decoded.reason}`) };
     text = decoded.text;
   }
+  // CPython ends lines at \r\n, \n and a lone \r (old Mac files); tree-sitter and the line index count \n
+  // only. Same length, so offsets and columns are unchanged and only the rows become right.
+  if (text.includes('\r')) text = text.replace(/\r(?!\n)/g, '\n');
   return { tree: parseSyntaxTree(parser, text, MAX_TREE_DEPTH, active.collect) };
 }
 

@@ -31,6 +31,14 @@ describe('modern and unusual Python parses without syntax errors', () => {
     expect(crlf.findings.map((f) => f.fingerprint)).toEqual(lf.findings.map((f) => f.fingerprint));
   });
 
+  it.each([
+    ['CR only (old Mac)', 'x = 1\r\rexec(x)\rexec(y)\r'],
+    ['mixed CRLF, CR and LF', 'x = 1\r\n\rexec(x)\nexec(y)\r\n'],
+  ])('%s line endings give the lines CPython counts', async (_name, source) => {
+    const result = await analyzeSource(source, 'a.py', only(['B102']));
+    expect(result.findings.map((f) => [f.location.startLine, f.location.startColumn])).toEqual([[3, 1], [4, 1]]);
+  });
+
   it('a syntax error is reported with its line, and the rest of the file is still checked', async () => {
     const result = await analyzeSource('exec(a)\ndef broken(:\n    pass\nexec(b)\n', 'a.py', only(['B102']));
     expect(result.errors).toEqual([expect.objectContaining({ kind: 'syntax', line: 2 })]);
