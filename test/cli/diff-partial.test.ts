@@ -13,6 +13,8 @@ const review = async (dir: string) => {
   const run = await runCli(['scan', '--diff', 'main..pr', '--format', 'github-review'], dir);
   return { run, out: JSON.parse(run.stdout) as GithubReview };
 };
+/** git and a whole review per test: slow on a loaded machine, not a timing assertion. */
+const SLOW = 30_000;
 const annotated = (out: GithubReview) => out.checkRun.annotations.map((a) => `${a.path}:${a.start_line}:${a.title.split(' ')[0]}`);
 
 describe('a 1,100-term chain in a pull request', () => {
@@ -27,7 +29,7 @@ describe('a 1,100-term chain in a pull request', () => {
     expect(out.checkRun.summary).toMatch(/`gen\.py`: partly analysed: code on line 3 is nested more than 1000 levels deep/);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/not reviewed:\n {2}gen\.py: partly analysed: code on line 3/);
-  });
+  }, SLOW);
 
   it('with incomplete: neutral and fail_on: critical the exit code follows the findings (0)', async () => {
     const dir = gitRepo({ '.github/pyward.yml': 'incomplete: neutral\nfail_on: critical\n' }, { 'gen.py': pr });
@@ -35,7 +37,7 @@ describe('a 1,100-term chain in a pull request', () => {
     expect(out.checkRun.conclusion).toBe('neutral');
     expect(annotated(out)).toEqual(['gen.py:4:B602', 'gen.py:1:B404']);
     expect(run.code).toBe(0);
-  });
+  }, SLOW);
 });
 
 describe('a file in a codec TextDecoder does not know', () => {
@@ -49,7 +51,7 @@ describe('a file in a codec TextDecoder does not know', () => {
     expect(out.checkRun.conclusion).toBe('failure');
     expect(out.checkRun.summary).not.toMatch(/Not reviewed/);
     expect(run.code).toBe(1);
-  });
+  }, SLOW);
 
   it('an unknown codec is listed as not reviewed and fails closed (exit 2)', async () => {
     const dir = gitRepo({ 'ok.py': 'x = 1\n' }, { 'odd.py': '# coding: klingon\nexec(x)\n' });
@@ -57,5 +59,5 @@ describe('a file in a codec TextDecoder does not know', () => {
     expect(out.checkRun.conclusion).toBe('failure');
     expect(out.checkRun.summary).toMatch(/`odd\.py`: unknown source encoding 'klingon' in the coding cookie/);
     expect(run.code).toBe(2);
-  });
+  }, SLOW);
 });
