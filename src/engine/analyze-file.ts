@@ -6,7 +6,7 @@
 import { isSecretRule, redactSecretLiterals } from './redact-secrets.js';
 import type { Parser } from 'web-tree-sitter';
 import { DEFAULT_CONFIG, type Config } from '../config/schema.js';
-import { parseFile, type AnalyzeInput } from './parse-file.js';
+import { cutError, parseFile, type AnalyzeInput } from './parse-file.js';
 import { Resolver, type Arg, type CallInfo, type ConstValue } from '../python/resolve.js';
 import { buildFileModel, MODEL_NODE_TYPES, SCOPE_NODE_TYPES, type FileModel, type Scope } from '../python/scopes.js';
 import { stringLiteral, type StringLiteral } from '../python/strings.js';
@@ -131,6 +131,8 @@ export function analyzeTree(path: string, tree: SyntaxTree, config: Config, acti
   const text = tree.source;
   const model = buildFileModel(tree);
   const errors: AnalysisError[] = [];
+  const cut = cutError(path, tree);
+  if (cut) errors.push(cut);
   if (model.syntaxErrors.length) {
     const first = model.syntaxErrors[0];
     const more = model.syntaxErrors.length > 1 ? ` (and ${model.syntaxErrors.length - 1} more)` : '';

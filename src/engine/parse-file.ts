@@ -9,7 +9,11 @@ import { parseSyntaxTree } from '../python/parser.js';
 import type { SyntaxTree } from '../python/syntax-tree.js';
 import type { AnalysisError, FileResult } from './types.js';
 
-/** CPython refuses nesting this deep ("too many nested parentheses" comes far earlier), so nothing real is lost. */
+/**
+ * Deeper parts of the tree are cut (see `cutMessage`): every recursion of the rules, the resolver and the data
+ * flow stays within the JS stack at this depth. CPython refuses nested brackets far earlier, but compiles
+ * long flat chains (`a and b and ...`, `"x" + "y" + ...`) whose trees are as deep as the chain is long.
+ */
 export const MAX_TREE_DEPTH = 1000;
 
 export interface AnalyzeInput {
@@ -38,10 +42,32 @@ export function parseFile(parser: Parser, input: AnalyzeInput, config: Pick<Conf
     if (!decoded.ok) return { result: skipped(path, `not analysed: ${decoded.reason}`) };
     text = decoded.text;
   }
-  const tree = parseSyntaxTree(parser, text, MAX_TREE_DEPTH, active.collect);
-  if (tree.maxDepth > MAX_TREE_DEPTH) {
-    return { result: skipped(path, `not analysed: the syntax tree is more than ${MAX_TREE_DEPTH} levels deep; CPython itself refuses such nesting`) };
+  // CPython ends lines at \r\n, \n and a lone \r (old Mac files); tree-sitter and the line index count \n
+  // only. Same length, so offsets and columns are unchanged and only the rows become right.
+  if (text.includes('\r')) text = text.replace(/\r(?!\n)/g, '\n');
+  return { tree: parseSyntaxTree(parser, text, MAX_TREE_DEPTH, active.collect) };
+}
+
+/**
+ * What a tree cut at the depth limit left out, as an error of the file (undefined when nothing was cut). The
+ * rest of the file is analysed, but the cut part is not: it can hold calls and names (`eval(x) and a and b
+ * and ...` puts the call deepest), so the review is incomplete, as for any code pyward did not read.
+ */
+export function cutError(path: string, tree: SyntaxTree): AnalysisError | undefined {
+  if (!tree.cutIds.length) return undefined;
+  let first = Infinity;
+  let last = -1;
+  for (const id of tree.cutIds) {
+    const node = tree.node(id)!;
+    first = Math.min(first, node.startPosition.row);
+    last = Math.max(last, node.endPosition.row);
   }
-  return { tree };
+  const lines = first === last ? `line ${first + 1}` : `lines ${first + 1}-${last + 1}`;
+  return {
+    path,
+    kind: 'skipped',
+    line: first + 1,
+    message: `partly analysed: code on ${lines} is nested more than ${MAX_TREE_DEPTH} levels deep (a long chain of operators or deep brackets); the innermost part was not analysed, the rest of the file was`,
+  };
 }
 

@@ -7,7 +7,7 @@
  */
 import type { Tree } from 'web-tree-sitter';
 import type { StringLiteral } from './strings.js';
-import { COLLECTED, copyTreeMemory, SKIPPED, visibleNodeCount, type WasmHeap } from './tree-memory.js';
+import { COLLECTED, copyTreeMemory, ERROR_SYMBOL, SKIPPED, visibleNodeCount, type WasmHeap } from './tree-memory.js';
 
 export interface Point {
   row: number;
@@ -29,6 +29,11 @@ export class SyntaxTree {
   orderedIds: number[] = [];
   /** Ids of zero-width nodes that tree-sitter's error recovery inserted (`MISSING ")"`). */
   missingIds: number[] = [];
+  /**
+   * Ids of the nodes at the depth limit whose descendants were not copied: each became a childless ERROR
+   * node (kept out of `orderedIds`, so it is not taken for a syntax error) spanning the text not analysed.
+   */
+  cutIds: number[] = [];
 
   // Columns, indexed by node id.
   typeId = new Uint16Array(0);
@@ -168,6 +173,7 @@ export class SyntaxTree {
       maxDepth: this.maxDepth,
       orderedIds: this.orderedIds,
       missingIds: this.missingIds,
+      cutIds: this.cutIds,
     };
     return { data, transfer: [buffer] };
   }
@@ -180,6 +186,7 @@ export class SyntaxTree {
     tree.maxDepth = data.maxDepth;
     tree.orderedIds = data.orderedIds;
     tree.missingIds = data.missingIds;
+    tree.cutIds = data.cutIds;
     return tree;
   }
 }
@@ -196,6 +203,7 @@ export interface TransferredTree {
   maxDepth: number;
   orderedIds: number[];
   missingIds: number[];
+  cutIds: number[];
 }
 
 export class SyntaxNode {
@@ -395,7 +403,8 @@ export type CopyMode = 'memory' | 'cursor' | 'public';
 
 /**
  * Copy a tree-sitter tree, listing the nodes whose type is in `collect` in `orderedIds`. Stops copying
- * below `maxDepth` (the tree is then refused: `maxDepth` of the result exceeds the limit). `wasm` is the
+ * below `maxDepth`: a node at that depth with children becomes a childless ERROR node listed in `cutIds`
+ * (and `maxDepth` of the result exceeds the limit). `wasm` is the
  * emscripten Module web-tree-sitter was initialised with; without it only the public API is used.
  */
 export function copyTree(tree: Tree, source: string, maxDepth: number, collect: ReadonlySet<string>, wasm?: WasmModule, mode: CopyMode = 'cursor'): SyntaxTree {
@@ -457,7 +466,19 @@ export function copyTree(tree: Tree, source: string, maxDepth: number, collect: 
         current = make(parents[parents.length - 1]);
         continue;
       }
-      if (parents.length >= maxDepth) out.maxDepth = maxDepth + 1;
+      if (parents.length >= maxDepth) {
+        out.maxDepth = maxDepth + 1;
+        if (current !== NONE && cursor.gotoFirstChild()) {
+          cursor.gotoParent();
+          if (typeNames[ERROR_SYMBOL] === undefined) {
+            typeNames[ERROR_SYMBOL] = 'ERROR';
+            typeNamed[ERROR_SYMBOL] = true;
+            typeCollected[ERROR_SYMBOL] = collect.has('ERROR');
+            typeSkipped[ERROR_SYMBOL] = false;
+          }
+          cutNode(out, current);
+        }
+      }
       for (;;) {
         if (parents.length === 0) return out;
         if (cursor.gotoNextSibling()) {
@@ -473,10 +494,17 @@ export function copyTree(tree: Tree, source: string, maxDepth: number, collect: 
   }
 }
 
+/** Makes node `id` (the last one copied) stand for its uncopied descendants, as the memory copy does. */
+function cutNode(out: SyntaxTree, id: number): void {
+  out.typeId[id] = ERROR_SYMBOL;
+  if (out.orderedIds[out.orderedIds.length - 1] === id) out.orderedIds.pop();
+  out.cutIds.push(id);
+}
+
 /** True when two copies hold the same nodes (types, fields, spans, shape, collected and missing lists). */
 export function sameTree(a: SyntaxTree, b: SyntaxTree): boolean {
   if (a.nodeCount !== b.nodeCount || a.maxDepth !== b.maxDepth) return false;
-  if (a.orderedIds.join() !== b.orderedIds.join() || a.missingIds.join() !== b.missingIds.join()) return false;
+  if (a.orderedIds.join() !== b.orderedIds.join() || a.missingIds.join() !== b.missingIds.join() || a.cutIds.join() !== b.cutIds.join()) return false;
   for (let i = 0; i < a.nodeCount; i++) {
     if (
       a.typeOf(i) !== b.typeOf(i) ||

@@ -31,6 +31,8 @@ export interface TreeColumns {
   missingFlag: Uint8Array;
   orderedIds: number[];
   missingIds: number[];
+  /** Nodes at the depth limit whose descendants were not copied (they became childless ERROR nodes). */
+  cutIds: number[];
 }
 
 /** `kinds[typeId]` bits: the type has been classified, its nodes are listed in `orderedIds`, its tokens are not copied. */
@@ -38,7 +40,8 @@ export const KNOWN = 1;
 export const COLLECTED = 2;
 export const SKIPPED = 4;
 
-const ERROR_SYMBOL = 0xffff;
+/** tree-sitter's `ts_builtin_sym_error`: the type id of ERROR nodes, also given to nodes cut at the depth limit. */
+export const ERROR_SYMBOL = 0xffff;
 
 // TSLanguage (lib/parser.h), wasm32 offsets.
 const LANG_PRODUCTION_ID_COUNT = 28;
@@ -90,7 +93,8 @@ function fieldTable(language: number, u8: Uint8Array, u16: Uint16Array, u32: Uin
  * Copies the tree at `treePtr` (a `TSTree *`) into `out`: every node a tree cursor would visit, in document
  * (pre-)order, except tokens whose type `kinds` marks SKIPPED (unless MISSING). `classify(typeId, named)`
  * gives a type's bits the first time it is met. Positions are UTF-16 code units (web-tree-sitter parses
- * UTF-16, where tree-sitter counts bytes). Below `maxDepth` nothing is copied; returns the depth reached
+ * UTF-16, where tree-sitter counts bytes). Below `maxDepth` nothing is copied: a node at that depth with
+ * children becomes a childless ERROR node listed in `cutIds` (not in `orderedIds`). Returns the depth reached
  * (maxDepth + 1 when cut). One loop with no call per node: it runs for every node of every file.
  */
 export function copyTreeMemory(heap: WasmHeap, treePtr: number, maxDepth: number, out: TreeColumns, kinds: Uint8Array, classify: (typeId: number, named: boolean) => number): number {
@@ -103,7 +107,7 @@ export function copyTreeMemory(heap: WasmHeap, treePtr: number, maxDepth: number
   const publicSymbols = u32[(language + LANG_PUBLIC_SYMBOL_MAP) >> 2] >> 1;
   const aliasSequences = u32[(language + LANG_ALIAS_SEQUENCES) >> 2] >> 1;
   const fields = fieldTable(language, u8, u16, u32);
-  const { typeId: typeIds, fieldId: fieldIds, start: starts, end: ends, parent: parents, firstChild, lastChild, nextSibling, missingFlag, orderedIds, missingIds } = out;
+  const { typeId: typeIds, fieldId: fieldIds, start: starts, end: ends, parent: parents, firstChild, lastChild, nextSibling, missingFlag, orderedIds, missingIds, cutIds } = out;
   let count = out.nodeCount;
   let deepest = 0;
 
@@ -161,8 +165,16 @@ export function copyTreeMemory(heap: WasmHeap, treePtr: number, maxDepth: number
     }
     // As the cursor copy counts: the depth of the deepest node, or past the limit once a node reaches it.
     if (depth > deepest) deepest = depth;
-    if (depth >= maxDepth) deepest = maxDepth + 1;
-    else if (childCount > 0) {
+    if (depth >= maxDepth) {
+      deepest = maxDepth + 1;
+      if (childCount > 0 && id !== -1 && u32[(child + HEAP_VISIBLE_CHILD_COUNT) >> 2] > 0) {
+        // What lies below is not copied: the node stands for it as an ERROR leaf that no rule mistakes for code.
+        if (kinds[ERROR_SYMBOL] === 0) kinds[ERROR_SYMBOL] = classify(ERROR_SYMBOL, true) | KNOWN;
+        typeIds[id] = ERROR_SYMBOL;
+        if (orderedIds[orderedIds.length - 1] === id) orderedIds.pop();
+        cutIds.push(id);
+      }
+    } else if (childCount > 0) {
       top++;
       framePtr[top] = child;
       frameIndex[top] = 0;

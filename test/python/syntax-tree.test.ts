@@ -15,6 +15,7 @@ const SOURCES = [
   'def g[T](a, /, *, b: int = 1) -> T:\n    return (yield a)\ntype X[U] = list[U]\n',
   '𝔘 = "𝔘"; z = f"{𝔘!r:>{w}} {{}}"\r\nif x:\r\n  pass\r\n',
   `x = ${'['.repeat(50)}${']'.repeat(50)}\n`,
+  `y = ${Array.from({ length: 40 }, (_, i) => `"s${i}"`).join(' + ')}\nz = ${Array.from({ length: 40 }, (_, i) => `a${i}`).join(' and ')}\n`,
 ];
 
 function columns(t: SyntaxTree) {
@@ -28,6 +29,7 @@ function columns(t: SyntaxTree) {
     parent: [...t.parent.slice(0, n)],
     missing: [...t.missingFlag.slice(0, n)],
     ordered: t.orderedIds,
+    cut: t.cutIds,
     maxDepth: t.maxDepth,
   };
 }
@@ -55,6 +57,32 @@ describe('copying the tree out of WASM', () => {
         expect(columns(fromMemory)).toEqual(columns(viaCursor));
         expect(sameTree(fromMemory, viaCursor)).toBe(true);
       }
+    } finally {
+      wasmTree.delete();
+    }
+  });
+
+  it.each(['memory', 'cursor'] as const)('%s copy: a node at the depth limit with children becomes a childless ERROR leaf spanning what was cut', async (mode) => {
+    const parser = await pythonParser();
+    const source = `x = 1\ny = ${Array.from({ length: 30 }, (_, i) => `a${i}`).join(' and ')}\nz = 2\n`;
+    const wasmTree = parse(parser, source);
+    try {
+      const tree = copyTree(wasmTree, source, 10, new Set([...MODEL_NODE_TYPES, 'identifier']), wasmModule, mode);
+      expect(tree.cutIds.length).toBeGreaterThan(0);
+      for (const id of tree.cutIds) {
+        const node = tree.node(id)!;
+        expect(node.type).toBe('ERROR');
+        expect(node.childCount).toBe(0);
+        expect(tree.orderedIds).not.toContain(id);
+      }
+      // The innermost operator is cut: its text is the start of the chain, on line 2.
+      const cut = tree.node(tree.cutIds[0])!;
+      expect(cut.startPosition.row).toBe(1);
+      expect(cut.text.startsWith('a0 and a1')).toBe(true);
+      // Nothing below the cut was copied; the identifiers after the chain and on other lines were.
+      const identifiers = tree.orderedIds.map((id) => tree.node(id)!).filter((n) => n.type === 'identifier').map((n) => n.text);
+      expect(identifiers).toEqual(expect.arrayContaining(['x', 'y', 'a29', 'z']));
+      expect(identifiers).not.toContain('a0');
     } finally {
       wasmTree.delete();
     }
