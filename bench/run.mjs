@@ -12,7 +12,7 @@ import { measurePhases } from './phases.mjs';
 const ROOT = resolve(import.meta.dirname, '..');
 const WORK = join(ROOT, 'bench/.work');
 const BANDIT = join(ROOT, 'scripts/bandit/run.sh');
-const TARGETS = { wallRatio: 1 / 8, rssMiB: 400, dataflowRatio: 1.3, fileSeconds: 2 };
+const TARGETS = { wallRatio: 1 / 8, rssMiB: 400, dataflowRatio: 1.3, newRulesRatio: 1.1, fileSeconds: 2 };
 mkdirSync(WORK, { recursive: true });
 
 // --- the file list, generated once ---------------------------------------------------------------
@@ -57,21 +57,29 @@ const BANDIT_RUNS = Number(process.env.BENCH_BANDIT_RUNS ?? 3);
 const median = (runs) => [...runs].sort((a, b) => a.wall - b.wall)[Math.floor((runs.length - 1) / 2)];
 const banditRuns = [];
 const pyRuns = [];
-for (let i = 0; i < RUNS; i++) {
-  const run = measure('pyward', [process.execPath, join(ROOT, 'bin/pyward.js'), 'scan', '--format', 'json', '-o', pywardOut, '--jobs', String(jobs), '--fail-on', 'critical', ...files]);
-  if (run.status !== 0 && run.status !== 1) throw new Error(`pyward failed (status ${run.status}):\n${run.stderr}`);
-  pyRuns.push(run);
-}
-// The same scan with data flow off (PW101-PW110), to see what it costs: target at most 30% more wall time.
+// The same scan with data flow off (PW101-PW110), to see what it costs: target at most 30% more wall time;
+// and without the settings, crypto and secrets rules (PW2xx-PW4xx): target at most 10% more. The three
+// configurations take turns, so a change of load on the machine weighs on each alike.
 const noFlowConfig = join(WORK, 'no-dataflow.yml');
 writeFileSync(noFlowConfig, 'dataflow:\n  enabled: false\n');
+const allRuleIds = JSON.parse(execFileSync(process.execPath, [join(ROOT, 'bin/pyward.js'), 'rules', '--format', 'json'], { encoding: 'utf8' })).map((r) => r.id);
+const newRuleIds = allRuleIds.filter((id) => /^PW[234]\d\d$/.test(id));
+const noNewRulesConfig = join(WORK, 'no-pw2-4.yml');
+writeFileSync(noNewRulesConfig, `rules:\n  disable: [${newRuleIds.join(', ')}]\n`);
 const noFlowRuns = [];
-for (let i = 0; i < RUNS; i++) {
-  const run = measure('pyward-no-dataflow', [process.execPath, join(ROOT, 'bin/pyward.js'), 'scan', '--format', 'json', '-o', join(WORK, 'pyward-no-dataflow.json'), '--jobs', String(jobs), '--fail-on', 'critical', '-c', noFlowConfig, ...files]);
+const noNewRuns = [];
+const scan = (name, out, extra) => {
+  const run = measure(name, [process.execPath, join(ROOT, 'bin/pyward.js'), 'scan', '--format', 'json', '-o', out, '--jobs', String(jobs), '--fail-on', 'critical', ...extra, ...files]);
   if (run.status !== 0 && run.status !== 1) throw new Error(`pyward failed (status ${run.status}):\n${run.stderr}`);
-  noFlowRuns.push(run);
+  return run;
+};
+for (let i = 0; i < RUNS; i++) {
+  pyRuns.push(scan('pyward', pywardOut, []));
+  noFlowRuns.push(scan('pyward-no-dataflow', join(WORK, 'pyward-no-dataflow.json'), ['-c', noFlowConfig]));
+  if (newRuleIds.length) noNewRuns.push(scan('pyward-no-pw2-4', join(WORK, 'pyward-no-pw2-4.json'), ['-c', noNewRulesConfig]));
 }
 const noFlow = median(noFlowRuns);
+const noNew = noNewRuns.length ? median(noNewRuns) : undefined;
 const pyRun = median(pyRuns);
 const pyWalls = pyRuns.map((r) => r.wall.toFixed(2)).join(', ');
 const py = JSON.parse(readFileSync(pywardOut, 'utf8'));
@@ -141,6 +149,7 @@ const flowRatio = pyward.wall / noFlow.wall;
 const targets = [
   `- pyward wall time <= 1/8 of Bandit's: ${verdict(wallMet)}${bandit ? ` (${sec(pyward.wall)} s vs ${sec(bandit.wall)} s, ratio ${ratio(pyward.wall, bandit.wall)}; limit 0.125)` : ''}`,
   `- data flow adds at most 30% wall time: ${verdict(flowRatio <= TARGETS.dataflowRatio)} (${sec(pyward.wall)} s with it, ${sec(noFlow.wall)} s with \`dataflow: {enabled: false}\` (median of ${noFlowRuns.map((r) => r.wall.toFixed(2)).join(', ')} s), ratio ${flowRatio.toFixed(2)}; CPU ${sec(pyward.cpu)} s vs ${sec(noFlow.cpu)} s; peak RSS ${mib(pyward.rss)} vs ${mib(noFlow.rss)} MiB)`,
+  ...(noNew ? [`- the settings, crypto and secrets rules (${newRuleIds.length} rules, PW2xx-PW4xx) add at most 10% wall time: ${verdict(pyward.wall / noNew.wall <= TARGETS.newRulesRatio)} (${sec(pyward.wall)} s with them, ${sec(noNew.wall)} s without (median of ${noNewRuns.map((r) => r.wall.toFixed(2)).join(', ')} s), ratio ${(pyward.wall / noNew.wall).toFixed(2)})`] : []),
   `- pyward peak RSS < ${TARGETS.rssMiB} MiB: ${verdict(rssMet)} (${mib(pyward.rss)} MiB)`,
   `- both tools saw the same ${files.length} files: ${sameFiles ? 'yes' : `NO (pyward ${pyward.files}${bandit ? `, Bandit ${bandit.files}` : ''})`}`,
 ];
@@ -161,7 +170,7 @@ const phaseText = [
   `- plus every rule, suppressions and fingerprints: ${phases.all.toFixed(2)} s${share(phases.all)}`,
   `- with data flow as well (each file's flows): ${phases.allWithFlows.toFixed(2)} s, then the project-wide solver ${phases.solve.toFixed(2)} s; the slowest file took ${phases.slowest.ms.toFixed(0)} ms in all (\`${phases.slowest.path.replace(`${stdlib}/`, '')}\`; limit ${TARGETS.fileSeconds} s: ${phases.slowest.ms <= TARGETS.fileSeconds * 1000 ? 'met' : 'NOT met'})`,
   `- the ${jobs}-thread run above used ${sec(pyward.cpu)} s of CPU for these ${sec(phases.all)} s of warmed-up single-threaded work; the rest is starting node and a worker, V8 compiling pyward's JavaScript (background threads) and running it cold at first`,
-  `- how the threads share the work: workers only read and parse (WASM) and move the flat tree to the main thread, which runs the scope model and the rules and parses files itself whenever no parsed tree is waiting (src/cli/run-files.ts); so V8 compiles the rules in one isolate, not in every thread`,
+  `- how the threads share the work: workers read and parse (WASM) and move the flat tree to the main thread, which runs the scope model and the rules and parses files itself whenever no parsed tree is waiting (src/cli/run-files.ts), so V8 compiles the rules in one isolate, not in every thread; while trees wait for the main thread, a worker also runs the data flow of the trees it sends (the main thread then runs only the rules on them)`,
 ].join('\n');
 const load = loadavg()[0].toFixed(2); // other work on the machine skews wall times
 const machine = `${availableParallelism()} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), node ${process.version}, python ${pythonVersion} (stdlib), Bandit ${bandit?.version ?? 'not set up'} on ${bandit ? execFileSync('/usr/bin/python3', ['--version'], { encoding: 'utf8' }).trim().toLowerCase() : '-'}; load average ${load} at the end of the run`;

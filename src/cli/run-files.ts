@@ -20,7 +20,7 @@ import { pythonParser } from '../python/parser.js';
 import { SyntaxTree, type TransferredTree } from '../python/syntax-tree.js';
 import { ALL_RULES, selectRules } from '../rules/registry.js';
 import { failed, parsePath, type WorkerReply, type WorkRequest } from './parse-path.js';
-import { adoptWorkers, MIN_FILES_FOR_WORKERS, releaseWorkers, workerUrl } from './prestart.js';
+import { adoptWorkers, MIN_FILES_FOR_WORKERS, releaseWorkers, WORKER_RESOURCE_LIMITS, workerUrl } from './prestart.js';
 import { BACKLOG, FLOW_BACKLOG, MAX_BACKLOG, NEXT, type WorkerData } from './worker.js';
 
 export type { WorkRequest } from './parse-path.js';
@@ -93,7 +93,7 @@ export async function runFiles(requests: WorkRequest[], config: Config, jobs: nu
   const started = options.workerUrl ? [] : adoptWorkers(threads - 1);
   releaseWorkers();
   for (let w = 0; w < threads - 1; w++) {
-    const worker = started[w] ?? new Worker(options.workerUrl ?? workerUrl(), { workerData: data });
+    const worker = started[w] ?? new Worker(options.workerUrl ?? workerUrl(), { workerData: data, resourceLimits: WORKER_RESOURCE_LIMITS });
     if (started[w]) worker.postMessage(data);
     worker.on('message', (msg: WorkerReply) => {
       if ('tree' in msg) {
