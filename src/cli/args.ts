@@ -144,6 +144,30 @@ function parseAdvisories(argv: string[]): Command {
   return { command: 'advisories-update', ...(values.output !== undefined ? { output: values.output } : {}) };
 }
 
+/** `pyward scan`'s options, as node:util parseArgs takes them (the README test checks its snippets against them). */
+export const SCAN_OPTIONS = {
+  format: { type: 'string', short: 'f' },
+  diff: { type: 'string' },
+  repo: { type: 'string' },
+  output: { type: 'string', short: 'o' },
+  'fail-on': { type: 'string' },
+  'min-severity': { type: 'string' },
+  'min-confidence': { type: 'string' },
+  select: { type: 'string', multiple: true },
+  ignore: { type: 'string', multiple: true },
+  exclude: { type: 'string', multiple: true },
+  config: { type: 'string', short: 'c' },
+  'ignore-nosec': { type: 'boolean' },
+  'max-file-size': { type: 'string' },
+  'advisory-db': { type: 'string' },
+  jobs: { type: 'string', short: 'j' },
+  color: { type: 'boolean' },
+  'no-color': { type: 'boolean' },
+  baseline: { type: 'string' },
+  quiet: { type: 'boolean', short: 'q' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 export function parseCommand(argv: string[]): Command {
   if (argv.length === 0 || argv[0] === '-h' || argv[0] === '--help' || argv[0] === 'help') return { command: 'help' };
   if (argv[0] === '-V' || argv[0] === '--version') return { command: 'version' };
@@ -160,28 +184,7 @@ export function parseCommand(argv: string[]): Command {
       args: rest,
       allowPositionals: true,
       strict: true,
-      options: {
-        format: { type: 'string', short: 'f' },
-        diff: { type: 'string' },
-        repo: { type: 'string' },
-        output: { type: 'string', short: 'o' },
-        'fail-on': { type: 'string' },
-        'min-severity': { type: 'string' },
-        'min-confidence': { type: 'string' },
-        select: { type: 'string', multiple: true },
-        ignore: { type: 'string', multiple: true },
-        exclude: { type: 'string', multiple: true },
-        config: { type: 'string', short: 'c' },
-        'ignore-nosec': { type: 'boolean' },
-        'max-file-size': { type: 'string' },
-        'advisory-db': { type: 'string' },
-        jobs: { type: 'string', short: 'j' },
-        color: { type: 'boolean' },
-        'no-color': { type: 'boolean' },
-        baseline: { type: 'string' },
-        quiet: { type: 'boolean', short: 'q' },
-        help: { type: 'boolean', short: 'h' },
-      },
+      options: SCAN_OPTIONS,
     });
   } catch (err) {
     throw new UsageError((err as Error).message);
