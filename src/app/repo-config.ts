@@ -77,12 +77,13 @@ export function checkConfigText(text: string, file: string): { data?: Record<str
   return { data: read.data, errors: problems.map((e) => ({ ...e, file })) };
 }
 
-export async function loadRepoConfig(octokit: ProbotOctokit, at: RepoCoordinates, defaultBranch: string): Promise<RepoConfig> {
-  const own = await fileText(octokit, at, CONFIG_PATH, defaultBranch);
+/** `path`: the repository's own config file (the Action's `config` input); organisation defaults stay at CONFIG_PATH. */
+export async function loadRepoConfig(octokit: ProbotOctokit, at: RepoCoordinates, defaultBranch: string, path = CONFIG_PATH): Promise<RepoConfig> {
+  const own = await fileText(octokit, at, path, defaultBranch);
   const layers: { file: string; text: string }[] = [];
   let parent: RepoCoordinates | undefined;
   if (own !== undefined) {
-    layers.push({ file: `${at.owner}/${at.repo}:${CONFIG_PATH}${defaultBranch ? `@${defaultBranch}` : ""}`, text: own });
+    layers.push({ file: `${at.owner}/${at.repo}:${path}${defaultBranch ? `@${defaultBranch}` : ""}`, text: own });
     const first = checkConfigText(own, layers[0].file);
     const ext = first.data?._extends;
     if (typeof ext === 'string') {

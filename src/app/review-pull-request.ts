@@ -10,7 +10,8 @@ import { AddedLines } from '../diff/patch.js';
 import { prepareRules } from '../engine/analyze-file.js';
 import { reviewChange } from '../engine/review-change.js';
 import type { AdvisorySource } from '../dependencies/advisories/source.js';
-import type { ChangeSet } from '../engine/types.js';
+import type { ChangeReview, ChangeSet, Severity } from '../engine/types.js';
+import type { Rule } from '../rules/rule.js';
 import { decodePythonSource } from '../python/decode.js';
 import { renderCheckRun, renderNeutral, renderNotReviewed, type CheckRunOutput } from '../report/check-run.js';
 import { MAX_CHECK_RUN_TEXT } from '../report/github-limits.js';
@@ -36,6 +37,22 @@ export interface ReviewJob {
   checkRunId: number;
   /** Aborted with a {@link StopReason} when a newer push supersedes this review or pyward shuts down. */
   signal?: AbortSignal;
+  /** The config file on the default branch (the Action's `config` input); default `.github/pyward.yml`. */
+  configPath?: string;
+  /** Overrides the config's `fail_on` (the Action's `fail-on` input). */
+  failOn?: Severity;
+  /** The token cannot write (a fork's pull request in a workflow): nothing is posted, the caller reports. */
+  readOnly?: boolean;
+}
+
+/** What a review concluded, and the findings behind it when it got that far (for the Action's outputs and SARIF). */
+export interface ReviewOutcome {
+  output: FinalOutput;
+  /** Buttons on the completed check run (Re-run, after an interrupted review). */
+  actions?: CheckRunAction[];
+  result?: ChangeReview;
+  rules?: Rule[];
+  config?: Config;
 }
 
 export interface ReviewDeps {
@@ -94,9 +111,10 @@ function withNotes(output: CheckRunOutput, notes: string[]): CheckRunOutput {
 
 /** The PR's own `.github/pyward.yml`: validated and reported, never applied. */
 async function proposedConfig(job: ReviewJob, change: ChangeSet, listedPaths: string[]): Promise<ProposedConfigCheck | undefined> {
-  if (!listedPaths.includes(CONFIG_PATH)) return undefined;
+  const path = job.configPath ?? CONFIG_PATH;
+  if (!listedPaths.includes(path)) return undefined;
   // GitHub serves a link to a file inside the repository as that file, and anything else as no file: nothing outside is read.
-  const text = await fileText(job.octokit, { owner: job.repo.owner, repo: job.repo.repo }, CONFIG_PATH, change.headSha);
+  const text = await fileText(job.octokit, { owner: job.repo.owner, repo: job.repo.repo }, path, change.headSha);
   return text === undefined ? undefined : checkProposedConfig({ kind: 'file', text }, 'This pull request');
 }
 
@@ -105,15 +123,15 @@ interface Progress {
   config?: Config;
 }
 
-async function review(job: ReviewJob, deps: ReviewDeps, deadline: Deadline, progress: Progress): Promise<CheckRunOutput> {
+async function review(job: ReviewJob, deps: ReviewDeps, deadline: Deadline, progress: Progress): Promise<ReviewOutcome> {
   const { octokit, repo, pr, log } = job;
   const at = { owner: repo.owner, repo: repo.repo }; // only these may reach the API: other keys become query parameters
-  const loaded = await loadRepoConfig(octokit, at, repo.defaultBranch);
+  const loaded = await loadRepoConfig(octokit, at, repo.defaultBranch, job.configPath);
   if (!loaded.ok) {
     const lines = loaded.errors.map((e) => `- ${mdCode(e.file)}${e.line ? ` line ${e.line}` : ''}: ${e.key ? `${mdCode(e.key)}: ` : ''}${mdMessage(e.message)}`);
-    return renderNeutral('Invalid pyward configuration', `pyward did not scan this pull request because its configuration is invalid. Fix these and push again (or re-run the check):\n\n${lines.join('\n')}`);
+    return { output: renderNeutral('Invalid pyward configuration', `pyward did not scan this pull request because its configuration is invalid. Fix these and push again (or re-run the check):\n\n${lines.join('\n')}`) };
   }
-  const config: Config = loaded.config;
+  const config: Config = job.failOn ? { ...loaded.config, fail_on: job.failOn } : loaded.config;
   progress.config = config;
   const isIgnored = ignoreMatcher(config.paths.ignore);
   const rules = selectRules(config);
@@ -141,9 +159,9 @@ async function review(job: ReviewJob, deps: ReviewDeps, deadline: Deadline, prog
   const notes: string[] = [];
   if (proposed) notes.push(proposed.note);
   const worthAComment = commentable(result.findings, config.review.min_severity);
-  const wantsComments = config.review.enabled && (!pr.draft || config.review.drafts);
+  const wantsComments = config.review.enabled && (!pr.draft || config.review.drafts) && !job.readOnly;
   // Earlier comments are read when there is something to comment, or to resolve threads of fixed findings.
-  const own = (wantsComments && worthAComment.length) || config.review.resolve_fixed ? await commentedFingerprints(octokit, at, pr.number, await deps.identity()) : undefined;
+  const own = (wantsComments && worthAComment.length) || (config.review.resolve_fixed && !job.readOnly) ? await commentedFingerprints(octokit, at, pr.number, await deps.identity()) : undefined;
   const commented = own?.fingerprints ?? new Map<string, string>();
   const rendered = renderReview(worthAComment, {
     rules,
@@ -156,7 +174,9 @@ async function review(job: ReviewJob, deps: ReviewDeps, deadline: Deadline, prog
     fileUrl: (path, line) => `${repo.htmlUrl}/blob/${pr.headSha}/${path.split('/').map(encodeURIComponent).join('/')}#L${line}`,
   });
   const notCommented: { finding: (typeof result.findings)[number]; reason: string }[] = [...rendered.notCommented];
-  if (!wantsComments && rendered.comments.length) {
+  if (job.readOnly && rendered.comments.length) {
+    notes.push('The token cannot write to this repository (a pull request from a fork): no inline comments; every finding is listed below.');
+  } else if (!wantsComments && rendered.comments.length) {
     notes.push(config.review.enabled ? 'Draft pull request: findings are in this check only (set `review.drafts: true` for inline comments).' : 'Inline comments are off (`review.enabled: false`).');
   } else if (rendered.comments.length && !deadline.expired) {
     const failing = failsAt(result, config.fail_on);
@@ -183,7 +203,7 @@ async function review(job: ReviewJob, deps: ReviewDeps, deadline: Deadline, prog
       notes.push(`The inline comments could not be posted (GitHub answered ${(err as { status?: number }).status ?? 'with an error'}); every finding is listed below.`);
     }
   }
-  if (config.review.resolve_fixed && commented.size && !deadline.expired) {
+  if (config.review.resolve_fixed && commented.size && !deadline.expired && !job.readOnly) {
     // A commented finding is fixed when its file was analysed again and the finding is nowhere in it.
     const present = new Set([...result.findings, ...result.preExisting, ...result.suppressed].map((f) => f.fingerprint));
     const analysed = new Set(change.files.filter((f) => f.head !== undefined && !isIgnored?.(f.path)).map((f) => f.path));
@@ -198,7 +218,7 @@ async function review(job: ReviewJob, deps: ReviewDeps, deadline: Deadline, prog
     }
   }
   const output = renderCheckRun(result, { config, rules, configSource: mdText(loaded.source), notCommented, fileUrl: (path, line) => `${repo.htmlUrl}/blob/${pr.headSha}/${path.split('/').map(encodeURIComponent).join('/')}#L${line}` });
-  return withNotes(output, notes);
+  return { output: withNotes(output, notes), result, rules, config };
 }
 
 /** The check-run output of a review stopped before it finished. */
@@ -223,18 +243,16 @@ const stopReasonOf = (signal: AbortSignal | undefined): StopReason | undefined =
 };
 
 /**
- * Runs the review and completes the check run whatever happens. Errors are logged, never thrown, except a
- * spent rate limit ({@link RetryLaterError}): the check stays in progress and the queue runs the job again
- * after the reset.
+ * Runs the review, turning every failure into a concluded output. Publishes nothing but the review. Throws
+ * only a spent rate limit ({@link RetryLaterError}): the check stays in progress and the queue runs the job
+ * again after the reset.
  */
-export async function reviewPullRequest(job: ReviewJob, deps: ReviewDeps): Promise<void> {
-  let output: FinalOutput | undefined;
-  let actions: CheckRunAction[] = [];
+export async function runReview(job: ReviewJob, deps: ReviewDeps): Promise<ReviewOutcome> {
   const progress: Progress = {};
   try {
     // A superseded or interrupted job handed back before it started: only its check run is completed.
     job.signal?.throwIfAborted();
-    output = await withTimeout((deadline) => review(job, deps, deadline, progress), deps.timeoutMs);
+    return await withTimeout((deadline) => review(job, deps, deadline, progress), deps.timeoutMs);
   } catch (err) {
     const status = (err as { status?: number }).status;
     const stopped = stopReasonOf(job.signal);
@@ -242,18 +260,28 @@ export async function reviewPullRequest(job: ReviewJob, deps: ReviewDeps): Promi
       job.log.warn({ resetAt: new Date(err.resetAtMs).toISOString() }, 'rate limit spent: the review waits for the reset');
       throw new RetryLaterError(err.resetAtMs, err.message);
     }
-    if (stopped) ({ output, actions } = stoppedOutput(stopped));
-    else job.log.error({ err }, 'pyward review failed');
+    if (stopped) {
+      const { output, actions } = stoppedOutput(stopped);
+      return { output, ...(actions.length ? { actions } : {}) };
+    }
+    job.log.error({ err }, 'pyward review failed');
+    const actions: CheckRunAction[] = [];
     // Nothing of the change was vouched for: fail closed unless the config says `incomplete: neutral`.
-    output ??=
+    const output =
       err instanceof TimeoutError
         ? renderNotReviewed('pyward timed out', `pyward could not finish: ${err.message}. Re-run the check; if it keeps happening, exclude generated code with \`paths.ignore\` on the default branch.`, progress.config)
         : status
           ? renderNotReviewed('GitHub unavailable', `pyward could not read this pull request from GitHub (HTTP ${status}). Re-run the check in a few minutes.`, progress.config)
           : renderNotReviewed('pyward failed', `pyward hit an internal error and could not review this pull request: ${mdMessage((err as Error).message)}. Re-run the check; the error has been logged.`, progress.config);
+    return { output, ...(actions.length ? { actions } : {}), ...(progress.config ? { config: progress.config } : {}) };
   }
+}
+
+/** Runs the review and completes the check run whatever happens. Errors are logged, never thrown, except a spent rate limit (see runReview). */
+export async function reviewPullRequest(job: ReviewJob, deps: ReviewDeps): Promise<void> {
+  const { output, actions } = await runReview(job, deps);
   try {
-    await completeCheckRun(job.octokit, { owner: job.repo.owner, repo: job.repo.repo }, job.checkRunId, output, actions);
+    await completeCheckRun(job.octokit, { owner: job.repo.owner, repo: job.repo.repo }, job.checkRunId, output, actions ?? []);
   } catch (err) {
     job.log.error({ err }, 'completing the check run failed');
   }

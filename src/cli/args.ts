@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { CONFIDENCES, SEVERITIES, type Confidence, type Severity } from '../engine/types.js';
 
-export const FORMATS = ['text', 'json', 'sarif', 'github-review'] as const;
+export const FORMATS = ['text', 'json', 'sarif', 'github', 'github-review'] as const;
 export type Format = (typeof FORMATS)[number];
 
 /** `--diff BASE..HEAD` (diff against BASE) or `BASE...HEAD` (against their merge base), as git reads them. */
@@ -34,6 +34,10 @@ export interface ScanArgs {
   advisoryDb?: string;
   jobs?: number;
   color?: boolean;
+  /** No progress bar, no notes on stderr; a clean text report prints nothing. */
+  quiet?: boolean;
+  /** A previous JSON report: findings whose fingerprint it lists are not reported. */
+  baseline?: string;
 }
 
 /** `pyward advisories update [--output PATH]`: download OSV's PyPI export for offline scans. */
@@ -72,8 +76,9 @@ that file instead of the OSV API.
 Options:
       --diff RANGE          review BASE..HEAD or BASE...HEAD instead of PATHs
       --repo DIR            the git repository for --diff (default: .)
-  -f, --format FORMAT       text (default), json, sarif, or (with --diff)
-                            github-review: the check run and review comments as JSON
+  -f, --format FORMAT       text (default), json, sarif, github (GitHub Actions
+                            workflow commands: annotations in a CI log), or (with
+                            --diff) github-review: the check run and review comments as JSON
   -o, --output FILE         write the report to FILE instead of stdout
       --fail-on SEVERITY    exit 1 when a finding is at or above: low, medium, high (default), critical
       --min-severity SEV    report only findings at or above this severity (default: low)
@@ -88,6 +93,9 @@ Options:
                             directory of records, a JSON array, or OSV's all.zip)
                             instead of the OSV API (also: PYWARD_ADVISORY_DB)
   -j, --jobs N              threads for a tree scan, main included (default: CPU count; 1 = no workers)
+      --baseline FILE       report only findings absent from FILE, a previous
+                            --format json report (matched by fingerprint)
+  -q, --quiet               no progress bar or notes; print nothing when clean
       --color, --no-color   force colours on or off (default: on for a terminal)
   -h, --help                show this help
   -V, --version             print the version
@@ -136,6 +144,30 @@ function parseAdvisories(argv: string[]): Command {
   return { command: 'advisories-update', ...(values.output !== undefined ? { output: values.output } : {}) };
 }
 
+/** `pyward scan`'s options, as node:util parseArgs takes them (the README test checks its snippets against them). */
+export const SCAN_OPTIONS = {
+  format: { type: 'string', short: 'f' },
+  diff: { type: 'string' },
+  repo: { type: 'string' },
+  output: { type: 'string', short: 'o' },
+  'fail-on': { type: 'string' },
+  'min-severity': { type: 'string' },
+  'min-confidence': { type: 'string' },
+  select: { type: 'string', multiple: true },
+  ignore: { type: 'string', multiple: true },
+  exclude: { type: 'string', multiple: true },
+  config: { type: 'string', short: 'c' },
+  'ignore-nosec': { type: 'boolean' },
+  'max-file-size': { type: 'string' },
+  'advisory-db': { type: 'string' },
+  jobs: { type: 'string', short: 'j' },
+  color: { type: 'boolean' },
+  'no-color': { type: 'boolean' },
+  baseline: { type: 'string' },
+  quiet: { type: 'boolean', short: 'q' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 export function parseCommand(argv: string[]): Command {
   if (argv.length === 0 || argv[0] === '-h' || argv[0] === '--help' || argv[0] === 'help') return { command: 'help' };
   if (argv[0] === '-V' || argv[0] === '--version') return { command: 'version' };
@@ -152,26 +184,7 @@ export function parseCommand(argv: string[]): Command {
       args: rest,
       allowPositionals: true,
       strict: true,
-      options: {
-        format: { type: 'string', short: 'f' },
-        diff: { type: 'string' },
-        repo: { type: 'string' },
-        output: { type: 'string', short: 'o' },
-        'fail-on': { type: 'string' },
-        'min-severity': { type: 'string' },
-        'min-confidence': { type: 'string' },
-        select: { type: 'string', multiple: true },
-        ignore: { type: 'string', multiple: true },
-        exclude: { type: 'string', multiple: true },
-        config: { type: 'string', short: 'c' },
-        'ignore-nosec': { type: 'boolean' },
-        'max-file-size': { type: 'string' },
-        'advisory-db': { type: 'string' },
-        jobs: { type: 'string', short: 'j' },
-        color: { type: 'boolean' },
-        'no-color': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
+      options: SCAN_OPTIONS,
     });
   } catch (err) {
     throw new UsageError((err as Error).message);
@@ -202,5 +215,7 @@ export function parseCommand(argv: string[]): Command {
     ...(values['advisory-db'] !== undefined ? { advisoryDb: values['advisory-db'] } : {}),
     jobs: positiveInt(values.jobs, '--jobs'),
     color: values['no-color'] ? false : values.color,
+    ...(values.quiet ? { quiet: true } : {}),
+    ...(values.baseline !== undefined ? { baseline: values.baseline } : {}),
   };
 }

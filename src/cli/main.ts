@@ -22,12 +22,17 @@ import { collectFiles, displayPath } from './files.js';
 import { checkProposedConfig, CONFIG_PATH, type ProposedConfigCheck } from '../engine/proposed-config.js';
 import { notReviewed } from '../report/completeness.js';
 import { defaultJobs, runFiles } from './run-files.js';
+import { readBaseline, withoutBaseline } from './baseline.js';
+import { createProgress } from './progress.js';
+import { renderWorkflowCommands } from '../report/workflow-commands.js';
 
 export interface Io {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  stderr: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** Clock of the progress bar (tests drive it). */
+  now?: () => number;
 }
 
 export const EXIT_OK = 0;
@@ -110,6 +115,20 @@ async function loadDiffConfig(args: ScanArgs & { diff: NonNullable<ScanArgs['dif
   if (!head || head.id === base?.id || head.kind === 'other') return loaded;
   const proposed = checkProposedConfig(head.kind === 'file' ? { kind: 'file', text: head.bytes.toString('utf8') } : { kind: 'symlink' }, 'This change');
   return { ...loaded, proposed };
+}
+
+/** `--baseline FILE`, read once: undefined without the flag. */
+function baselineFor(args: ScanArgs, io: Io): ReturnType<typeof readBaseline> | undefined {
+  return args.baseline === undefined ? undefined : readBaseline(resolve(io.cwd, args.baseline), args.baseline);
+}
+
+function noteBaseline(args: ScanArgs, io: Io, known: number | undefined): void {
+  if (args.baseline !== undefined && known && !args.quiet) io.stderr.write(`pyward: ${known} finding(s) already in the baseline ${args.baseline} not reported\n`);
+}
+
+/** `--quiet`: a text report with nothing to say is not printed (the machine formats always are). */
+function quietReport(report: string, review: Review, args: ScanArgs): string {
+  return args.quiet && (args.format === 'text' || args.format === 'github') && !review.findings.length && !review.errors.length ? '' : report;
 }
 
 export function mergeResults(results: FileResult[], durationMs: number): Review {
@@ -209,8 +228,14 @@ async function scanRange(args: ScanArgs & { diff: NonNullable<ScanArgs['diff']> 
       io.stderr.write(`pyward: ${terminalLines(loaded.error)}\n`);
       return EXIT_ERROR;
     }
+    const baseline = baselineFor(args, io);
+    if (baseline && !baseline.ok) {
+      io.stderr.write(`pyward: ${baseline.error}\n`);
+      return EXIT_ERROR;
+    }
     const advisories = loaded.config.dependencies.enabled ? await advisorySourceFor(args, io, loaded.config) : undefined;
     result = await scanDiff(args, {
+      ...(baseline ? { baseline: baseline.fingerprints } : {}),
       config: loaded.config,
       configSource: loaded.source ? mdCode(loaded.source) : 'defaults (no `.github/pyward.yml`)',
       repoDir,
@@ -224,7 +249,8 @@ async function scanRange(args: ScanArgs & { diff: NonNullable<ScanArgs['diff']> 
     io.stderr.write(`pyward: ${terminalLines(err.message)}\n`);
     return EXIT_ERROR;
   }
-  if (!writeReport(result.report, args, io)) return EXIT_ERROR;
+  noteBaseline(args, io, result.known);
+  if (!writeReport(quietReport(result.report, result.review, args), args, io)) return EXIT_ERROR;
   // Only analysis failures count here: a change that touches no Python file is a pass.
   const attempted = result.review.stats.filesAnalysed + result.review.errors.filter((e) => e.kind === 'skipped').length;
   if (incomplete(result.review, attempted, io, loaded.config)) return EXIT_ERROR;
@@ -240,6 +266,11 @@ async function scan(args: ScanArgs, io: Io): Promise<number> {
     return EXIT_ERROR;
   }
   const { config } = loaded;
+  const baseline = baselineFor(args, io);
+  if (baseline && !baseline.ok) {
+    io.stderr.write(`pyward: ${baseline.error}\n`);
+    return EXIT_ERROR;
+  }
   const selection = collectFiles(args.paths, io.cwd, config.paths.ignore);
   if (selection.missing.length) {
     io.stderr.write(`pyward: no such file or directory: ${selection.missing.map(terminalText).join(', ')}\n`);
@@ -249,7 +280,9 @@ async function scan(args: ScanArgs, io: Io): Promise<number> {
   // Explicitly named files are Python unless their name says they list dependencies.
   const requests = all.filter((r) => !isDependencyFile(r.display));
   const dependencyFiles = all.filter((r) => isDependencyFile(r.display));
-  const results = await runFiles(requests, config, args.jobs ?? defaultJobs());
+  const progress = createProgress(io.stderr, requests.length, { now: io.now ?? (() => performance.now()), enabled: !args.quiet });
+  const results = await runFiles(requests, config, args.jobs ?? defaultJobs(), { onProgress: (done) => progress.update(done) });
+  progress.end();
   const rules = selectRules(config);
   const dataflow = applyDataFlow(results, rules, config, prepareRules(rules, ALL_RULES, config).isRuleWord);
   const review = mergeResults(results, performance.now() - started);
@@ -264,15 +297,21 @@ async function scan(args: ScanArgs, io: Io): Promise<number> {
     if (deps.status.state === 'unavailable') io.stderr.write(`pyward: dependency check unavailable: ${terminalText(deps.status.message ?? 'unknown error')}\n`);
   }
   review.stats.durationMs = performance.now() - started;
+  if (baseline) {
+    const kept = withoutBaseline(review.findings, baseline.fingerprints);
+    review.findings = kept.findings;
+    noteBaseline(args, io, kept.known);
+  }
   const failed = failsAt(review, config.fail_on);
 
   let report: string;
   if (args.format === 'json') report = renderJson(review, { toolVersion: toolVersion(), failed });
   else if (args.format === 'sarif') report = `${JSON.stringify(renderSarif(review, rules, { toolVersion: toolVersion() }), null, 2)}\n`;
+  else if (args.format === 'github') report = renderWorkflowCommands(review, { failOn: config.fail_on });
   else report = renderText(review, rules, { color: colorFor(args, io), failOn: config.fail_on });
-  if (!writeReport(report, args, io)) return EXIT_ERROR;
+  if (!writeReport(quietReport(report, review, args), args, io)) return EXIT_ERROR;
   if (incomplete(review, all.length, io, config)) return EXIT_ERROR;
-  if (all.length === 0) io.stderr.write('pyward: no Python or dependency files found under the given paths\n');
+  if (all.length === 0 && !args.quiet) io.stderr.write('pyward: no Python or dependency files found under the given paths\n');
   return failed ? EXIT_FINDINGS : EXIT_OK;
 }
 

@@ -53,6 +53,8 @@ export interface RunOptions {
   workerUrl?: URL;
   /** Filled in with how the work was shared (for tests and the benchmark). */
   counts?: RunCounts;
+  /** Called with the number of files finished so far (the CLI's progress bar). */
+  onProgress?: (done: number) => void;
 }
 
 /** Files by the thread that did their work. */
@@ -71,8 +73,14 @@ export async function runFiles(requests: WorkRequest[], config: Config, jobs: nu
   if (threads <= 1 || requests.length < MIN_FILES_FOR_WORKERS) {
     releaseWorkers();
     const parser = await parserReady;
-    return requests.map((r) => analyzePath(parser, r, config, active));
+    return requests.map((r, i) => {
+      const result = analyzePath(parser, r, config, active);
+      options.onProgress?.(i + 1);
+      return result;
+    });
   }
+  let finished = 0;
+  const progressed = () => options.onProgress?.(++finished);
   const results: FileResult[] = new Array(requests.length);
   // Every thread takes the next file from one shared counter: no thread waits for another to hand it work.
   const shared = new SharedArrayBuffer(8);
@@ -104,6 +112,7 @@ export async function runFiles(requests: WorkRequest[], config: Config, jobs: nu
         }
       } else {
         results[msg.index] = msg.result;
+        progressed();
         if (options.counts && msg.result.analysed) options.counts.workerFiles++;
       }
       notify();
@@ -123,10 +132,13 @@ export async function runFiles(requests: WorkRequest[], config: Config, jobs: nu
     if (ready) {
       Atomics.sub(counters, BACKLOG, 1);
       results[ready.index] = analyzeParsed(requests[ready.index], SyntaxTree.fromTransfer(ready.tree), config, active, ready.flows);
+      progressed();
     } else {
       const index = take();
-      if (index >= 0) results[index] = analyzePath(parser, requests[index], config, active);
-      else if (running === 0) break;
+      if (index >= 0) {
+        results[index] = analyzePath(parser, requests[index], config, active);
+        progressed();
+      } else if (running === 0) break;
       else {
         await new Promise<void>((resolve) => (wake = resolve));
         continue;
@@ -134,6 +146,10 @@ export async function runFiles(requests: WorkRequest[], config: Config, jobs: nu
     }
     await new Promise((resolve) => setImmediate(resolve)); // let the workers' messages in
   }
-  for (let index = 0; index < requests.length; index++) results[index] ??= analyzePath(parser, requests[index], config, active);
+  for (let index = 0; index < requests.length; index++) {
+    if (results[index]) continue;
+    results[index] = analyzePath(parser, requests[index], config, active);
+    progressed();
+  }
   return results;
 }

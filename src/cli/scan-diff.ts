@@ -24,6 +24,7 @@ import { renderSarif } from '../report/sarif.js';
 import { failsAt, plural } from '../report/summary.js';
 import { renderText } from '../report/text.js';
 import { terminalText } from '../report/terminal.js';
+import { renderWorkflowCommands } from '../report/workflow-commands.js';
 import type { Rule } from '../rules/rule.js';
 import { ALL_RULES, selectRules } from '../rules/registry.js';
 import type { DiffRange, ScanArgs } from './args.js';
@@ -41,12 +42,16 @@ export interface DiffScanContext {
   advisories?: AdvisorySource;
   /** The range's own `.github/pyward.yml`, when it changes it: reported, never applied. */
   proposed?: ProposedConfigCheck;
+  /** `--baseline`: fingerprints of known findings, not reported. */
+  baseline?: ReadonlySet<string>;
 }
 
 export interface DiffScanResult {
   report: string;
   failed: boolean;
   review: ChangeReview;
+  /** Findings left out because the baseline has them. */
+  known?: number;
 }
 
 export async function reviewRange(range: DiffRange, ctx: DiffScanContext): Promise<{ change: ChangeSet; review: ChangeReview; rules: Rule[] }> {
@@ -151,11 +156,14 @@ function renderChangeText(review: ChangeReview, rules: readonly Rule[], ctx: Dif
 
 export async function scanDiff(args: ScanArgs & { diff: DiffRange }, ctx: DiffScanContext): Promise<DiffScanResult> {
   const { change, review, rules } = await reviewRange(args.diff, ctx);
+  const before = review.findings.length;
+  if (ctx.baseline) review.findings = review.findings.filter((f) => !ctx.baseline!.has(f.fingerprint));
   const failed = failsAt(review, ctx.config.fail_on);
   let report: string;
   if (args.format === 'json') report = renderJson(review, { toolVersion: ctx.toolVersion, failed });
   else if (args.format === 'sarif') report = `${JSON.stringify(renderSarif(review, rules, { toolVersion: ctx.toolVersion }), null, 2)}\n`;
+  else if (args.format === 'github') report = renderWorkflowCommands(review, { failOn: ctx.config.fail_on });
   else if (args.format === 'github-review') report = renderGithubReview(change, review, rules, ctx);
   else report = renderChangeText(review, rules, ctx);
-  return { report, failed, review };
+  return { report, failed, review, known: before - review.findings.length };
 }

@@ -20,6 +20,8 @@ export interface Scenario {
   existingRunId?: number;
   /** `.github/pyward.yml` on the default branch; undefined = none (then the org's .github repo is asked). */
   config?: string;
+  /** Where `config` lives instead of `.github/pyward.yml` (the Action's `config` input). */
+  configPath?: string;
   /**
    * Review comments already on the pull request; by pyward's bot user unless `user` says otherwise. Their ids
    * are `existingCommentId(i)` unless given.
@@ -104,7 +106,10 @@ export function mockScenario(s: Scenario): Recorded {
     api.post(repoPath('/check-runs')).reply(201, (_uri, body) => (rec.created.push(body), { id: 555 }));
   }
   const runId = s.existingRunId && !s.newRun ? s.existingRunId : 555;
-  if (s.config !== undefined) {
+  if (s.config !== undefined && s.configPath) {
+    const path = s.configPath.split('/').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('(%2F|/)');
+    api.get(new RegExp(`^/repos/acme/shop/contents/${path}(\\?|$)`)).query({ ref: 'main' }).reply(200, { type: 'file', encoding: 'base64', content: b64(s.config) });
+  } else if (s.config !== undefined) {
     api.get(/^\/repos\/acme\/shop\/contents\/\.github(%2F|\/)pyward\.yml/).query({ ref: 'main' }).reply(200, { type: 'file', encoding: 'base64', content: b64(s.config) });
   } else {
     api.get(/^\/repos\/acme\/shop\/contents\/\.github(%2F|\/)pyward\.yml/).query({ ref: 'main' }).reply(404, { message: 'Not Found' });
