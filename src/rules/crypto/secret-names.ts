@@ -51,17 +51,33 @@ export function isSecretName(name: string): boolean {
   });
 }
 
-/** Words that make a compared value a credential check: signatures, MACs, digests, tokens, secrets, passwords. */
-const COMPARED_WORDS = new Set(['signature', 'sig', 'signed', 'hmac', 'mac', 'digest', 'hexdigest', 'token', 'secret', 'apikey', 'csrf', 'xsrf', 'otp', 'totp', 'nonce', ...PASSWORD_WORDS]);
+/** Words that make a compared value a credential check: signatures, MACs, digests, secrets, passwords. */
+const COMPARED_WORDS = new Set(['signature', 'signed', 'hmac', 'mac', 'digest', 'hexdigest', 'secret', 'apikey', 'csrf', 'xsrf', 'otp', 'totp', ...PASSWORD_WORDS]);
+/**
+ * `token` names a credential only with one of these (`access_token`, `expected_token`, `reset_token`);
+ * alone, or as `current_token`, `next_token`, `cache_token`, it is as often a lexer's or a cache's token.
+ */
+const TOKEN_CONTEXT = new Set(['access', 'auth', 'authentication', 'csrf', 'xsrf', 'api', 'session', 'reset', 'refresh', 'bearer', 'expected', 'provided', 'given', 'submitted', 'stored', 'secret', 'verify', 'verification', 'confirm', 'confirmation', 'invite', 'invitation', 'magic', 'login', 'jwt', 'oauth', 'remember', 'security', 'unsubscribe', 'activation', 'webhook', 'user', 'client', 'id', 'personal', 'service', 'otp', 'mfa', 'sms', 'email']);
+
+/**
+ * How surely a name holds a value a timing-safe comparison should check: `strong` for `signature`,
+ * `expected_hmac`, `X-Hub-Signature-256`, `access_token`; `weak` for a bare `token` (a credential only when
+ * compared with request data or with a strong one); undefined for anything else.
+ */
+export function comparedSecretStrength(name: string): 'strong' | 'weak' | undefined {
+  const words = nameWords(name);
+  if (!words.length) return undefined;
+  const last = words[words.length - 1];
+  if (words.length > 1 && DESCRIPTORS.has(last) && last !== 'digest' && last !== 'hash') return undefined;
+  if (words.some((w) => COMPARED_WORDS.has(w))) return 'strong';
+  if (words.some((w, i) => w === 'key' && i > 0 && KEY_CONTEXT.has(words[i - 1]))) return 'strong';
+  if (words.includes('token')) return words.some((w) => TOKEN_CONTEXT.has(w)) ? 'strong' : 'weak';
+  return undefined;
+}
 
 /** A name whose value a timing-safe comparison should check (`signature`, `expected_hmac`, `X-Hub-Signature-256`). */
 export function isComparedSecretName(name: string): boolean {
-  const words = nameWords(name);
-  if (!words.length) return false;
-  const last = words[words.length - 1];
-  if (words.length > 1 && DESCRIPTORS.has(last) && last !== 'digest' && last !== 'hash') return false;
-  if (words.some((w) => COMPARED_WORDS.has(w))) return true;
-  return words.some((w, i) => w === 'key' && i > 0 && KEY_CONTEXT.has(words[i - 1]));
+  return comparedSecretStrength(name) !== undefined;
 }
 
 /** The name a value is known by where it is stored or read: `x`, `obj.attr` -> attr, `d["key"]` -> key. */

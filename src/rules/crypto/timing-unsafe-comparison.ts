@@ -1,7 +1,7 @@
 import type { SyntaxNode as Node } from '../../python/syntax-tree.js';
 import { replaceNode } from '../fixes.js';
 import { defineRule, type RuleContext } from '../rule.js';
-import { isComparedSecretName, nodeName, withImport } from './secret-names.js';
+import { comparedSecretStrength, nodeName, withImport } from './secret-names.js';
 
 const DIGEST_METHODS = new Set(['digest', 'hexdigest']);
 /** Objects whose digest is a MAC: comparing it with `==` leaks how many leading bytes match. */
@@ -19,37 +19,52 @@ function isPlainValue(ctx: RuleContext, node: Node): boolean {
   return false;
 }
 
+interface SecretOperand {
+  why: string;
+  strength: 'strong' | 'weak';
+}
+
+const named = (label: string, name: string): SecretOperand | undefined => {
+  const strength = comparedSecretStrength(name);
+  return strength ? { why: label, strength } : undefined;
+};
+
 /** Why an operand is a secret: its name, or being a MAC digest (also through a name bound to one). */
-function secretOperand(ctx: RuleContext, node: Node, depth = 0): string | undefined {
+function secretOperand(ctx: RuleContext, node: Node, depth = 0): SecretOperand | undefined {
   if (depth > 3) return undefined;
   let n = node;
   while (n.type === 'parenthesized_expression' && n.namedChildren[0]) n = n.namedChildren[0];
   if (n.type === 'call') {
     const fn = n.childForFieldName('function')!;
     const q = ctx.qname(fn);
-    if (q && MAC_FUNCTIONS.has(q)) return 'an HMAC digest';
+    if (q && MAC_FUNCTIONS.has(q)) return { why: 'an HMAC digest', strength: 'strong' };
     if (fn.type === 'attribute' && DIGEST_METHODS.has(fn.childForFieldName('attribute')?.text ?? '')) {
       const obj = ctx.qname(fn.childForFieldName('object')!);
-      // a plain hash's digest is a checksum anyone can compute
-      return obj && MAC_OBJECTS.test(obj) ? 'an HMAC digest' : undefined;
+      return obj && MAC_OBJECTS.test(obj) ? { why: 'an HMAC digest', strength: 'strong' } : undefined;
     }
-    // `compute_signature(body)`, `request.headers.get("X-Signature")`, `form.get("csrf_token")`
     const called = fn.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn.text;
     if (called === 'get' || called === 'getlist') {
       const first = ctx.call(n).positional[0];
       const s = first ? ctx.string(first) : undefined;
-      return s && !s.dynamic && isComparedSecretName(s.value) ? `'${s.value}'` : undefined;
+      return s && !s.dynamic ? named(`'${s.value}'`, s.value) : undefined;
     }
-    return called && isComparedSecretName(called) ? `the result of ${called}()` : undefined;
+    return called ? named(`the result of ${called}()`, called) : undefined;
   }
   const name = nodeName(ctx, n);
-  if (name && isComparedSecretName(name)) return `'${name}'`;
+  const byName = name ? named(`'${name}'`, name) : undefined;
+  if (byName) return byName;
   if (n.type === 'identifier') {
     const bound = ctx.expression(n).node;
     if (bound.id !== n.id && bound.type === 'call') return secretOperand(ctx, bound, depth + 1);
   }
   return undefined;
 }
+
+/** Data a client sent: a request's headers, parameters, form, cookies or body. */
+const REQUEST_DATA = /\b(request|req)\b.*\b(headers|args|form|values|cookies|GET|POST|META|query_params|json|data|get_json|query|params)\b|\bself\.get_(argument|cookie|secure_cookie)\b/;
+
+/** The name an operand is known by (`self.signature` -> `signature`), for `a.x == b.x` equality methods. */
+const lastName = (node: Node): string | undefined => (node.type === 'attribute' ? node.childForFieldName('attribute')?.text : node.type === 'identifier' ? node.text : undefined);
 
 export const timingUnsafeComparison = defineRule({
   meta: {
@@ -75,8 +90,17 @@ export const timingUnsafeComparison = defineRule({
       if (!a || !b || isPlainValue(ctx, a) || isPlainValue(ctx, b)) return;
       // `password != confirm_password`: both come from the same user, who has nothing to learn
       if ([a, b].some((o) => /confirm|repeat|retype|again/i.test(o.text))) return;
-      const why = secretOperand(ctx, a) ?? secretOperand(ctx, b);
-      if (!why) return;
+      // `self.signature == other.signature`: an equality method comparing two objects' fields, not a credential check
+      if (a.type === 'attribute' && b.type === 'attribute' && lastName(a) === lastName(b)) return;
+      const sa = secretOperand(ctx, a);
+      const sb = secretOperand(ctx, b);
+      const strong = sa?.strength === 'strong' ? sa : sb?.strength === 'strong' ? sb : undefined;
+      // A bare `token` is a credential when checked against what a client sent
+      const weak = sa ?? sb;
+      const fromClient = REQUEST_DATA.test(a.text) || REQUEST_DATA.test(b.text);
+      const operand = strong ?? (weak && fromClient ? weak : undefined);
+      if (!operand) return;
+      const why = operand.why;
       const negate = operators[0].type === '!=';
       const text = `${negate ? 'not ' : ''}hmac.compare_digest(${a.text}, ${b.text})`;
       ctx.report(node, {
