@@ -69,9 +69,12 @@ export function comparedSecretStrength(name: string): 'strong' | 'weak' | undefi
   if (!words.length) return undefined;
   const last = words[words.length - 1];
   if (words.length > 1 && DESCRIPTORS.has(last) && last !== 'digest' && last !== 'hash') return undefined;
+  if (words.length > 1 && (last === 'address' || last === 'addr')) return undefined; // `mac_address`
   if (words.some((w) => COMPARED_WORDS.has(w))) return 'strong';
   if (words.some((w, i) => w === 'key' && i > 0 && KEY_CONTEXT.has(words[i - 1]))) return 'strong';
-  if (words.includes('token')) return words.some((w) => TOKEN_CONTEXT.has(w)) ? 'strong' : 'weak';
+  // `token` names the value only as the last word (`csrf_token`, `token2`), not in `token_user`, `token_count`
+  const named = words.filter((w) => !/^\d+$/.test(w));
+  if (named[named.length - 1] === 'token') return named.some((w) => TOKEN_CONTEXT.has(w)) ? 'strong' : 'weak';
   return undefined;
 }
 

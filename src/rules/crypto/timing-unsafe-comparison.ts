@@ -63,6 +63,18 @@ function secretOperand(ctx: RuleContext, node: Node, depth = 0): SecretOperand |
 /** Data a client sent: a request's headers, parameters, form, cookies or body. */
 const REQUEST_DATA = /\b(request|req)\b.*\b(headers|args|form|values|cookies|GET|POST|META|query_params|json|data|get_json|query|params)\b|\bself\.get_(argument|cookie|secure_cookie)\b/;
 
+/** Calls whose arguments are ORM expressions (SQLAlchemy, Django, Peewee): `==` there builds a query. */
+const QUERY_BUILDERS = new Set(['filter', 'filter_by', 'where', 'having', 'join', 'outerjoin', 'and_', 'or_', 'not_', 'case', 'exclude', 'get_or_none', 'on']);
+
+function inQueryBuilder(node: Node): boolean {
+  let n: Node | null = node.parent;
+  while (n && (n.type === 'parenthesized_expression' || n.type === 'boolean_operator' || n.type === 'not_operator')) n = n.parent;
+  if (n?.type !== 'argument_list') return false;
+  const fn = n.parent?.childForFieldName('function');
+  const name = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.text;
+  return name !== undefined && QUERY_BUILDERS.has(name);
+}
+
 /** The name an operand is known by (`self.signature` -> `signature`), for `a.x == b.x` equality methods. */
 const lastName = (node: Node): string | undefined => (node.type === 'attribute' ? node.childForFieldName('attribute')?.text : node.type === 'identifier' ? node.text : undefined);
 
@@ -90,6 +102,8 @@ export const timingUnsafeComparison = defineRule({
       if (!a || !b || isPlainValue(ctx, a) || isPlainValue(ctx, b)) return;
       // `password != confirm_password`: both come from the same user, who has nothing to learn
       if ([a, b].some((o) => /confirm|repeat|retype|again/i.test(o.text))) return;
+      // `Model.query.filter(cls.api_key == key)`: an ORM builds SQL from the operator, Python compares nothing
+      if (inQueryBuilder(node)) return;
       // `self.signature == other.signature`: an equality method comparing two objects' fields, not a credential check
       if (a.type === 'attribute' && b.type === 'attribute' && lastName(a) === lastName(b)) return;
       const sa = secretOperand(ctx, a);
