@@ -5,7 +5,7 @@
  */
 
 /** Rules whose finding's line holds a secret value. */
-export const SECRET_RULES: ReadonlySet<string> = new Set(['B105', 'B106', 'B107']);
+export const SECRET_RULES: ReadonlySet<string> = new Set(['B105', 'B106', 'B107', 'PW202']);
 
 export function isSecretRule(ruleId: string): boolean {
   return SECRET_RULES.has(ruleId) || /^PW4\d\d$/.test(ruleId);

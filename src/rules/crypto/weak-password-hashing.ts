@@ -4,6 +4,7 @@ import { argument } from '../arguments.js';
 import { lastSegments } from '../call-names.js';
 import { defineRule, type RuleContext } from '../rule.js';
 import { isPasswordName, nodeName } from './secret-names.js';
+import { isTestPath } from '../settings/django-settings.js';
 
 const FAST_HASHES = ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512', 'sha3_224', 'sha3_256', 'sha3_384', 'sha3_512', 'blake2b', 'blake2s'];
 const HASHLIB = new Set(FAST_HASHES.map((h) => `hashlib.${h}`));
@@ -23,8 +24,6 @@ const PASSLIB_BCRYPT = new Set(['using', 'hash', 'encrypt'].map((m) => `passlib.
 const BCRYPT_MIN = 10;
 
 const WEAK_DJANGO_HASHERS = /(^|\.)(MD5PasswordHasher|SHA1PasswordHasher|UnsaltedMD5PasswordHasher|UnsaltedSHA1PasswordHasher|CryptPasswordHasher)$/;
-/** Test settings use a fast hasher on purpose (Django's own advice, to speed up tests). */
-const TEST_SETTINGS = /(^|\/)(tests?|testing)(\/|$)|(^|\/)(test_[^/]*|[^/]*_tests?|tests?|testing|conftest)\.py$/;
 
 /** A plaintext password in the hashed expression: `password`, `user.password`, `pwd.encode()`, `salt + password`. */
 function passwordIn(ctx: RuleContext, node: Node, depth = 0): string | undefined {
@@ -112,7 +111,8 @@ function checkHashers(ctx: RuleContext, node: Node): void {
   const left = node.childForFieldName('left');
   const right = node.childForFieldName('right');
   if (left?.type !== 'identifier' || left.text !== 'PASSWORD_HASHERS' || !right || ctx.scope.kind !== 'module') return;
-  if (TEST_SETTINGS.test(ctx.path)) return;
+  // Test settings use a fast hasher on purpose (Django's own advice, to speed up tests)
+  if (isTestPath(ctx.path)) return;
   const first = right.type === 'list' || right.type === 'tuple' ? right.namedChildren.find((c) => c.type !== 'comment') : undefined;
   const s = first ? ctx.string(first) : undefined;
   if (!first || !s || s.dynamic || !WEAK_DJANGO_HASHERS.test(s.value)) return;

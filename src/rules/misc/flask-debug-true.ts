@@ -11,7 +11,7 @@ const FLASK_APPS = new Set(['flask.Flask()', 'flask.app.Flask()', 'flask_socketi
 const NOT_FLASK = new Set(['asyncio', 'threading', 'multiprocessing', 'subprocess', 'concurrent', 'unittest', 'doctest', 'pdb', 'sched', 'trace', 'cProfile', 'profile', 'code', 'sanic', 'aiohttp', 'tornado', 'bottle', 'uvicorn', 'hypercorn', 'django', 'celery', 'fastapi', 'starlette', 'quart']);
 
 /** true: a Flask app; false: known to be something else; undefined: cannot tell (e.g. `create_app()`). */
-function isFlaskApp(ctx: RuleContext, object: Node): boolean | undefined {
+export function isFlaskApp(ctx: RuleContext, object: Node): boolean | undefined {
   const q = ctx.qname(object);
   if (q !== undefined && FLASK_APPS.has(q)) return true;
   if ((q !== undefined && NOT_FLASK.has(rootModule(q))) || isLocalClassInstance(ctx, object)) return false;
