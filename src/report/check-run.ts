@@ -41,6 +41,8 @@ export interface CheckRunOptions {
   configSource: string;
   /** Link to a line of the head commit's file. */
   fileUrl: (path: string, line: number) => string;
+  /** A rule's (or advisory's) documentation link for the table and annotations (see rule-links.ts). */
+  ruleUrl?: (ruleId: string) => string | undefined;
   /** Findings the review did not comment inline, and why (see renderReview). */
   notCommented?: readonly { finding: Finding; reason: string }[];
 }
@@ -94,6 +96,7 @@ export function renderCheckRun(review: ChangeReview, options: CheckRunOptions): 
     const { path, startLine, endLine, startColumn, endColumn } = f.location;
     const fix = f.fix?.description ?? docs.get(f.ruleId)?.fix;
     const why = docs.get(f.ruleId)?.why;
+    const url = options.ruleUrl?.(f.ruleId);
     return {
       path,
       start_line: startLine,
@@ -102,7 +105,7 @@ export function renderCheckRun(review: ChangeReview, options: CheckRunOptions): 
       ...(startLine === endLine ? { start_column: startColumn, end_column: Math.max(startColumn, endColumn - 1) } : {}),
       annotation_level: annotationLevel(f.severity, failOn),
       title: clip(`${f.ruleId} ${f.ruleName} (${f.severity})`, MAX_CHECK_RUN_TITLE),
-      message: clip([f.message, ...(f.flow?.length ? [`Data flow: ${f.flow.map((s) => `${s.label} (${s.location.path}:${s.location.startLine})`).join(' -> ')}`] : []), ...(fix ? [`How to fix: ${fix}`] : [])].join('\n\n'), 4_000),
+      message: clip([f.message, ...(f.flow?.length ? [`Data flow: ${f.flow.map((s) => `${s.label} (${s.location.path}:${s.location.startLine})`).join(' -> ')}`] : []), ...(fix ? [`How to fix: ${fix}`] : []), ...(url ? [`${f.ruleId}: ${url}`] : [])].join('\n\n'), 4_000),
       ...(why ? { raw_details: clip(why, 4_000) } : {}),
     };
   });
@@ -156,7 +159,9 @@ function renderSummary(review: ChangeReview, findings: readonly Finding[], optio
     const flow = flowSummary(f);
     const danger = rules.get(f.ruleId)?.dataflow?.danger;
     const problem = flow && danger ? `${flow}: ${danger}${f.covers?.length ? ` (also ${f.covers.join(', ')})` : ''}` : f.message;
-    return `| ${severityBadge(f.severity)} | ${cell(`${inlineCode(f.ruleId)} ${f.ruleName}`)} | ${where} | ${cell(problem)} |`;
+    const url = options.ruleUrl?.(f.ruleId);
+    const rule = url ? `[${inlineCode(f.ruleId)}](${url}) ${f.ruleName}` : `${inlineCode(f.ruleId)} ${f.ruleName}`;
+    return `| ${severityBadge(f.severity)} | ${cell(rule)} | ${where} | ${cell(problem)} |`;
   });
   const commentNotes = [
     ...(overLimit.size
