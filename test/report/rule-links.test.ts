@@ -96,6 +96,7 @@ describe('links in the review and the check run', () => {
     cwe: 78,
     location: { path: 'app.py', startLine: 3, startColumn: 1, endLine: 3, endColumn: 10 },
     fingerprint: `fp-${ruleId}`,
+    snippet: '',
   });
   const url = (id: string) => ruleUrl(id, pages, isRule);
 
