@@ -13,7 +13,10 @@ import { ProbotOctokit } from 'probot';
 import { advisorySourceFromEnv } from '../dependencies/advisories/select-source.js';
 import type { AdvisorySource } from '../dependencies/advisories/source.js';
 import { pythonParser } from '../python/parser.js';
-import { renderSarif, RULES_DOC_URI } from '../report/sarif.js';
+import { linkBaseFromEnv, ruleUrl } from '../report/rule-links.js';
+import { renderSarif } from '../report/sarif.js';
+import { ALL_RULES } from '../rules/registry.js';
+import { packageRepository } from '../app/rule-pages.js';
 import { countBySeverity } from '../report/summary.js';
 import { renderWorkflowCommands, workflowCommand } from '../report/workflow-commands.js';
 import { oneEntryPerProblem } from '../report/flow-steps.js';
@@ -24,6 +27,7 @@ import { appendSummary, writeOutputs } from './workflow-files.js';
 
 /** The GitHub Actions app, whose bot (`github-actions[bot]`) writes what a workflow's GITHUB_TOKEN posts. */
 const GITHUB_ACTIONS_APP = { id: 15368, slug: 'github-actions' };
+const RULE_IDS = new Set(ALL_RULES.map((r) => r.meta.id));
 
 export interface ActionIo {
   /** The step's log (stdout): workflow commands and progress. */
@@ -108,6 +112,7 @@ export async function runAction(env: NodeJS.ProcessEnv, io: ActionIo, deps: Acti
     const checkRunId = await startRun(octokit, settings);
     const advisoryEnv = { ...env, ...settings.advisoryEnv };
     let advisories = deps.advisories;
+    const links = linkBaseFromEnv(env, packageRepository());
     const outcome = await runReview(
       {
         octokit,
@@ -122,7 +127,8 @@ export async function runAction(env: NodeJS.ProcessEnv, io: ActionIo, deps: Acti
       {
         parser: pythonParser,
         now: deps.now ?? (() => performance.now()),
-        docsUrl: (id) => `${env.PYWARD_DOCS_URL ?? RULES_DOC_URI}#${id.toLowerCase()}`,
+        // Links as the App makes them (PYWARD_PUBLIC_URL / PYWARD_DOCS_URL / package.json's repository)
+        docsUrl: (id) => ruleUrl(id, links, (x) => RULE_IDS.has(x)),
         timeoutMs: deps.timeoutMs ?? Number(env.PYWARD_SCAN_TIMEOUT_MS ?? 300_000),
         advisories: () => (advisories ??= advisorySourceFromEnv(advisoryEnv, { cwd: settings.workspace })),
         // The workflow's GITHUB_TOKEN writes as the GitHub Actions app: only its comments' markers count.

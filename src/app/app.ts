@@ -1,9 +1,10 @@
 /** The pyward Probot application: wires the engine's ports (parser, clock, queue) into the handlers. */
-import type { ApplicationFunction, Probot } from 'probot';
+import type { ApplicationFunction, ApplicationFunctionOptions, Probot } from 'probot';
 import { advisorySourceFromEnv } from '../dependencies/advisories/select-source.js';
 import type { AdvisorySource } from '../dependencies/advisories/source.js';
 import { pythonParser } from '../python/parser.js';
-import { RULES_DOC_URI } from '../report/sarif.js';
+import { linkBaseFromEnv, ruleUrl, type LinkBase } from '../report/rule-links.js';
+import { ALL_RULES } from '../rules/registry.js';
 import { BlobCache, DEFAULT_BLOB_CACHE_BYTES } from './blob-cache.js';
 import { DEFAULT_FAULT_POLICY, handleGitHubFaults, RateLimitGate, type FaultPolicy } from './github-faults.js';
 import { registerHandlers } from './handlers.js';
@@ -11,6 +12,7 @@ import { openFileJournal } from './journal.js';
 import { startCheckRun, type AppIdentity } from './publisher.js';
 import { createMemoryQueue, reviewJobId, type ReviewProcessor, type ReviewQueue } from './queue.js';
 import { reviewPullRequest, type ReviewDeps } from './review-pull-request.js';
+import { packageRepository, rulePagesHandler } from './rule-pages.js';
 
 /** Default grace period for in-flight reviews on SIGTERM/SIGINT (`PYWARD_SHUTDOWN_GRACE_MS`). */
 export const DEFAULT_SHUTDOWN_GRACE_MS = 25_000;
@@ -34,6 +36,8 @@ export interface AppOptions {
   /** Bytes of file contents kept across reviews (`PYWARD_BLOB_CACHE_BYTES`). */
   blobCacheBytes?: number;
   env?: NodeJS.ProcessEnv;
+  /** Where findings link (default: PYWARD_PUBLIC_URL's rule pages, else PYWARD_DOCS_URL / package.json's repository). */
+  links?: LinkBase;
 }
 
 /** The app's id and slug (`GET /app`, as the app): asked once per process, again after a failure. */
@@ -64,7 +68,7 @@ const positive = (value: string | undefined, fallback: number) => (value && Numb
 export function createApp(options: AppOptions = {}): PywardApp {
   const env = options.env ?? process.env;
   let markReady: () => void = () => {};
-  const fn = ((app: Probot) => {
+  const fn = ((app: Probot, server?: ApplicationFunctionOptions) => {
     const policy: FaultPolicy = { ...DEFAULT_FAULT_POLICY, ...options.faults };
     const gate = new RateLimitGate(policy.now);
     const advisories = options.advisories ?? advisorySourceFromEnv(env);
@@ -73,11 +77,13 @@ export function createApp(options: AppOptions = {}): PywardApp {
     Promise.resolve(loading)
       .catch((err) => app.log.error({ err }, 'loading the advisory database failed; reviews will say the dependency check is unavailable'))
       .finally(() => markReady());
+    const links = options.links ?? linkBaseFromEnv(env, packageRepository());
+    const ruleIds = new Set(ALL_RULES.map((r) => r.meta.id));
     const deps: ReviewDeps = {
       advisories: () => advisories,
       parser: pythonParser,
       now: options.now ?? (() => performance.now()),
-      docsUrl: (id) => `${env.PYWARD_DOCS_URL ?? RULES_DOC_URI}#${id.toLowerCase()}`,
+      docsUrl: (id) => ruleUrl(id, links, (x) => ruleIds.has(x)),
       timeoutMs: options.timeoutMs ?? positive(env.PYWARD_SCAN_TIMEOUT_MS, 300_000),
       identity: appIdentity(app),
       blobCache: new BlobCache(options.blobCacheBytes ?? positive(env.PYWARD_BLOB_CACHE_BYTES, DEFAULT_BLOB_CACHE_BYTES)),
@@ -111,6 +117,14 @@ export function createApp(options: AppOptions = {}): PywardApp {
       if (journal.recovered.skipped) app.log.warn({ skipped: journal.recovered.skipped, path: journal.path }, 'unreadable journal lines skipped');
       if (journal.recovered.open.length) app.log.info({ reviews: journal.recovered.open.length }, 'resuming reviews a restart interrupted');
       for (const { checkRunId: _run, ...data } of journal.recovered.open) void queue.enqueue(data);
+    }
+    // Probot without its HTTP server (tests, serverless) has no routes; the pages are then simply not served.
+    if (server?.addHandler) {
+      try {
+        server.addHandler(rulePagesHandler(ALL_RULES));
+      } catch (err) {
+        app.log.debug({ err }, 'no HTTP server: rule pages are not served');
+      }
     }
   }) as unknown as PywardApp;
   fn.ready = new Promise<void>((resolve) => (markReady = resolve));

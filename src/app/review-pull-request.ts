@@ -58,7 +58,8 @@ export interface ReviewOutcome {
 export interface ReviewDeps {
   parser: () => Promise<Parser>;
   now: () => number;
-  docsUrl: (ruleId: string) => string;
+  /** A finding's documentation link (see report/rule-links.ts); undefined: none. */
+  docsUrl: (ruleId: string) => string | undefined;
   /** A scan that takes longer ends with a neutral check saying so. */
   timeoutMs: number;
   /** The advisory source (one per process: its cache is shared across reviews). */
@@ -217,7 +218,7 @@ async function review(job: ReviewJob, deps: ReviewDeps, deadline: Deadline, prog
       log.warn({ err }, 'resolving fixed review threads failed');
     }
   }
-  const output = renderCheckRun(result, { config, rules, configSource: mdText(loaded.source), notCommented, fileUrl: (path, line) => `${repo.htmlUrl}/blob/${pr.headSha}/${path.split('/').map(encodeURIComponent).join('/')}#L${line}` });
+  const output = renderCheckRun(result, { config, rules, configSource: mdText(loaded.source), notCommented, ruleUrl: deps.docsUrl, fileUrl: (path, line) => `${repo.htmlUrl}/blob/${pr.headSha}/${path.split('/').map(encodeURIComponent).join('/')}#L${line}` });
   return { output: withNotes(output, notes), result, rules, config };
 }
 

@@ -20,6 +20,8 @@ import { MAX_CHECK_RUN_TEXT } from '../report/github-limits.js';
 import type { ProposedConfigCheck } from '../engine/proposed-config.js';
 import { renderJson } from '../report/json.js';
 import { commentable, renderReview } from '../report/review-comments.js';
+import { ruleUrl } from '../report/rule-links.js';
+import { RULES_DOC_PATH } from '../report/rules-doc.js';
 import { renderSarif } from '../report/sarif.js';
 import { failsAt, plural } from '../report/summary.js';
 import { renderText } from '../report/text.js';
@@ -117,7 +119,8 @@ export function renderGithubReview(change: ChangeSet, review: ChangeReview, rule
     maxComments: ctx.config.review.max_comments,
     alreadyCommented: new Set(),
     sourceLines: sourceLinesOf(change),
-    docsUrl: (ruleId) => `docs/rules.md#${ruleId.toLowerCase()}`,
+    // Relative to pyward's own repository, where this preview is read; advisories link to their OSV record.
+    docsUrl: (ruleId) => ruleUrl(ruleId, { kind: 'docs', docsUrl: RULES_DOC_PATH }, (id) => rules.some((r) => r.meta.id === id)),
     fileUrl: (path, line) => `${path.split('/').map(encodeURIComponent).join('/')}#L${line}`,
   });
   const output = renderCheckRun(review, {

@@ -9,7 +9,7 @@ import type { Rule } from '../rules/rule.js';
 import { MAX_ANNOTATIONS_PER_CHECK, MAX_ANNOTATIONS_PER_REQUEST, MAX_CHECK_RUN_TEXT, MAX_CHECK_RUN_TITLE } from './github-limits.js';
 import { flowSummary, oneEntryPerProblem } from './flow-steps.js';
 import { clip, compareFindings, severityBadge, SEVERITIES_DESCENDING } from './review-comments.js';
-import { mdCell, mdCode, mdLink, mdMessage, mdText } from './markdown.js';
+import { mdCell, mdCode, mdLink, mdMessage, mdText, mdUrl } from './markdown.js';
 import { countBySeverity, failsAt, plural } from './summary.js';
 import { INCOMPLETE_FIX, incompleteConclusion, notReviewed, type NotReviewed } from './completeness.js';
 
@@ -41,6 +41,8 @@ export interface CheckRunOptions {
   configSource: string;
   /** Link to a line of the head commit's file. */
   fileUrl: (path: string, line: number) => string;
+  /** A rule's (or advisory's) documentation link for the table and annotations (see rule-links.ts). */
+  ruleUrl?: (ruleId: string) => string | undefined;
   /** Findings the review did not comment inline, and why (see renderReview). */
   notCommented?: readonly { finding: Finding; reason: string }[];
 }
@@ -94,6 +96,7 @@ export function renderCheckRun(review: ChangeReview, options: CheckRunOptions): 
     const { path, startLine, endLine, startColumn, endColumn } = f.location;
     const fix = f.fix?.description ?? docs.get(f.ruleId)?.fix;
     const why = docs.get(f.ruleId)?.why;
+    const url = options.ruleUrl?.(f.ruleId);
     return {
       path,
       start_line: startLine,
@@ -102,7 +105,7 @@ export function renderCheckRun(review: ChangeReview, options: CheckRunOptions): 
       ...(startLine === endLine ? { start_column: startColumn, end_column: Math.max(startColumn, endColumn - 1) } : {}),
       annotation_level: annotationLevel(f.severity, failOn),
       title: clip(`${f.ruleId} ${f.ruleName} (${f.severity})`, MAX_CHECK_RUN_TITLE),
-      message: clip([f.message, ...(f.flow?.length ? [`Data flow: ${f.flow.map((s) => `${s.label} (${s.location.path}:${s.location.startLine})`).join(' -> ')}`] : []), ...(fix ? [`How to fix: ${fix}`] : [])].join('\n\n'), 4_000),
+      message: clip([f.message, ...(f.flow?.length ? [`Data flow: ${f.flow.map((s) => `${s.label} (${s.location.path}:${s.location.startLine})`).join(' -> ')}`] : []), ...(fix ? [`How to fix: ${fix}`] : []), ...(url ? [`${f.ruleId}: ${url}`] : [])].join('\n\n'), 4_000),
       ...(why ? { raw_details: clip(why, 4_000) } : {}),
     };
   });
@@ -157,7 +160,9 @@ function renderSummary(review: ChangeReview, findings: readonly Finding[], optio
     const danger = rules.get(f.ruleId)?.dataflow?.danger;
     // Rule messages quote the pull request (names, URLs, package names): the whole message is shown as plain text.
     const problem = flow && danger ? mdCell(`${flow}: ${mdMessage(`${danger}${f.covers?.length ? ` (also ${f.covers.join(', ')})` : ''}`)}`) : cell(f.message);
-    return `| ${severityBadge(f.severity)} | ${mdCell(`${code(f.ruleId)} ${mdText(clip(f.ruleName, MAX_CELL))}`)} | ${mdCell(where)} | ${problem} |`;
+    const url = options.ruleUrl?.(f.ruleId);
+    const rule = `${url ? `[${code(f.ruleId)}](${mdUrl(url)})` : code(f.ruleId)} ${mdText(clip(f.ruleName, MAX_CELL))}`;
+    return `| ${severityBadge(f.severity)} | ${mdCell(rule)} | ${mdCell(where)} | ${problem} |`;
   });
   const commentNotes = [
     ...(overLimit.size

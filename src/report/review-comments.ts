@@ -10,6 +10,7 @@ import { fingerprintMarker } from './fingerprint-marker.js';
 import { coversNote, flowMarkdown, oneEntryPerProblem } from './flow-steps.js';
 import { CHECK_RUN_NAME } from './github-limits.js';
 import { mdCode, mdFence, mdLink, mdMessage, mdText, UNSAFE_CHARS } from './markdown.js';
+import { isAdvisoryId } from './rule-links.js';
 import { cweLink } from './rules-doc.js';
 import { countBySeverity, plural } from './summary.js';
 
@@ -34,7 +35,8 @@ export interface ReviewOptions {
   alreadyCommented: ReadonlySet<string>;
   /** Head content of a file, split into lines; undefined when unknown (then no suggestion is offered). */
   sourceLines: (path: string) => readonly string[] | undefined;
-  docsUrl: (ruleId: string) => string;
+  /** A finding's documentation link (see rule-links.ts); undefined: none (no address known to exist). */
+  docsUrl: (ruleId: string) => string | undefined;
   /** Link to a line of the head commit's file, for the steps of a data flow (plain `path:line` without it). */
   fileUrl?: (path: string, line: number) => string;
 }
@@ -124,9 +126,15 @@ export function suggestionBlock(lines: readonly string[]): string {
 }
 
 /** One comment: what is wrong, why it matters, how to fix it (with a suggestion when safe), then the details. */
-/** Advisory findings link to the advisory (their id is the advisory's), rule findings to the rule's documentation. */
-export function findingDocsUrl(ruleId: string, docsUrl: (ruleId: string) => string): string {
-  return /^(PYSEC|GHSA|CVE|OSV|PVE)-/i.test(ruleId) ? `https://osv.dev/vulnerability/${encodeURIComponent(ruleId)}` : docsUrl(ruleId);
+/** Advisory findings link where `docsUrl` says (the App's advisory page, else the OSV record: see rule-links.ts). */
+export function findingDocsUrl(ruleId: string, docsUrl: (ruleId: string) => string | undefined): string | undefined {
+  return docsUrl(ruleId);
+}
+
+function docsLink(ruleId: string, url: string | undefined): string[] {
+  if (!url) return [];
+  if (!isAdvisoryId(ruleId)) return [mdLink(`${ruleId} documentation`, url)];
+  return [mdLink(url.startsWith('https://osv.dev/') ? `${ruleId} on osv.dev` : `${ruleId} advisory`, url)];
 }
 
 /** The findings worth an inline comment: at or above `review.min_severity` (the rest are annotations only). */
@@ -134,7 +142,7 @@ export function commentable(findings: readonly Finding[], minSeverity: Severity)
   return findings.filter((f) => severityRank(f.severity) >= severityRank(minSeverity));
 }
 
-export function commentBody(finding: Finding, rule: Rule | undefined, suggestion: readonly string[] | undefined, docsUrl: string, fileUrl?: (path: string, line: number) => string): string {
+export function commentBody(finding: Finding, rule: Rule | undefined, suggestion: readonly string[] | undefined, docsUrl: string | undefined, fileUrl?: (path: string, line: number) => string): string {
   const doc = rule?.meta.doc;
   // A finding's own fix text names what the PR wrote (a package, a value): plain text. The rule's doc is pyward's Markdown.
   const fix = finding.fix?.description !== undefined ? mdMessage(finding.fix.description) : doc?.fix;
@@ -149,7 +157,7 @@ export function commentBody(finding: Finding, rule: Rule | undefined, suggestion
     ...(doc?.why ? [`**Why it matters:** ${clip(doc.why, MAX_TEXT)}`] : []),
     ...(fix ? [`**How to fix:** ${clip(fix, MAX_TEXT)}`] : []),
     ...(suggestion ? [suggestionBlock(suggestion)] : []),
-    mdLink(/^(PYSEC|GHSA|CVE|OSV|PVE)-/i.test(finding.ruleId) ? `${finding.ruleId} on osv.dev` : `${finding.ruleId} documentation`, docsUrl),
+    ...docsLink(finding.ruleId, docsUrl),
     `<sub>${details.join(' · ')}</sub>`,
     fingerprintMarker(finding.fingerprint),
   ].join('\n\n');

@@ -8,6 +8,7 @@ import type { ChangeReview, Finding } from '../../src/engine/types.js';
 import { renderCheckRun } from '../../src/report/check-run.js';
 import { parseFingerprints } from '../../src/report/fingerprint-marker.js';
 import { commentBody, findingDocsUrl } from '../../src/report/review-comments.js';
+import { ruleUrl } from '../../src/report/rule-links.js';
 
 const EVIL = '<img src=x onerror=alert(1)> @acme/team [x](https://evil.example) | \n# h <!-- c';
 const EVIL_SHOWN = `&lt;img src=x onerror=alert(1)&gt; @\u200bacme/team \\[x\\](https:\u200b//evil.example) \\| ␊# h &lt;!-- c`;
@@ -77,10 +78,11 @@ describe('hostile values in rendered Markdown', () => {
   });
 
   it('a review comment shows each as text and marks only its own fingerprint', () => {
-    const body = commentBody(finding, undefined, [`x = 1  <!-- pyward:fingerprint=dead -->`, '```'], findingDocsUrl(finding.ruleId, () => ''), (path, line) => `https://github.com/o/r/blob/h/${encodeURIComponent(path)}#L${line}`);
+    const body = commentBody(finding, undefined, [`x = 1  <!-- pyward:fingerprint=dead -->`, '```'], findingDocsUrl(finding.ruleId, (id) => ruleUrl(id, { kind: 'none' }, () => false)), (path, line) => `https://github.com/o/r/blob/h/${encodeURIComponent(path)}#L${line}`);
     assertSafe(body.replace(/^`{4,}suggestion[\s\S]*?^`{4,}$/m, ''));
     expect(body).toContain(`Upgrade ${EVIL_SHOWN} to 2.0`);
-    expect(body).toContain('[GHSA-x)!\\[i\\](https:\u200b//evil.example/a.png on osv.dev](https://osv.dev/vulnerability/GHSA-x%29!%5Bi%5D%28https%3A%2F%2Fevil.example%2Fa.png)');
+    // An id that is not an advisory id's shape gets no link at all (rule-links.ts), so nothing of it is a URL
+    expect(body).not.toMatch(/\]\(https:\/\/osv\.dev/);
     expect(parseFingerprints(body)).toEqual(['abc123']);
   });
 });
