@@ -151,7 +151,7 @@ export async function runAction(env: NodeJS.ProcessEnv, io: ActionIo, deps: Acti
     if (settings.sarifFile && outcome.result && outcome.rules) {
       sarifFile = resolve(settings.workspace, settings.sarifFile);
       mkdirSync(dirname(sarifFile), { recursive: true });
-      writeFileSync(sarifFile, `${JSON.stringify(renderSarif(outcome.result, outcome.rules, { toolVersion: toolVersion() }), null, 2)}\n`);
+      writeFileSync(sarifFile, `${JSON.stringify(renderSarif(outcome.result, outcome.rules, { toolVersion: toolVersion(), ruleUrl: (id) => ruleUrl(id, links, (x) => RULE_IDS.has(x)) }), null, 2)}\n`);
     } else if (settings.sarifFile) {
       io.log(workflowCommand('warning', { title: 'pyward' }, `no SARIF written to ${settings.sarifFile}: the review did not complete (${outcome.output.title})`));
     }

@@ -1,6 +1,7 @@
 /** `pyward` command line: argv -> exit code. Reads files and writes the report; the engine does the rest. */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { sarifRuleUrl } from './links.js';
 import { join, resolve } from 'node:path';
 import { formatConfigErrors, parseConfig, type Config, DEFAULT_CONFIG } from '../config/schema.js';
 import { prepareRules } from '../engine/analyze-file.js';
@@ -42,6 +43,7 @@ export const EXIT_ERROR = 2;
 export function toolVersion(): string {
   return (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 }
+
 
 /**
  * The config file's settings overlaid with command-line flags. `--config` is relative to the current
@@ -306,7 +308,7 @@ async function scan(args: ScanArgs, io: Io): Promise<number> {
 
   let report: string;
   if (args.format === 'json') report = renderJson(review, { toolVersion: toolVersion(), failed });
-  else if (args.format === 'sarif') report = `${JSON.stringify(renderSarif(review, rules, { toolVersion: toolVersion() }), null, 2)}\n`;
+  else if (args.format === 'sarif') report = `${JSON.stringify(renderSarif(review, rules, { toolVersion: toolVersion(), ruleUrl: sarifRuleUrl() }), null, 2)}\n`;
   else if (args.format === 'github') report = renderWorkflowCommands(review, { failOn: config.fail_on });
   else report = renderText(review, rules, { color: colorFor(args, io), failOn: config.fail_on });
   if (!writeReport(quietReport(report, review, args), args, io)) return EXIT_ERROR;

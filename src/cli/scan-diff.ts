@@ -27,6 +27,7 @@ import { failsAt, plural } from '../report/summary.js';
 import { renderText } from '../report/text.js';
 import { terminalText } from '../report/terminal.js';
 import { renderWorkflowCommands } from '../report/workflow-commands.js';
+import { sarifRuleUrl } from './links.js';
 import type { Rule } from '../rules/rule.js';
 import { ALL_RULES, selectRules } from '../rules/registry.js';
 import type { DiffRange, ScanArgs } from './args.js';
@@ -164,7 +165,7 @@ export async function scanDiff(args: ScanArgs & { diff: DiffRange }, ctx: DiffSc
   const failed = failsAt(review, ctx.config.fail_on);
   let report: string;
   if (args.format === 'json') report = renderJson(review, { toolVersion: ctx.toolVersion, failed });
-  else if (args.format === 'sarif') report = `${JSON.stringify(renderSarif(review, rules, { toolVersion: ctx.toolVersion }), null, 2)}\n`;
+  else if (args.format === 'sarif') report = `${JSON.stringify(renderSarif(review, rules, { toolVersion: ctx.toolVersion, ruleUrl: sarifRuleUrl() }), null, 2)}\n`;
   else if (args.format === 'github') report = renderWorkflowCommands(review, { failOn: ctx.config.fail_on });
   else if (args.format === 'github-review') report = renderGithubReview(change, review, rules, ctx);
   else report = renderChangeText(review, rules, ctx);

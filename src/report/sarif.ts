@@ -20,12 +20,13 @@ export type SarifLog = Log;
 export interface SarifOptions {
   /** pyward's own version (package.json), written as the driver's semanticVersion. */
   toolVersion: string;
+  /** Where pyward is described (package.json's repository); none: not written. */
   informationUri?: string;
+  /** Each rule's page (the App's pages or a docs file: report/rule-links.ts); none: no `helpUri`. */
+  ruleUrl?: (id: string) => string | undefined;
 }
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
-export const PYWARD_INFORMATION_URI = 'https://github.com/pyward/pyward';
-export const RULES_DOC_URI = 'https://github.com/pyward/pyward/blob/main/docs/rules.md';
 /** Key of the fingerprint in `partialFingerprints`; bump the version if the fingerprint recipe changes. */
 export const FINGERPRINT_KEY = 'pyward/v1';
 export const SRCROOT = '%SRCROOT%';
@@ -39,10 +40,6 @@ export function sarifLevel(severity: Severity): Result.level {
   return LEVEL[severity];
 }
 
-export function ruleHelpUri(id: string): string {
-  return `${RULES_DOC_URI}#${ruleAnchor(id)}`;
-}
-
 export function renderSarif(review: Review, rules: readonly Rule[], options: SarifOptions): SarifLog {
   const descriptors: ReportingDescriptor[] = [];
   const index = new Map<string, number>();
@@ -51,7 +48,7 @@ export function renderSarif(review: Review, rules: readonly Rule[], options: Sar
     descriptors.push(d);
     return descriptors.length - 1;
   };
-  for (const rule of rules) if (!index.has(rule.meta.id)) add(ruleDescriptor(rule));
+  for (const rule of rules) if (!index.has(rule.meta.id)) add(ruleDescriptor(rule, options.ruleUrl?.(rule.meta.id)));
   // Findings whose id is no rule given (dependency advisories, rules not passed in) still need a descriptor for ruleIndex.
   const ruleIndex = (f: Finding): number => index.get(f.ruleId) ?? add(fallbackDescriptor(f));
 
@@ -69,7 +66,7 @@ export function renderSarif(review: Review, rules: readonly Rule[], options: Sar
           driver: {
             name: 'pyward',
             semanticVersion: options.toolVersion,
-            informationUri: options.informationUri ?? PYWARD_INFORMATION_URI,
+            ...(options.informationUri ? { informationUri: options.informationUri } : {}),
             rules: descriptors,
           },
         },
@@ -81,7 +78,7 @@ export function renderSarif(review: Review, rules: readonly Rule[], options: Sar
   };
 }
 
-function ruleDescriptor(rule: Rule): ReportingDescriptor {
+function ruleDescriptor(rule: Rule, helpUri: string | undefined): ReportingDescriptor {
   const { meta } = rule;
   return {
     id: meta.id,
@@ -89,7 +86,7 @@ function ruleDescriptor(rule: Rule): ReportingDescriptor {
     shortDescription: { text: meta.doc.summary },
     fullDescription: { text: meta.doc.why },
     help: { text: helpText(rule), markdown: helpMarkdown(rule) },
-    helpUri: ruleHelpUri(meta.id),
+    ...(helpUri ? { helpUri } : {}),
     defaultConfiguration: {
       level: LEVEL[meta.severity],
       ...(meta.options && Object.keys(meta.options).length > 0 ? { parameters: { ...meta.options } } : {}),

@@ -4,7 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import type { Finding, Review, SuppressedFinding } from '../../src/engine/types.js';
-import { artifactLocation, renderSarif, ruleHelpUri, sarifLevel } from '../../src/report/sarif.js';
+import { artifactLocation, renderSarif, sarifLevel } from '../../src/report/sarif.js';
 import { ALL_RULES } from '../../src/rules/registry.js';
 import { defineRule, type Rule } from '../../src/rules/rule.js';
 
@@ -87,7 +87,7 @@ const review: Review = {
   stats: { filesAnalysed: 4, filesSkipped: 1, lines: 120, durationMs: 12 },
 };
 
-const log = renderSarif(review, RULES, { toolVersion: '0.1.0' });
+const log = renderSarif(review, RULES, { toolVersion: '0.1.0', ruleUrl: (id) => `https://docs.example/rules.md#${id.toLowerCase()}` });
 const run = log.runs[0]!;
 const rules = run.tool.driver.rules!;
 const results = run.results!;
@@ -98,7 +98,7 @@ describe('renderSarif', () => {
     expect(log.version).toBe('2.1.0');
     expect(log.$schema).toBe('https://json.schemastore.org/sarif-2.1.0.json');
     expect(log.runs).toHaveLength(1);
-    expect(run.tool.driver).toMatchObject({ name: 'pyward', semanticVersion: '0.1.0', informationUri: 'https://github.com/pyward/pyward' });
+    expect(run.tool.driver).toMatchObject({ name: 'pyward', semanticVersion: '0.1.0' });
   });
 
   it('describes every registered rule validly', () => {
@@ -127,7 +127,7 @@ describe('renderSarif', () => {
       name: 'subprocess_popen_with_shell_equals_true',
       shortDescription: { text: 'Shell command built from a string' },
       fullDescription: { text: 'Why shell command built from a string is dangerous.' },
-      helpUri: 'https://github.com/pyward/pyward/blob/main/docs/rules.md#b602',
+      helpUri: 'https://docs.example/rules.md#b602',
       defaultConfiguration: { level: 'error' },
       properties: { tags: ['security', 'external/cwe/cwe-78'], precision: 'high', 'security-severity': '8.0' },
     });
@@ -136,7 +136,10 @@ describe('renderSarif', () => {
     expect(b602.help!.markdown).toContain('**Fix:** Pass a list of arguments.');
     expect(b602.help!.markdown).toContain('- <https://docs.python.org/3/library/subprocess.html>');
     expect(rules.find((r) => r.id === 'B108')!.defaultConfiguration).toEqual({ level: 'warning', parameters: { tmp_dirs: ['/tmp'] } });
-    expect(ruleHelpUri('PW401')).toBe('https://github.com/pyward/pyward/blob/main/docs/rules.md#pw401');
+    // Without a rule page to link to, no helpUri and no informationUri (never an address that does not exist)
+    const bare = renderSarif({ ...review, findings: [], suppressed: [], errors: [] }, RULES, { toolVersion: '0.1.0' });
+    expect(bare.runs[0].tool.driver.informationUri).toBeUndefined();
+    expect(bare.runs[0].tool.driver.rules!.every((r) => r.helpUri === undefined)).toBe(true);
   });
 
   it.each([
