@@ -7,6 +7,7 @@ import { injectionRules } from './injection/index.js';
 import { miscRules } from './misc/index.js';
 import { regexRules } from './regex/index.js';
 import type { Rule } from './rule.js';
+import { secretRules } from './secrets/index.js';
 import { taintRules } from './taint/index.js';
 import { xssRules } from './xss/index.js';
 
@@ -19,6 +20,7 @@ export const RULE_FAMILIES: Readonly<Record<string, Rule[]>> = {
   dependencies: dependencyRules,
   regex: regexRules,
   taint: taintRules,
+  secrets: secretRules,
 };
 
 export const ALL_RULES: readonly Rule[] = Object.values(RULE_FAMILIES)
