@@ -1,4 +1,5 @@
 /** Mocks GitHub for one pyward review of acme/shop#7 and records what pyward sent. */
+import { isConfigFile } from '../../src/engine/scan-config-files.js';
 import { createHash } from 'node:crypto';
 import nock from 'nock';
 import { DEFAULT_FAULT_POLICY } from '../../src/app/github-faults.js';
@@ -119,7 +120,7 @@ export function mockScenario(s: Scenario): Recorded {
     );
     s.files.forEach((f) => {
       const dependency = /requirements[^/]*\.txt$|\.lock$|pyproject\.toml$/.test(f.filename);
-      if (f.status === 'removed' || (!f.filename.endsWith('.py') && !dependency)) return;
+      if (f.status === 'removed' || (!f.filename.endsWith('.py') && !dependency && !isConfigFile(f.filename))) return;
       const sha = blobSha(f.content ?? '');
       if (!mockedBlobs.has(sha)) api.get(repoPath(`/git/blobs/${sha}`)).reply(200, { encoding: 'base64', content: b64(f.content ?? '') });
       mockedBlobs.add(sha);

@@ -100,6 +100,7 @@ export function fakeCredentials(): Record<string, string> {
     pemRsa: pemBlock(11).trimEnd(),
     pemPkcs8Json: pemBlock(12, 'PRIVATE KEY', true),
     pemOpenssh: pemBlock(13, 'OPENSSH PRIVATE KEY').trimEnd(),
+    pemEcJson: pemBlock(14, 'EC PRIVATE KEY', true),
   };
 }
 

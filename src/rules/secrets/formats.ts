@@ -73,7 +73,7 @@ export const CREDENTIAL_FORMATS: readonly CredentialFormat[] = [
     ruleId: 'PW401',
     // 40 base64 characters; only beside an AWS key id or an AWS secret-key setting, since 40 characters of
     // base64 alone could be anything. Mixed case and a digit: not a git SHA, not a word.
-    pattern: /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g,
+    pattern: /(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g,
     visible: 0,
     valid: (v, ctx) => ctx.file.mentionsAwsSecret && /[a-z]/.test(v) && /[A-Z]/.test(v) && /[0-9]/.test(v) && !/^[0-9a-fA-F]+$/.test(v),
   },
