@@ -1,8 +1,8 @@
 /** Mocks GitHub for one pyward review of acme/shop#7 and records what pyward sent. */
-import { isConfigFile } from '../../src/engine/scan-config-files.js';
 import { createHash } from 'node:crypto';
 import nock from 'nock';
 import { DEFAULT_FAULT_POLICY } from '../../src/app/github-faults.js';
+import { isConfigFile } from '../../src/engine/scan-config-files.js';
 import { API, b64, mockToken, repoPath } from '../helpers/github.js';
 
 export interface PrFile {
