@@ -6,6 +6,7 @@ import type { ProbotOctokit } from 'probot';
 import { mapLimit } from '../engine/map-limit.js';
 import type { BlobCache } from './blob-cache.js';
 import { isDependencyFile } from '../dependencies/dependency-files.js';
+import { isConfigFile } from '../engine/scan-config-files.js';
 import { isPythonPath } from '../engine/scan-change.js';
 import type { ChangedFile, ChangeSet } from '../engine/types.js';
 import { MAX_LISTED_PR_FILES, PR_FILES_PER_PAGE } from '../report/github-limits.js';
@@ -54,7 +55,7 @@ export async function pullRequestChange(octokit: ProbotOctokit, pr: PullRequestR
   const wanted: { file: ChangedFile; sha: string; dependency: boolean }[] = [];
   for (const f of listed) {
     const dependency = isDependencyFile(f.filename);
-    if (!isPythonPath(f.filename) && !dependency) {
+    if (!isPythonPath(f.filename) && !dependency && !isConfigFile(f.filename)) {
       skipped.push({ path: f.filename, reason: 'not Python' });
       continue;
     }

@@ -3,6 +3,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { isDependencyFile } from '../dependencies/dependency-files.js';
+import { isConfigFile } from '../engine/scan-config-files.js';
 
 const SKIPPED_DIRS = new Set([
   '.git', '.hg', '.svn', 'node_modules', '__pycache__', '.tox', '.nox', '.mypy_cache',
@@ -57,7 +58,7 @@ export function collectFiles(paths: string[], cwd: string, exclude: string[]): F
         if (SKIPPED_DIRS.has(entry.name) || isVirtualenv(full)) continue;
         if (isExcluded(shown, full)) continue;
         visit(full);
-      } else if (entry.isFile() && (entry.name.endsWith('.py') || isDependencyFile(toPosix(relative(root, full)))) && !isExcluded(shown, full)) {
+      } else if (entry.isFile() && (entry.name.endsWith('.py') || isDependencyFile(toPosix(relative(root, full))) || isConfigFile(entry.name)) && !isExcluded(shown, full)) {
         files.push(full);
       }
     }

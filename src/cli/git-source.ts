@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { mapLimit } from '../engine/map-limit.js';
 import { isDependencyFile } from '../dependencies/dependency-files.js';
+import { isConfigFile } from '../engine/scan-config-files.js';
 import { isPythonPath } from '../engine/scan-change.js';
 import type { ContextBlob, ContextReader } from '../engine/read-context.js';
 import type { ChangedFile, ChangeSet } from '../engine/types.js';
@@ -194,7 +195,7 @@ export async function gitChangeSet(repoDir: string, base: string, head: string, 
   const wanted: RawEntry[] = [];
   for (const entry of parseRawDiff(listing.toString('utf8'))) {
     const { path } = entry;
-    if (!isPythonPath(path) && !isDependencyFile(path)) {
+    if (!isPythonPath(path) && !isDependencyFile(path) && !isConfigFile(path)) {
       skipped.push({ path, reason: 'not Python' });
       continue;
     }

@@ -10,6 +10,7 @@ import type { ChangedFile, DependencyReport, FileResult, Review } from '../engin
 import type { DependencyScan } from '../engine/scan-dependencies.js';
 import type { AdvisorySource } from '../dependencies/advisories/source.js';
 import { isDependencyFile } from '../dependencies/dependency-files.js';
+import { isConfigFile, scanConfigFiles } from '../engine/scan-config-files.js';
 import type { Rule } from '../rules/rule.js';
 import { renderJson } from '../report/json.js';
 import { renderSarif } from '../report/sarif.js';
@@ -280,7 +281,7 @@ async function scan(args: ScanArgs, io: Io): Promise<number> {
   }
   const all = selection.files.map((path) => ({ path, display: displayPath(path, io.cwd) }));
   // Explicitly named files are Python unless their name says they list dependencies.
-  const requests = all.filter((r) => !isDependencyFile(r.display));
+  const requests = all.filter((r) => !isDependencyFile(r.display) && !isConfigFile(r.display));
   const dependencyFiles = all.filter((r) => isDependencyFile(r.display));
   const progress = createProgress(io.stderr, requests.length, { now: io.now ?? (() => performance.now()), enabled: !args.quiet });
   const results = await runFiles(requests, config, args.jobs ?? defaultJobs(), { onProgress: (done) => progress.update(done) });
@@ -297,6 +298,21 @@ async function scan(args: ScanArgs, io: Io): Promise<number> {
     review.stats.filesAnalysed += dependencyFiles.length - deps.errors.length;
     review.stats.lines += deps.lines;
     if (deps.status.state === 'unavailable') io.stderr.write(`pyward: dependency check unavailable: ${terminalText(deps.status.message ?? 'unknown error')}\n`);
+  }
+  const configFiles = all.filter((r) => isConfigFile(r.display));
+  if (configFiles.length) {
+    // Credentials in configuration files (PW401-PW403); unreadable ones are simply not there to leak.
+    const read = configFiles.flatMap((f) => {
+      try {
+        return [{ path: f.display, status: 'added' as const, head: new Uint8Array(readFileSync(f.path)) }];
+      } catch {
+        return [];
+      }
+    });
+    const secrets = scanConfigFiles(read, { rules });
+    review.findings = [...review.findings, ...secrets.findings];
+    review.stats.filesAnalysed += configFiles.filter((f) => !isDependencyFile(f.display)).length;
+    review.stats.lines += secrets.lines;
   }
   review.stats.durationMs = performance.now() - started;
   if (baseline) {

@@ -3,7 +3,7 @@
  * walk the tree once dispatching nodes to the rules that asked for them, then apply `# nosec` and the
  * config's thresholds.
  */
-import { isSecretRule, redactSecretLiterals } from './redact-secrets.js';
+import { redactSnippet } from './redact-secrets.js';
 import type { Parser } from 'web-tree-sitter';
 import { DEFAULT_CONFIG, type Config } from '../config/schema.js';
 import { cutError, parseFile, type AnalyzeInput } from './parse-file.js';
@@ -308,7 +308,7 @@ function finalise(
   // A secret's value never leaves the engine: not in the snippet, nor in the fingerprint (published, and a hash of a weak password can be guessed).
   const snippets = unique.map((f) => {
     const line = tree.lineText(f.location.startLine - 1).trim();
-    return isSecretRule(f.ruleId) ? redactSecretLiterals(line) : line;
+    return redactSnippet(f.ruleId, line, tree.source);
   });
   const prints = fingerprintAll(unique.map((f, i) => ({ ruleId: f.ruleId, path: f.location.path, code: snippets[i] })));
   const nosecs = new Map<number, Nosec | undefined>();

@@ -4,6 +4,10 @@
  * secret (`config["password"] = ...`, `{"token": ...}`), which is what a reader needs to find it.
  */
 
+import { redactCredentials } from '../rules/secrets/detect.js';
+
+export { redactCredentials };
+
 /** Rules whose finding's line holds a secret value. */
 export const SECRET_RULES: ReadonlySet<string> = new Set(['B105', 'B106', 'B107', 'PW202']);
 
@@ -35,4 +39,14 @@ export function redactSecretLiterals(line: string): string {
 /** `https://user:token@host/...` -> `https://***@host/...`: index URLs in requirement files often carry a token. */
 export function redactUrlCredentials(text: string): string {
   return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@]+@/gi, '$1***@');
+}
+
+/**
+ * The snippet of any finding: credentials recognised by their format (PW401-PW403) are redacted on every
+ * rule's line (a `requests.get(..., headers={"Authorization": "token ghp_..."})` line is also B113's), and a
+ * secret rule's line has all its literals redacted. `fileText` gives the formats that need context their file.
+ */
+export function redactSnippet(ruleId: string, line: string, fileText?: string): string {
+  const clean = redactCredentials(line, fileText !== undefined ? { fileText } : {});
+  return isSecretRule(ruleId) ? redactSecretLiterals(clean) : clean;
 }

@@ -5,6 +5,7 @@
 import type { AdvisorySource } from '../dependencies/advisories/source.js';
 import { DEPENDENCY_CHECKS_PENDING, isDependencyFile } from '../dependencies/dependency-files.js';
 import { AddedLines } from '../diff/patch.js';
+import { isConfigFile, scanConfigFiles } from './scan-config-files.js';
 import { scanChange, type ScanChangeOptions } from './scan-change.js';
 import { scanDependencies } from './scan-dependencies.js';
 import type { ChangeReview, ChangeSet, Finding } from './types.js';
@@ -31,14 +32,18 @@ export async function reviewChange(change: ChangeSet, options: ReviewChangeOptio
     today: options.today,
   });
   const analysedDeps = dependencyFiles.filter((f) => f.status !== 'removed').length;
+  // Credentials (PW401-PW403) in changed configuration files, on the lines the change added.
+  const configFiles = change.files.filter((f) => isConfigFile(f.path) && !options.isIgnored?.(f.path));
+  const secrets = scanConfigFiles(configFiles, { rules: options.active.rules, added: AddedLines.fromPatches(change.files) });
+  const analysedConfig = configFiles.filter((f) => f.status !== 'removed' && !isDependencyFile(f.path)).length;
   return {
     ...code,
-    findings: [...code.findings, ...deps.findings].sort(byPlace),
-    preExisting: [...code.preExisting, ...deps.preExisting].sort(byPlace),
+    findings: [...code.findings, ...deps.findings, ...secrets.findings].sort(byPlace),
+    preExisting: [...code.preExisting, ...deps.preExisting, ...secrets.preExisting].sort(byPlace),
     errors: [...code.errors, ...deps.errors],
     // The change source lists dependency files as pending when it cannot read them; here they were read.
     skipped: code.skipped.filter((s) => !(s.reason === DEPENDENCY_CHECKS_PENDING && dependencyFiles.some((f) => f.path === s.path))),
     dependencies: { status: deps.status, advisories: deps.advisories, notes: deps.notes },
-    stats: { ...code.stats, filesAnalysed: code.stats.filesAnalysed + analysedDeps, durationMs: options.now() - started },
+    stats: { ...code.stats, filesAnalysed: code.stats.filesAnalysed + analysedDeps + analysedConfig, durationMs: options.now() - started },
   };
 }

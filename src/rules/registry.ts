@@ -8,6 +8,7 @@ import { miscRules } from './misc/index.js';
 import { regexRules } from './regex/index.js';
 import type { Rule } from './rule.js';
 import { settingsRules } from './settings/index.js';
+import { secretRules } from './secrets/index.js';
 import { taintRules } from './taint/index.js';
 import { xssRules } from './xss/index.js';
 
@@ -21,6 +22,7 @@ export const RULE_FAMILIES: Readonly<Record<string, Rule[]>> = {
   regex: regexRules,
   taint: taintRules,
   settings: settingsRules,
+  secrets: secretRules,
 };
 
 export const ALL_RULES: readonly Rule[] = Object.values(RULE_FAMILIES)

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import nock from 'nock';
 import { DEFAULT_FAULT_POLICY } from '../../src/app/github-faults.js';
+import { isConfigFile } from '../../src/engine/scan-config-files.js';
 import { API, b64, mockToken, repoPath } from '../helpers/github.js';
 
 export interface PrFile {
@@ -124,7 +125,7 @@ export function mockScenario(s: Scenario): Recorded {
     );
     s.files.forEach((f) => {
       const dependency = /requirements[^/]*\.txt$|\.lock$|pyproject\.toml$/.test(f.filename);
-      if (f.status === 'removed' || (!f.filename.endsWith('.py') && !dependency)) return;
+      if (f.status === 'removed' || (!f.filename.endsWith('.py') && !dependency && !isConfigFile(f.filename))) return;
       const sha = blobSha(f.content ?? '');
       if (!mockedBlobs.has(sha)) api.get(repoPath(`/git/blobs/${sha}`)).reply(200, { encoding: 'base64', content: b64(f.content ?? '') });
       mockedBlobs.add(sha);
