@@ -15,7 +15,8 @@ import { decodePythonSource } from '../python/decode.js';
 import { fingerprintAll } from '../report/fingerprints.js';
 import { ruleFinding, type DependencyRuleContext, type ReportOptions, type Rule } from '../rules/rule.js';
 import { ruleOptions } from './analyze-file.js';
-import type { AdvisoryRow, AnalysisError, ChangedFile, DependencyReport, Finding, Severity } from './types.js';
+import { asSentence } from '../dependencies/osv/summary-text.js';
+import { severityRank, type AdvisoryRow, type AnalysisError, type ChangedFile, type DependencyReport, type Finding, type Severity } from './types.js';
 
 export interface DependencyScanOptions {
   config: Config;
@@ -107,12 +108,12 @@ function ignoreFor(match: AdvisoryMatch, config: Config, today: string, notes: S
 }
 
 /** `name==1.2` -> `name==<fixed>` on a requirements line, when the pin is written that way. */
-function bumpEdit(line: string, lineNo: number, dep: Dependency, fixed: string): Finding['fix'] {
+function bumpEdit(line: string, lineNo: number, dep: Dependency, fixed: string, all: string): Finding['fix'] {
   const m = new RegExp(`(===?\\s*)(${dep.version!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')})(?![\\w.])`).exec(line);
   if (!m) return { description: `Upgrade ${dep.name} to ${fixed} or later.` };
   const start = m.index + m[1].length;
   return {
-    description: `Upgrade ${dep.name} to ${fixed}, the lowest version that fixes every advisory listed here.`,
+    description: `Upgrade ${dep.name} to ${fixed}, the lowest version that fixes ${all}.`,
     edit: { range: { startLine: lineNo, startColumn: start + 1, endLine: lineNo, endColumn: start + dep.version!.length + 1 }, text: fixed },
   };
 }
@@ -226,6 +227,9 @@ export async function scanDependencies(files: readonly ChangedFile[], options: D
         const isNew = !added || !state.base || !baseDep || baseDep.version !== dep.version;
         const safe = lowestSafeVersion(dep.version!, records, dep.normalizedName);
         const manifest = manifestLine(state, dep, states);
+        const line = state.lines[dep.line - 1] ?? '';
+        const pin: PinContext = { state, dep, line, isNew, safe, ...(manifest ? { manifest } : {}) };
+        const active: AdvisoryMatch[] = [];
         for (const match of matches) {
           const ignored = ignoreFor(match, config, options.today, notes);
           rows.push({
@@ -237,35 +241,15 @@ export async function scanDependencies(files: readonly ChangedFile[], options: D
             ...(match.summary ? { summary: match.summary } : {}),
             affected: match.ranges,
             ...(match.fixedIn ? { fixedIn: match.fixedIn } : {}),
+            ...(safe ? { upgradeTo: safe } : {}),
             path: state.file.path,
             line: dep.line,
             isNew,
             ...(ignored ? { ignored } : {}),
           });
-          if (ignored) continue;
-          const aliasText = match.aliases.length ? ` (${match.aliases.join(', ')})` : '';
-          const fixText = match.fixedIn ? ` Fixed in ${match.fixedIn}.` : ' No fixed version is published.';
-          raw.push({
-            ruleId: match.id,
-            ruleName: VULNERABLE_DEPENDENCY.name,
-            message: `${dep.name} ${dep.version} is affected by ${match.id}${aliasText}: ${match.summary ?? 'see the advisory'}. Affected versions: ${match.ranges.join('; ') || match.matchedBy.kind}.${fixText}${manifest ? ` (declared in ${manifest.path} line ${manifest.line})` : ''}`,
-            severity: advisorySeverity(match.severity),
-            confidence: 'high',
-            cwe: VULNERABLE_DEPENDENCY.cwe,
-            location: { path: state.file.path, startLine: dep.line, startColumn: 1, endLine: dep.line, endColumn: (state.lines[dep.line - 1]?.length ?? 0) + 1 },
-            ...(state.head.format === 'requirements' && match.fixedIn ? { fix: bumpEdit(state.lines[dep.line - 1] ?? '', dep.line, dep, safe ?? match.fixedIn) } : match.fixedIn ? { fix: { description: `Upgrade ${dep.name} to ${match.fixedIn} or later.` } } : {}),
-            properties: {
-              package: dep.normalizedName,
-              version: dep.version,
-              aliases: match.aliases,
-              affected: match.ranges,
-              ...(match.fixedIn ? { fixedIn: match.fixedIn } : {}),
-              ...(manifest ? { manifest } : {}),
-              references: match.references.slice(0, 5),
-            },
-            isNew,
-          });
+          if (!ignored) active.push(match);
         }
+        raw.push(...pinFindings(pin, active));
       }
     } catch (err) {
       if (!(err instanceof AdvisorySourceError)) throw err;
@@ -286,6 +270,81 @@ export async function scanDependencies(files: readonly ChangedFile[], options: D
     (isNew ? findings : preExisting).push(finding);
   });
   return { findings, preExisting, errors, advisories: rows, status, notes: [...notes] };
+}
+
+interface PinContext {
+  state: FileState;
+  dep: Dependency;
+  line: string;
+  isNew: boolean;
+  /** The lowest version no advisory of the package affects; undefined when none does. */
+  safe?: string;
+  manifest?: { path: string; line: number };
+}
+
+const bySeverityThenId = (a: AdvisoryMatch, b: AdvisoryMatch) =>
+  severityRank(advisorySeverity(b.severity)) - severityRank(advisorySeverity(a.severity)) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
+ * The findings of one pin: one per advisory (SARIF and JSON keep a result per rule id), worst first. With
+ * several, the worst is the lead: it lists them all and carries the one fix, the others are covered by it,
+ * so a review shows the pin once with a single suggestion.
+ */
+function pinFindings(pin: PinContext, matches: readonly AdvisoryMatch[]): Raw[] {
+  const { state, dep, manifest } = pin;
+  const sorted = [...matches].sort(bySeverityThenId);
+  if (!sorted.length) return [];
+  const fix = pinFix(pin, sorted);
+  const location = { path: state.file.path, startLine: dep.line, startColumn: 1, endLine: dep.line, endColumn: pin.line.length + 1 };
+  const findings = sorted.map((match): Raw => {
+    const aliasText = match.aliases.length ? ` (${match.aliases.join(', ')})` : '';
+    const fixText = match.fixedIn ? ` Fixed in ${match.fixedIn}.` : ' No fixed version is published.';
+    return {
+      ruleId: match.id,
+      ruleName: VULNERABLE_DEPENDENCY.name,
+      message: `${dep.name} ${dep.version} is affected by ${match.id}${aliasText}: ${asSentence(match.summary ?? 'see the advisory')} Affected versions: ${match.ranges.join('; ') || match.matchedBy.kind}.${fixText}${manifest ? ` (declared in ${manifest.path} line ${manifest.line})` : ''}`,
+      severity: advisorySeverity(match.severity),
+      confidence: 'high',
+      cwe: VULNERABLE_DEPENDENCY.cwe,
+      location,
+      ...(fix ? { fix } : {}),
+      properties: {
+        package: dep.normalizedName,
+        version: dep.version,
+        aliases: match.aliases,
+        affected: match.ranges,
+        ...(match.fixedIn ? { fixedIn: match.fixedIn } : {}),
+        ...(pin.safe ? { upgradeTo: pin.safe } : {}),
+        ...(manifest ? { manifest } : {}),
+        references: match.references.slice(0, 5),
+      },
+      isNew: pin.isNew,
+    };
+  });
+  if (sorted.length > 1) {
+    const [lead, ...rest] = findings;
+    lead.advisories = sorted.map((m) => ({
+      id: m.id,
+      aliases: m.aliases,
+      severity: advisorySeverity(m.severity),
+      ...(m.summary ? { summary: m.summary } : {}),
+      ...(m.fixedIn ? { fixedIn: m.fixedIn } : {}),
+    }));
+    for (const f of rest) f.coveredBy = lead.ruleId;
+  }
+  return findings;
+}
+
+/** One fix for the pin: the lowest version that fixes every advisory, as an edit where the pin is written `==x`. */
+function pinFix(pin: PinContext, matches: readonly AdvisoryMatch[]): Finding['fix'] | undefined {
+  const { dep, safe } = pin;
+  const all = matches.length === 1 ? 'the advisory' : `all ${matches.length} advisories`;
+  if (!safe) {
+    if (!matches.some((m) => m.fixedIn)) return undefined;
+    return { description: `No published version of ${dep.name} fixes ${all}: upgrading to a fixed version of one stays affected by another. Consider replacing ${dep.name} or mitigating until a fix is released.` };
+  }
+  if (pin.state.head.format !== 'requirements') return { description: matches.length === 1 ? `Upgrade ${dep.name} to ${safe} or later.` : `Upgrade ${dep.name} to ${safe} or later, the lowest version that fixes ${all}.` };
+  return bumpEdit(pin.line, dep.line, dep, safe, all);
 }
 
 /** For a lockfile entry, the manifest line in the same change that declares the package. */
