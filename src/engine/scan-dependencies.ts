@@ -16,7 +16,8 @@ import { fingerprintAll } from '../report/fingerprints.js';
 import { ruleFinding, type DependencyRuleContext, type ReportOptions, type Rule } from '../rules/rule.js';
 import { ruleOptions } from './analyze-file.js';
 import { asSentence } from '../dependencies/osv/summary-text.js';
-import { severityRank, type AdvisoryRow, type AnalysisError, type ChangedFile, type DependencyReport, type Finding, type Severity } from './types.js';
+import { parseSuppression, suppressionApplies, suppressionPolicy, suppressionRecord, suppressionVerdict, type Suppression, type SuppressionPolicy } from './suppressions.js';
+import { severityRank, type AdvisoryRow, type AnalysisError, type ChangedFile, type DependencyReport, type Finding, type Severity, type SuppressedFinding } from './types.js';
 
 export interface DependencyScanOptions {
   config: Config;
@@ -34,6 +35,8 @@ export interface DependencyScanOptions {
 export interface DependencyScan extends DependencyReport {
   findings: Finding[];
   preExisting: Finding[];
+  /** Findings on pins the change added or changed that a comment on the pin's line suppresses. */
+  suppressed: SuppressedFinding[];
   errors: AnalysisError[];
 }
 
@@ -86,6 +89,25 @@ function text(content: Uint8Array | string | undefined): string | undefined {
 
 interface Raw extends Omit<Finding, 'fingerprint' | 'snippet'> {
   isNew: boolean;
+  /** Set when a comment on the pin's line suppresses it. */
+  suppression?: SuppressedFinding['suppression'];
+}
+
+/** The comment after a pin (`PyYAML==5.3  # pyward: ignore[PYSEC-2021-142] reason="..."`): `#` at the start or after a space. */
+function lineSuppression(line: string | undefined): Suppression | undefined {
+  const m = /(?:^|\s)(#.*)$/.exec(line ?? '');
+  return m ? parseSuppression(m[1], (w) => /^PW\d{3}$/i.test(w)) : undefined;
+}
+
+type SuppressionCheck = { suppression: SuppressedFinding['suppression'] } | { note: string } | undefined;
+
+/** Whether the comment on `line` suppresses a finding of these ids today, and if it names them but does not, why. */
+function checkSuppression(lines: readonly string[], line: number, ids: readonly string[], ruleName: string, config: Config, policy: SuppressionPolicy): SuppressionCheck {
+  if (!config.suppressions.nosec) return undefined;
+  const s = lineSuppression(lines[line - 1]);
+  if (!s || !suppressionApplies(s, ids, ruleName)) return undefined;
+  const verdict = suppressionVerdict(s, line, policy);
+  return verdict.active ? { suppression: suppressionRecord(s, line) } : { note: verdict.note };
 }
 
 function advisorySeverity(s: AdvisoryMatch['severity']): Severity {
@@ -132,6 +154,7 @@ export async function scanDependencies(files: readonly ChangedFile[], options: D
   const notes = new Set<string>();
   const states: FileState[] = [];
   const isAdded = (path: string, line: number) => (added ? added.has(path, line) : true);
+  const policy = suppressionPolicy(config, options.today);
 
   for (const file of files) {
     const extractor = extractorFor(file.path);
@@ -187,7 +210,10 @@ export async function scanDependencies(files: readonly ChangedFile[], options: D
         reportLine: (line, o: ReportOptions & { startColumn?: number; endColumn?: number } = {}) => {
           const endColumn = o.endColumn ?? (state.lines[line - 1]?.length ?? 0) + 1;
           const location = { path: state.file.path, startLine: line, startColumn: o.startColumn ?? 1, endLine: line, endColumn };
-          raw.push({ ...ruleFinding(rule.meta, o, location), isNew: isAdded(state.file.path, line) });
+          const finding: Raw = { ...ruleFinding(rule.meta, o, location), isNew: isAdded(state.file.path, line) };
+          const check = checkSuppression(state.lines, line, [rule.meta.id], rule.meta.name, config, policy);
+          if (check && 'note' in check) finding.message = `${finding.message} ${check.note}`;
+          raw.push(check && 'suppression' in check ? { ...finding, suppression: check.suppression } : finding);
         },
       };
       rule.dependencies(ctx);
@@ -230,8 +256,14 @@ export async function scanDependencies(files: readonly ChangedFile[], options: D
         const line = state.lines[dep.line - 1] ?? '';
         const pin: PinContext = { state, dep, line, isNew, safe, ...(manifest ? { manifest } : {}) };
         const active: AdvisoryMatch[] = [];
+        const quiet: { match: AdvisoryMatch; suppression: SuppressedFinding['suppression'] }[] = [];
+        pin.notes = new Map();
         for (const match of matches) {
-          const ignored = ignoreFor(match, config, options.today, notes);
+          const check = checkSuppression(state.lines, dep.line, [match.id, ...match.aliases], VULNERABLE_DEPENDENCY.name, config, policy);
+          const byComment = check && 'suppression' in check ? check.suppression : undefined;
+          if (check && 'note' in check) pin.notes.set(match, check.note);
+          const configIgnore = ignoreFor(match, config, options.today, notes);
+          const ignored = configIgnore ?? (byComment ? `suppressed on line ${byComment.line}${byComment.reason ? `: ${byComment.reason}` : ''}${byComment.until ? ` (until ${byComment.until})` : ''}` : undefined);
           rows.push({
             id: match.id,
             aliases: match.aliases,
@@ -247,9 +279,13 @@ export async function scanDependencies(files: readonly ChangedFile[], options: D
             isNew,
             ...(ignored ? { ignored } : {}),
           });
-          if (!ignored) active.push(match);
+          if (configIgnore) continue;
+          if (byComment) quiet.push({ match, suppression: byComment });
+          else active.push(match);
         }
         raw.push(...pinFindings(pin, active));
+        // Suppressed by the pin's comment: kept (listed with the reason), each on its own.
+        for (const q of quiet) raw.push(...pinFindings(pin, [q.match]).map((f) => ({ ...f, suppression: q.suppression })));
       }
     } catch (err) {
       if (!(err instanceof AdvisorySourceError)) throw err;
@@ -265,11 +301,15 @@ export async function scanDependencies(files: readonly ChangedFile[], options: D
   const prints = fingerprintAll(sorted.map((f) => ({ ruleId: f.ruleId, path: f.location.path, code: lineOf(f) })));
   const findings: Finding[] = [];
   const preExisting: Finding[] = [];
-  sorted.forEach(({ isNew, ...f }, i) => {
+  const suppressed: SuppressedFinding[] = [];
+  sorted.forEach(({ isNew, suppression, ...f }, i) => {
     const finding: Finding = { ...f, message: redactUrlCredentials(f.message), snippet: lineOf(sorted[i]).trim(), fingerprint: prints[i] };
-    (isNew ? findings : preExisting).push(finding);
+    // As for code: suppressions on lines the change did not add are not the change's business.
+    if (suppression) {
+      if (isNew) suppressed.push({ ...finding, suppression });
+    } else (isNew ? findings : preExisting).push(finding);
   });
-  return { findings, preExisting, errors, advisories: rows, status, notes: [...notes] };
+  return { findings, preExisting, suppressed, errors, advisories: rows, status, notes: [...notes] };
 }
 
 interface PinContext {
@@ -280,6 +320,8 @@ interface PinContext {
   /** The lowest version no advisory of the package affects; undefined when none does. */
   safe?: string;
   manifest?: { path: string; line: number };
+  /** Why a comment on the pin that names an advisory no longer suppresses it (expired, no reason). */
+  notes?: Map<AdvisoryMatch, string>;
 }
 
 const bySeverityThenId = (a: AdvisoryMatch, b: AdvisoryMatch) =>
@@ -302,7 +344,7 @@ function pinFindings(pin: PinContext, matches: readonly AdvisoryMatch[]): Raw[] 
     return {
       ruleId: match.id,
       ruleName: VULNERABLE_DEPENDENCY.name,
-      message: `${dep.name} ${dep.version} is affected by ${match.id}${aliasText}: ${asSentence(match.summary ?? 'see the advisory')} Affected versions: ${match.ranges.join('; ') || match.matchedBy.kind}.${fixText}${manifest ? ` (declared in ${manifest.path} line ${manifest.line})` : ''}`,
+      message: `${dep.name} ${dep.version} is affected by ${match.id}${aliasText}: ${asSentence(match.summary ?? 'see the advisory')} Affected versions: ${match.ranges.join('; ') || match.matchedBy.kind}.${fixText}${manifest ? ` (declared in ${manifest.path} line ${manifest.line})` : ''}${pin.notes?.has(match) ? ` ${pin.notes.get(match)}` : ''}`,
       severity: advisorySeverity(match.severity),
       confidence: 'high',
       cwe: VULNERABLE_DEPENDENCY.cwe,

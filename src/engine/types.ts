@@ -73,8 +73,8 @@ export interface PinAdvisory {
 }
 
 export interface SuppressedFinding extends Finding {
-  /** The `# nosec` comment that silenced it, and the line it is on. */
-  suppression: { comment: string; line: number };
+  /** The comment that silenced it (`# nosec` or `# pyward: ignore`), the line it is on, its reason and end date. */
+  suppression: { comment: string; line: number; kind?: 'nosec' | 'pyward'; reason?: string; until?: string; invalidUntil?: string };
 }
 
 /** Something pyward could not do for one file; never fatal for the scan. */

@@ -178,6 +178,7 @@ function renderSummary(review: ChangeReview, findings: readonly Finding[], optio
   const unannotated = notAnnotated(findings);
   const sections = [
     section('Not reviewed', notReviewedLines(missing, config)),
+    section('Suppressed', suppressedLines(review, options)),
     section('Also in the touched files', alsoSeen(review)),
     section('Dependencies', dependencyLines(review, options)),
     section('Scanned', scanned(review)),
@@ -214,16 +215,32 @@ function section(heading: string, items: readonly string[]): string {
 
 function alsoSeen(review: ChangeReview): string[] {
   const items: string[] = [];
-  if (review.suppressed.length) {
-    const byRule = new Map<string, number>();
-    for (const f of review.suppressed) byRule.set(f.ruleId, (byRule.get(f.ruleId) ?? 0) + 1);
-    const listed = [...byRule].slice(0, MAX_LISTED).map(([id, n]) => `${mdCode(id)} ×${n}`);
-    items.push(`${plural(review.suppressed.length, 'finding')} suppressed by \`# nosec\` (${listed.join(', ')}${byRule.size > MAX_LISTED ? ', …' : ''}).`);
-  }
   if (review.preExisting.length) {
     items.push(`${plural(review.preExisting.length, 'pre-existing finding')} on lines this change did not add (not commented, not failing the check).`);
   }
   return items;
+}
+
+/**
+ * Active inline suppressions on lines this change added: what each silences, where its comment is, its reason
+ * and end date, so a reviewer sees every exception the change asks for. Counted by rule beyond the list.
+ */
+function suppressedLines(review: ChangeReview, options: CheckRunOptions): string[] {
+  if (!review.suppressed.length) return [];
+  const sorted = [...review.suppressed].sort((a, b) => (a.location.path < b.location.path ? -1 : a.location.path > b.location.path ? 1 : 0) || a.suppression.line - b.suppression.line || (a.ruleId < b.ruleId ? -1 : 1));
+  const items = sorted.slice(0, MAX_LISTED).map((f) => {
+    const { path } = f.location;
+    const { line, reason, until, kind } = f.suppression;
+    const by = kind === 'pyward' ? '`# pyward: ignore`' : '`# nosec`';
+    const why = reason ? `reason: ${mdMessage(clip(reason, MAX_CELL))}` : '*no reason given*';
+    return `${mdCode(f.ruleId)} ${mdText(f.ruleName)} (${f.severity}) by ${by} at ${mdLink(`${path}:${line}`, options.fileUrl(path, line))}: ${why}${until ? `; until ${mdText(until)}` : '; no end date'}.`;
+  });
+  if (sorted.length > MAX_LISTED) {
+    const byRule = new Map<string, number>();
+    for (const f of sorted.slice(MAX_LISTED)) byRule.set(f.ruleId, (byRule.get(f.ruleId) ?? 0) + 1);
+    items.push(`… and ${count(sorted.length - MAX_LISTED)} more: ${[...byRule].slice(0, MAX_LISTED).map(([id, n]) => `${mdCode(id)} ×${n}`).join(', ')}${byRule.size > MAX_LISTED ? ', …' : ''}.`);
+  }
+  return [`${plural(review.suppressed.length, 'finding')} on lines this change added ${review.suppressed.length === 1 ? 'is' : 'are'} suppressed inline (not failing the check):`, ...items];
 }
 
 function dependencyLines(review: ChangeReview, options: CheckRunOptions): string[] {

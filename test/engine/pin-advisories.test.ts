@@ -120,7 +120,7 @@ describe('scanDependencies: one pin, several advisories', () => {
     const [f] = findings;
     // 199 characters of room: the cut falls after "regular" (the last whole word), then one ellipsis.
     const summary = f.message.split(': ')[1]!.split(' Affected')[0]!;
-    expect(summary).toBe(`${long.details!.slice(0, 199).replace(/ \S*$/, '')}…`);
+    expect(summary).toBe(`${(long.details as string).slice(0, 199).replace(/ \S*$/, '')}…`);
     expect(summary.length).toBeLessThanOrEqual(200);
     expect(f.message).toContain(`${summary} Affected versions: <1.10.0.`);
     expect(f.message).not.toMatch(/\.\.|…\./);

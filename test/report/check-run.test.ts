@@ -131,7 +131,7 @@ describe('renderCheckRun', () => {
     ).summary;
     expect(summary).toContain('[app/run.py:3](https://github.com/o/r/blob/hhhhhhh/app/run.py#L3) *(not commented)*');
     expect(summary).toContain('1 finding marked *not commented* did not get an inline comment: a review holds at most 25 comments');
-    expect(summary).toContain('1 finding suppressed by `# nosec` (`B602` ×1).');
+    expect(summary).toContain('- `B602` subprocess_popen_with_shell_equals_true (low) by `# nosec` at [app/run.py:4](https://github.com/o/r/blob/hhhhhhh/app/run.py#L4): *no reason given*; no end date.');
     expect(summary).toContain('2 pre-existing findings on lines this change did not add');
     expect(summary).toContain('⚠️ Not every file was seen: GitHub lists at most 3,000 files');
     expect(summary).toContain('2 files skipped: not Python (1: `docs/a.md`); ignored by paths.ignore (1: `gen/x.py`).');
