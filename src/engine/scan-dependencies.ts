@@ -212,7 +212,7 @@ export async function scanDependencies(files: readonly ChangedFile[], options: D
           const location = { path: state.file.path, startLine: line, startColumn: o.startColumn ?? 1, endLine: line, endColumn };
           const finding: Raw = { ...ruleFinding(rule.meta, o, location), isNew: isAdded(state.file.path, line) };
           const check = checkSuppression(state.lines, line, [rule.meta.id], rule.meta.name, config, policy);
-          if (check && 'note' in check) finding.message = `${finding.message} ${check.note}`;
+          if (check && 'note' in check) finding.message = `${asSentence(finding.message)} ${check.note}`;
           raw.push(check && 'suppression' in check ? { ...finding, suppression: check.suppression } : finding);
         },
       };

@@ -8,6 +8,7 @@
  * config (`suppressionVerdict`): past its `until` it has expired, and with `suppressions.require_reason` one
  * without a reason (every bare `# nosec`) is not honoured; both findings are reported, saying why.
  */
+import { asSentence } from '../dependencies/osv/summary-text.js';
 import type { Finding, SuppressedFinding } from './types.js';
 
 export interface Suppression {
@@ -143,7 +144,7 @@ export function applySuppressionPolicy<T extends { findings: Finding[]; suppress
     const { suppression, ...finding } = f;
     const reported: Finding = {
       ...finding,
-      message: `${finding.message} ${verdict.note}`,
+      message: `${asSentence(finding.message)} ${verdict.note}`,
       properties: { ...finding.properties, suppression: { comment: suppression.comment, line: suppression.line, ...(suppression.until ? { until: suppression.until } : {}), honoured: false } },
     };
     findings.push(reported);

@@ -117,6 +117,22 @@ describe('renderCheckRun', () => {
     expect(annotationBatches(out.annotations)).toHaveLength(10);
   });
 
+  it('lists a reasoned, dated suppression with its comment line; a hostile reason stays plain text', () => {
+    const summary = renderCheckRun(
+      review([], {
+        suppressed: [
+          { ...finding('high', 9), suppression: { comment: '# pyward: ignore[B602] reason="fixed enum" until=2027-03-31', line: 9, kind: 'pyward', reason: 'fixed enum', until: '2027-03-31' } },
+          { ...finding('high', 12), suppression: { comment: '# pyward: ignore reason="@security-team ok | <b>x</b>"', line: 12, kind: 'pyward', reason: '@security-team ok | <b>x</b>' } },
+        ],
+      }),
+      options(),
+    ).summary;
+    expect(summary).toContain('### Suppressed');
+    expect(summary).toContain('- 2 findings on lines this change added are suppressed inline (not failing the check):');
+    expect(summary).toContain('- `B602` subprocess_popen_with_shell_equals_true (high) by `# pyward: ignore` at [app/run.py:9](https://github.com/o/r/blob/hhhhhhh/app/run.py#L9): reason: fixed enum; until 2027-03-31.');
+    expect(summary).toContain('reason: @\u200bsecurity-team ok \\| &lt;b&gt;x&lt;/b&gt;; no end date.');
+  });
+
   it('reports what was not commented, suppressed, pre-existing, skipped and not analysed', () => {
     const over = finding('medium', 3);
     const summary = renderCheckRun(
