@@ -111,8 +111,9 @@ ALLOWED_HOSTS = ["shop.example"]
 // SQL by hand) and a mail helper, and a "quick fix" to the order export. It fixes none of the old problems above.
 const PR = {
   'README.md': `${BASE['README.md']}\nNew: thumbnails, catalogue import, live stock, order mails.\n`,
-  // The PR pins PyYAML to a release with a known advisory (PYSEC-2021-142), and bumps nothing else.
-  'requirements.txt': 'flask==3.0.3\ndjango==4.2.16\nrequests==2.32.3\nPyYAML==5.3.1\n',
+  // The PR pins PyYAML to a release with two known advisories (PYSEC-2020-96, PYSEC-2021-142): one comment,
+  // one suggestion (5.4, the lowest release that fixes both; 5.3.1 fixes only the first).
+  'requirements.txt': 'flask==3.0.3\ndjango==4.2.16\nrequests==2.32.3\nPyYAML==5.3\n',
   'shop/app.py': BASE['shop/app.py']
     .replace('import subprocess\n', 'import subprocess\n\nimport requests\nimport yaml\n')
     .replace('DB_PATH = os.environ.get("SHOP_DB", "shop.db")\n', 'DB_PATH = os.environ.get("SHOP_DB", "shop.db")\nUPSTREAM = "https://inventory.internal.example"\n')
@@ -150,8 +151,12 @@ def stock(sku):
 
 def password_digest(password):`,
     ),
+  // Two suppressions with a reason and an end date: one still active (listed in the summary), one expired
+  // (its finding is reported again, saying when it expired).
   'shop/mail.py': `"""Order confirmation mails."""
+import hashlib
 import smtplib
+import subprocess
 
 SMTP_HOST = "smtp.shop.example"
 SMTP_USER = "orders@shop.example"
@@ -163,6 +168,15 @@ def send_confirmation(to, body):
         smtp.starttls()
         smtp.login(SMTP_USER, SMTP_PASSWORD)
         smtp.sendmail(SMTP_USER, [to], body)
+
+
+def queue_length():
+    out = subprocess.check_output("/usr/bin/mailq | /usr/bin/tail -1", shell=True)  # pyward: ignore[B602] reason="fixed command, no input" until=2099-12-31
+    return out.decode()
+
+
+def message_id(body):
+    return hashlib.md5(body.encode()).hexdigest()  # pyward: ignore[B324] reason="an id, not a signature" until=2024-06-30
 `,
 };
 

@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { formatConfigErrors, parseConfig, type Config, DEFAULT_CONFIG } from '../config/schema.js';
 import { prepareRules } from '../engine/analyze-file.js';
 import { applyDataFlow } from '../engine/flow-findings.js';
+import { applySuppressionPolicy, suppressionPolicy } from '../engine/suppressions.js';
 import type { ChangedFile, DependencyReport, FileResult, Review } from '../engine/types.js';
 import type { DependencyScan } from '../engine/scan-dependencies.js';
 import type { AdvisorySource } from '../dependencies/advisories/source.js';
@@ -85,7 +86,7 @@ function withFlags(base: Config, source: string | undefined, args: ScanArgs): Lo
       disable: [...base.rules.disable, ...args.ignore],
     },
     paths: { ignore: [...base.paths.ignore, ...args.exclude] },
-    suppressions: { nosec: args.ignoreNosec ? false : base.suppressions.nosec },
+    suppressions: { ...base.suppressions, nosec: args.ignoreNosec ? false : base.suppressions.nosec },
   };
   const problems = ruleConfigErrors(config);
   if (problems.length) return { error: problems.map((e) => `${e.key}: ${e.message}`).join('\n') };
@@ -197,7 +198,7 @@ async function advisorySourceFor(args: ScanArgs, io: Io, config: Config): Promis
 }
 
 /** A whole-tree scan's dependency files: every pin counts (there is no base to compare with). */
-async function checkDependencyFiles(files: { path: string; display: string }[], config: Config, rules: readonly Rule[], advisories: AdvisorySource | undefined): Promise<DependencyScan & { lines: number }> {
+async function checkDependencyFiles(files: { path: string; display: string }[], config: Config, rules: readonly Rule[], advisories: AdvisorySource | undefined, today: string): Promise<DependencyScan & { lines: number }> {
   const changed: ChangedFile[] = [];
   let lines = 0;
   const errors: DependencyScan['errors'] = [];
@@ -211,7 +212,7 @@ async function checkDependencyFiles(files: { path: string; display: string }[], 
     }
   }
   const { scanDependencies } = await import('../engine/scan-dependencies.js');
-  const scan = await scanDependencies(changed, { config, rules, ...(advisories ? { advisories } : {}), today: new Date().toISOString().slice(0, 10) });
+  const scan = await scanDependencies(changed, { config, rules, ...(advisories ? { advisories } : {}), today });
   return { ...scan, errors: [...errors, ...scan.errors], lines };
 }
 
@@ -288,12 +289,15 @@ async function scan(args: ScanArgs, io: Io): Promise<number> {
   progress.end();
   const rules = selectRules(config);
   const dataflow = applyDataFlow(results, rules, config, prepareRules(rules, ALL_RULES, config).isRuleWord);
-  const review = mergeResults(results, performance.now() - started);
+  const today = new Date().toISOString().slice(0, 10);
+  // Suppressions are judged on today's date: an expired one (or one without a required reason) stops suppressing.
+  const review = applySuppressionPolicy(mergeResults(results, performance.now() - started), suppressionPolicy(config, today));
   if (dataflow) review.stats.dataflow = dataflow;
   if (dependencyFiles.length) {
-    const deps = await checkDependencyFiles(dependencyFiles, config, rules, await advisorySourceFor(args, io, config));
+    const deps = await checkDependencyFiles(dependencyFiles, config, rules, await advisorySourceFor(args, io, config), today);
     Object.assign(review, mergeDependencies(deps, dependencyFiles.length));
     review.findings = [...review.findings, ...deps.findings];
+    review.suppressed = [...review.suppressed, ...deps.suppressed];
     review.errors = [...review.errors, ...deps.errors];
     review.stats.filesAnalysed += dependencyFiles.length - deps.errors.length;
     review.stats.lines += deps.lines;

@@ -101,8 +101,13 @@ export const configSchema = z
       .default({}),
     suppressions: z
       .object({
-        /** Honour `# nosec` comments. */
+        /** Honour inline suppressions (`# nosec`, `# pyward: ignore[...]`); false reports what they silence. */
         nosec: z.boolean().default(true),
+        /**
+         * A suppression must say why (`reason="..."`): one without a reason, such as a bare `# nosec`, is not
+         * honoured and its finding is reported, saying so.
+         */
+        require_reason: z.boolean().default(false),
       })
       .strict()
       .default({}),

@@ -15,7 +15,7 @@ import { treeFlows, type TreeFlowResult } from './tree-flows.js';
 import type { FileFlowData } from '../dataflow/flow-types.js';
 import { fingerprintAll } from '../report/fingerprints.js';
 import { ruleFinding, type ReportOptions, type Rule, type RuleContext, type Visitor } from '../rules/rule.js';
-import { nosecApplies, parseNosec, type Nosec } from './suppressions.js';
+import { nosecApplies, parseNosec, suppressionRecord, type Nosec } from './suppressions.js';
 import { confidenceRank, severityRank, type AnalysisError, type FileResult, type Finding, type SuppressedFinding } from './types.js';
 
 export { MAX_TREE_DEPTH, parseFile, type AnalyzeInput } from './parse-file.js';
@@ -333,7 +333,7 @@ function finalise(
       for (let line = Math.min(stmtStartLine, f.location.startLine); line <= Math.max(stmtEndLine, f.location.startLine); line++) {
         const nosec = nosecOn(line);
         if (nosec && (nosecApplies(nosec, f.ruleId, f.ruleName) || (covers ?? []).some((c) => nosecApplies(nosec, c.ruleId, names.get(c.ruleId) ?? c.ruleName)))) {
-          const quiet: SuppressedFinding = { ...finding, suppression: { comment: nosec.comment, line } };
+          const quiet: SuppressedFinding = { ...finding, suppression: suppressionRecord(nosec, line) };
           made.set(f, quiet);
           suppressed.push(quiet);
           return;

@@ -8,8 +8,8 @@ import type { FileFlowData } from '../dataflow/flow-types.js';
 import { solveFlows, type GlobalStep, type TaintFlow } from '../dataflow/solve.js';
 import { fingerprintAll } from '../report/fingerprints.js';
 import type { Rule } from '../rules/rule.js';
-import { nosecApplies, parseNosec } from './suppressions.js';
-import { confidenceRank, severityRank, SEVERITIES, type Confidence, type FileResult, type Finding, type FlowStep, type ScanStats, type Severity } from './types.js';
+import { nosecApplies, parseNosec, suppressionRecord } from './suppressions.js';
+import { confidenceRank, severityRank, SEVERITIES, type Confidence, type FileResult, type Finding, type FlowStep, type ScanStats, type Severity, type SuppressedFinding } from './types.js';
 
 const KIND_WORDS = { remote: 'untrusted data', local: 'command-line input', environment: 'an environment variable' } as const;
 
@@ -121,14 +121,14 @@ export function applyDataFlow(results: FileResult[], rules: readonly Rule[], con
     };
     if (severityRank(finding.severity) < minSeverity || confidenceRank(finding.confidence) < minConfidence) continue;
     // `# nosec` on any line of the sink's statement, naming this rule or a Bandit rule it covers.
-    let suppressedBy: { comment: string; line: number } | undefined;
+    let suppressedBy: SuppressedFinding['suppression'] | undefined;
     if (config.suppressions.nosec) {
       const comments = fileByPath.get(flow.path)?.nosec ?? {};
       for (let line = Math.min(sink.stmtStart, sink.line); line <= Math.max(sink.stmtEnd, sink.line) && !suppressedBy; line++) {
         const text = comments[line];
         const nosec = text ? parseNosec(text, isRuleWord) : undefined;
         if (!nosec) continue;
-        if (nosecApplies(nosec, rule.meta.id, rule.meta.name) || (finding.covers ?? []).some((id) => nosecApplies(nosec, id, byIdName(rules, id)))) suppressedBy = { comment: nosec.comment, line };
+        if (nosecApplies(nosec, rule.meta.id, rule.meta.name) || (finding.covers ?? []).some((id) => nosecApplies(nosec, id, byIdName(rules, id)))) suppressedBy = suppressionRecord(nosec, line);
       }
     }
     // Reported: the Bandit findings on the same call are shown through it (and take its severity when the data is untrusted).

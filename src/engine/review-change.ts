@@ -8,12 +8,13 @@ import { AddedLines } from '../diff/patch.js';
 import { isConfigFile, scanConfigFiles } from './scan-config-files.js';
 import { scanChange, type ScanChangeOptions } from './scan-change.js';
 import { scanDependencies } from './scan-dependencies.js';
+import { applySuppressionPolicy, suppressionPolicy } from './suppressions.js';
 import type { ChangeReview, ChangeSet, Finding } from './types.js';
 
 export interface ReviewChangeOptions extends ScanChangeOptions {
   /** Undefined: advisory checks are off (hygiene rules still run). */
   advisories?: AdvisorySource;
-  /** YYYY-MM-DD, for `dependencies.ignore` expiry. */
+  /** YYYY-MM-DD: the review's date, for the expiry of `dependencies.ignore` entries and `until=` suppressions. */
   today: string;
 }
 
@@ -22,7 +23,8 @@ const byPlace = (a: Finding, b: Finding) =>
 
 export async function reviewChange(change: ChangeSet, options: ReviewChangeOptions): Promise<ChangeReview> {
   const started = options.now();
-  const code = scanChange(change, options);
+  // Suppressions are judged on the review's date: expired ones (and unreasoned ones where a reason is required) stop.
+  const code = applySuppressionPolicy(scanChange(change, options), suppressionPolicy(options.config, options.today));
   const dependencyFiles = change.files.filter((f) => isDependencyFile(f.path) && !options.isIgnored?.(f.path));
   const deps = await scanDependencies(dependencyFiles, {
     config: options.config,
@@ -40,6 +42,7 @@ export async function reviewChange(change: ChangeSet, options: ReviewChangeOptio
     ...code,
     findings: [...code.findings, ...deps.findings, ...secrets.findings].sort(byPlace),
     preExisting: [...code.preExisting, ...deps.preExisting, ...secrets.preExisting].sort(byPlace),
+    suppressed: [...code.suppressed, ...deps.suppressed],
     errors: [...code.errors, ...deps.errors],
     // The change source lists dependency files as pending when it cannot read them; here they were read.
     skipped: code.skipped.filter((s) => !(s.reason === DEPENDENCY_CHECKS_PENDING && dependencyFiles.some((f) => f.path === s.path))),

@@ -15,7 +15,9 @@ import { decodePythonSource } from '../python/decode.js';
 import { fingerprintAll } from '../report/fingerprints.js';
 import { ruleFinding, type DependencyRuleContext, type ReportOptions, type Rule } from '../rules/rule.js';
 import { ruleOptions } from './analyze-file.js';
-import type { AdvisoryRow, AnalysisError, ChangedFile, DependencyReport, Finding, Severity } from './types.js';
+import { asSentence } from '../dependencies/osv/summary-text.js';
+import { parseSuppression, suppressionApplies, suppressionPolicy, suppressionRecord, suppressionVerdict, type Suppression, type SuppressionPolicy } from './suppressions.js';
+import { severityRank, type AdvisoryRow, type AnalysisError, type ChangedFile, type DependencyReport, type Finding, type Severity, type SuppressedFinding } from './types.js';
 
 export interface DependencyScanOptions {
   config: Config;
@@ -33,6 +35,8 @@ export interface DependencyScanOptions {
 export interface DependencyScan extends DependencyReport {
   findings: Finding[];
   preExisting: Finding[];
+  /** Findings on pins the change added or changed that a comment on the pin's line suppresses. */
+  suppressed: SuppressedFinding[];
   errors: AnalysisError[];
 }
 
@@ -85,6 +89,25 @@ function text(content: Uint8Array | string | undefined): string | undefined {
 
 interface Raw extends Omit<Finding, 'fingerprint' | 'snippet'> {
   isNew: boolean;
+  /** Set when a comment on the pin's line suppresses it. */
+  suppression?: SuppressedFinding['suppression'];
+}
+
+/** The comment after a pin (`PyYAML==5.3  # pyward: ignore[PYSEC-2021-142] reason="..."`): `#` at the start or after a space. */
+function lineSuppression(line: string | undefined): Suppression | undefined {
+  const m = /(?:^|\s)(#.*)$/.exec(line ?? '');
+  return m ? parseSuppression(m[1], (w) => /^PW\d{3}$/i.test(w)) : undefined;
+}
+
+type SuppressionCheck = { suppression: SuppressedFinding['suppression'] } | { note: string } | undefined;
+
+/** Whether the comment on `line` suppresses a finding of these ids today, and if it names them but does not, why. */
+function checkSuppression(lines: readonly string[], line: number, ids: readonly string[], ruleName: string, config: Config, policy: SuppressionPolicy): SuppressionCheck {
+  if (!config.suppressions.nosec) return undefined;
+  const s = lineSuppression(lines[line - 1]);
+  if (!s || !suppressionApplies(s, ids, ruleName)) return undefined;
+  const verdict = suppressionVerdict(s, line, policy);
+  return verdict.active ? { suppression: suppressionRecord(s, line) } : { note: verdict.note };
 }
 
 function advisorySeverity(s: AdvisoryMatch['severity']): Severity {
@@ -107,12 +130,12 @@ function ignoreFor(match: AdvisoryMatch, config: Config, today: string, notes: S
 }
 
 /** `name==1.2` -> `name==<fixed>` on a requirements line, when the pin is written that way. */
-function bumpEdit(line: string, lineNo: number, dep: Dependency, fixed: string): Finding['fix'] {
+function bumpEdit(line: string, lineNo: number, dep: Dependency, fixed: string, all: string): Finding['fix'] {
   const m = new RegExp(`(===?\\s*)(${dep.version!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')})(?![\\w.])`).exec(line);
   if (!m) return { description: `Upgrade ${dep.name} to ${fixed} or later.` };
   const start = m.index + m[1].length;
   return {
-    description: `Upgrade ${dep.name} to ${fixed}, the lowest version that fixes every advisory listed here.`,
+    description: `Upgrade ${dep.name} to ${fixed}, the lowest version that fixes ${all}.`,
     edit: { range: { startLine: lineNo, startColumn: start + 1, endLine: lineNo, endColumn: start + dep.version!.length + 1 }, text: fixed },
   };
 }
@@ -131,6 +154,7 @@ export async function scanDependencies(files: readonly ChangedFile[], options: D
   const notes = new Set<string>();
   const states: FileState[] = [];
   const isAdded = (path: string, line: number) => (added ? added.has(path, line) : true);
+  const policy = suppressionPolicy(config, options.today);
 
   for (const file of files) {
     const extractor = extractorFor(file.path);
@@ -186,7 +210,10 @@ export async function scanDependencies(files: readonly ChangedFile[], options: D
         reportLine: (line, o: ReportOptions & { startColumn?: number; endColumn?: number } = {}) => {
           const endColumn = o.endColumn ?? (state.lines[line - 1]?.length ?? 0) + 1;
           const location = { path: state.file.path, startLine: line, startColumn: o.startColumn ?? 1, endLine: line, endColumn };
-          raw.push({ ...ruleFinding(rule.meta, o, location), isNew: isAdded(state.file.path, line) });
+          const finding: Raw = { ...ruleFinding(rule.meta, o, location), isNew: isAdded(state.file.path, line) };
+          const check = checkSuppression(state.lines, line, [rule.meta.id], rule.meta.name, config, policy);
+          if (check && 'note' in check) finding.message = `${asSentence(finding.message)} ${check.note}`;
+          raw.push(check && 'suppression' in check ? { ...finding, suppression: check.suppression } : finding);
         },
       };
       rule.dependencies(ctx);
@@ -226,8 +253,17 @@ export async function scanDependencies(files: readonly ChangedFile[], options: D
         const isNew = !added || !state.base || !baseDep || baseDep.version !== dep.version;
         const safe = lowestSafeVersion(dep.version!, records, dep.normalizedName);
         const manifest = manifestLine(state, dep, states);
+        const line = state.lines[dep.line - 1] ?? '';
+        const pin: PinContext = { state, dep, line, isNew, safe, ...(manifest ? { manifest } : {}) };
+        const active: AdvisoryMatch[] = [];
+        const quiet: { match: AdvisoryMatch; suppression: SuppressedFinding['suppression'] }[] = [];
+        pin.notes = new Map();
         for (const match of matches) {
-          const ignored = ignoreFor(match, config, options.today, notes);
+          const check = checkSuppression(state.lines, dep.line, [match.id, ...match.aliases], VULNERABLE_DEPENDENCY.name, config, policy);
+          const byComment = check && 'suppression' in check ? check.suppression : undefined;
+          if (check && 'note' in check) pin.notes.set(match, check.note);
+          const configIgnore = ignoreFor(match, config, options.today, notes);
+          const ignored = configIgnore ?? (byComment ? `suppressed on line ${byComment.line}${byComment.reason ? `: ${byComment.reason}` : ''}${byComment.until ? ` (until ${byComment.until})` : ''}` : undefined);
           rows.push({
             id: match.id,
             aliases: match.aliases,
@@ -237,35 +273,19 @@ export async function scanDependencies(files: readonly ChangedFile[], options: D
             ...(match.summary ? { summary: match.summary } : {}),
             affected: match.ranges,
             ...(match.fixedIn ? { fixedIn: match.fixedIn } : {}),
+            ...(safe ? { upgradeTo: safe } : {}),
             path: state.file.path,
             line: dep.line,
             isNew,
             ...(ignored ? { ignored } : {}),
           });
-          if (ignored) continue;
-          const aliasText = match.aliases.length ? ` (${match.aliases.join(', ')})` : '';
-          const fixText = match.fixedIn ? ` Fixed in ${match.fixedIn}.` : ' No fixed version is published.';
-          raw.push({
-            ruleId: match.id,
-            ruleName: VULNERABLE_DEPENDENCY.name,
-            message: `${dep.name} ${dep.version} is affected by ${match.id}${aliasText}: ${match.summary ?? 'see the advisory'}. Affected versions: ${match.ranges.join('; ') || match.matchedBy.kind}.${fixText}${manifest ? ` (declared in ${manifest.path} line ${manifest.line})` : ''}`,
-            severity: advisorySeverity(match.severity),
-            confidence: 'high',
-            cwe: VULNERABLE_DEPENDENCY.cwe,
-            location: { path: state.file.path, startLine: dep.line, startColumn: 1, endLine: dep.line, endColumn: (state.lines[dep.line - 1]?.length ?? 0) + 1 },
-            ...(state.head.format === 'requirements' && match.fixedIn ? { fix: bumpEdit(state.lines[dep.line - 1] ?? '', dep.line, dep, safe ?? match.fixedIn) } : match.fixedIn ? { fix: { description: `Upgrade ${dep.name} to ${match.fixedIn} or later.` } } : {}),
-            properties: {
-              package: dep.normalizedName,
-              version: dep.version,
-              aliases: match.aliases,
-              affected: match.ranges,
-              ...(match.fixedIn ? { fixedIn: match.fixedIn } : {}),
-              ...(manifest ? { manifest } : {}),
-              references: match.references.slice(0, 5),
-            },
-            isNew,
-          });
+          if (configIgnore) continue;
+          if (byComment) quiet.push({ match, suppression: byComment });
+          else active.push(match);
         }
+        raw.push(...pinFindings(pin, active));
+        // Suppressed by the pin's comment: kept (listed with the reason), each on its own.
+        for (const q of quiet) raw.push(...pinFindings(pin, [q.match]).map((f) => ({ ...f, suppression: q.suppression })));
       }
     } catch (err) {
       if (!(err instanceof AdvisorySourceError)) throw err;
@@ -281,11 +301,92 @@ export async function scanDependencies(files: readonly ChangedFile[], options: D
   const prints = fingerprintAll(sorted.map((f) => ({ ruleId: f.ruleId, path: f.location.path, code: lineOf(f) })));
   const findings: Finding[] = [];
   const preExisting: Finding[] = [];
-  sorted.forEach(({ isNew, ...f }, i) => {
+  const suppressed: SuppressedFinding[] = [];
+  sorted.forEach(({ isNew, suppression, ...f }, i) => {
     const finding: Finding = { ...f, message: redactUrlCredentials(f.message), snippet: lineOf(sorted[i]).trim(), fingerprint: prints[i] };
-    (isNew ? findings : preExisting).push(finding);
+    // As for code: suppressions on lines the change did not add are not the change's business.
+    if (suppression) {
+      if (isNew) suppressed.push({ ...finding, suppression });
+    } else (isNew ? findings : preExisting).push(finding);
   });
-  return { findings, preExisting, errors, advisories: rows, status, notes: [...notes] };
+  return { findings, preExisting, suppressed, errors, advisories: rows, status, notes: [...notes] };
+}
+
+interface PinContext {
+  state: FileState;
+  dep: Dependency;
+  line: string;
+  isNew: boolean;
+  /** The lowest version no advisory of the package affects; undefined when none does. */
+  safe?: string;
+  manifest?: { path: string; line: number };
+  /** Why a comment on the pin that names an advisory no longer suppresses it (expired, no reason). */
+  notes?: Map<AdvisoryMatch, string>;
+}
+
+const bySeverityThenId = (a: AdvisoryMatch, b: AdvisoryMatch) =>
+  severityRank(advisorySeverity(b.severity)) - severityRank(advisorySeverity(a.severity)) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
+ * The findings of one pin: one per advisory (SARIF and JSON keep a result per rule id), worst first. With
+ * several, the worst is the lead: it lists them all and carries the one fix, the others are covered by it,
+ * so a review shows the pin once with a single suggestion.
+ */
+function pinFindings(pin: PinContext, matches: readonly AdvisoryMatch[]): Raw[] {
+  const { state, dep, manifest } = pin;
+  const sorted = [...matches].sort(bySeverityThenId);
+  if (!sorted.length) return [];
+  const fix = pinFix(pin, sorted);
+  const location = { path: state.file.path, startLine: dep.line, startColumn: 1, endLine: dep.line, endColumn: pin.line.length + 1 };
+  const findings = sorted.map((match): Raw => {
+    const aliasText = match.aliases.length ? ` (${match.aliases.join(', ')})` : '';
+    const fixText = match.fixedIn ? ` Fixed in ${match.fixedIn}.` : ' No fixed version is published.';
+    return {
+      ruleId: match.id,
+      ruleName: VULNERABLE_DEPENDENCY.name,
+      message: `${dep.name} ${dep.version} is affected by ${match.id}${aliasText}: ${asSentence(match.summary ?? 'see the advisory')} Affected versions: ${match.ranges.join('; ') || match.matchedBy.kind}.${fixText}${manifest ? ` (declared in ${manifest.path} line ${manifest.line})` : ''}${pin.notes?.has(match) ? ` ${pin.notes.get(match)}` : ''}`,
+      severity: advisorySeverity(match.severity),
+      confidence: 'high',
+      cwe: VULNERABLE_DEPENDENCY.cwe,
+      location,
+      ...(fix ? { fix } : {}),
+      properties: {
+        package: dep.normalizedName,
+        version: dep.version,
+        aliases: match.aliases,
+        affected: match.ranges,
+        ...(match.fixedIn ? { fixedIn: match.fixedIn } : {}),
+        ...(pin.safe ? { upgradeTo: pin.safe } : {}),
+        ...(manifest ? { manifest } : {}),
+        references: match.references.slice(0, 5),
+      },
+      isNew: pin.isNew,
+    };
+  });
+  if (sorted.length > 1) {
+    const [lead, ...rest] = findings;
+    lead.advisories = sorted.map((m) => ({
+      id: m.id,
+      aliases: m.aliases,
+      severity: advisorySeverity(m.severity),
+      ...(m.summary ? { summary: m.summary } : {}),
+      ...(m.fixedIn ? { fixedIn: m.fixedIn } : {}),
+    }));
+    for (const f of rest) f.coveredBy = lead.ruleId;
+  }
+  return findings;
+}
+
+/** One fix for the pin: the lowest version that fixes every advisory, as an edit where the pin is written `==x`. */
+function pinFix(pin: PinContext, matches: readonly AdvisoryMatch[]): Finding['fix'] | undefined {
+  const { dep, safe } = pin;
+  const all = matches.length === 1 ? 'the advisory' : `all ${matches.length} advisories`;
+  if (!safe) {
+    if (!matches.some((m) => m.fixedIn)) return undefined;
+    return { description: `No published version of ${dep.name} fixes ${all}: upgrading to a fixed version of one stays affected by another. Consider replacing ${dep.name} or mitigating until a fix is released.` };
+  }
+  if (pin.state.head.format !== 'requirements') return { description: matches.length === 1 ? `Upgrade ${dep.name} to ${safe} or later.` : `Upgrade ${dep.name} to ${safe} or later, the lowest version that fixes ${all}.` };
+  return bumpEdit(pin.line, dep.line, dep, safe, all);
 }
 
 /** For a lockfile entry, the manifest line in the same change that declares the package. */

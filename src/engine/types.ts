@@ -55,11 +55,26 @@ export interface Finding {
   coveredBy?: string;
   /** Extra facts for machine consumers (SARIF properties): advisory aliases, fixed versions, the package. */
   properties?: Record<string, unknown>;
+  /**
+   * A dependency pin with several advisories: every one of them, worst first, on the pin's lead finding (the
+   * worst advisory's); the others are `coveredBy` it, so a review comments the pin once (JSON and SARIF keep one
+   * result per advisory). The lead's `fix` is the one upgrade that fixes them all, or advice when none does.
+   */
+  advisories?: PinAdvisory[];
+}
+
+/** One advisory of a pin, as a grouped comment lists it. */
+export interface PinAdvisory {
+  id: string;
+  aliases: string[];
+  severity: Severity;
+  summary?: string;
+  fixedIn?: string;
 }
 
 export interface SuppressedFinding extends Finding {
-  /** The `# nosec` comment that silenced it, and the line it is on. */
-  suppression: { comment: string; line: number };
+  /** The comment that silenced it (`# nosec` or `# pyward: ignore`), the line it is on, its reason and end date. */
+  suppression: { comment: string; line: number; kind?: 'nosec' | 'pyward'; reason?: string; until?: string; invalidUntil?: string };
 }
 
 /** Something pyward could not do for one file; never fatal for the scan. */
@@ -151,6 +166,8 @@ export interface AdvisoryRow {
   summary?: string;
   affected: string[];
   fixedIn?: string;
+  /** The lowest version that fixes every advisory of the package (the same on each row of a pin). */
+  upgradeTo?: string;
   path: string;
   line: number;
   /** True when the change added or changed this pin. */

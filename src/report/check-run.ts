@@ -4,10 +4,11 @@
  * are kept here, so a huge pull request gets a shortened table instead of a 422.
  */
 import type { Config } from '../config/schema.js';
-import { severityRank, type ChangeReview, type Finding, type Severity } from '../engine/types.js';
+import { severityRank, type AdvisoryRow, type ChangeReview, type Finding, type Severity } from '../engine/types.js';
 import type { Rule } from '../rules/rule.js';
 import { MAX_ANNOTATIONS_PER_CHECK, MAX_ANNOTATIONS_PER_REQUEST, MAX_CHECK_RUN_TEXT, MAX_CHECK_RUN_TITLE } from './github-limits.js';
 import { flowSummary, oneEntryPerProblem } from './flow-steps.js';
+import { pinName, pinProblemText } from './pin-advisories.js';
 import { clip, compareFindings, severityBadge, SEVERITIES_DESCENDING } from './review-comments.js';
 import { mdCell, mdCode, mdLink, mdMessage, mdText, mdUrl } from './markdown.js';
 import { countBySeverity, failsAt, plural } from './summary.js';
@@ -97,6 +98,7 @@ export function renderCheckRun(review: ChangeReview, options: CheckRunOptions): 
     const fix = f.fix?.description ?? docs.get(f.ruleId)?.fix;
     const why = docs.get(f.ruleId)?.why;
     const url = options.ruleUrl?.(f.ruleId);
+    const pin = pinProblemText(f);
     return {
       path,
       start_line: startLine,
@@ -104,8 +106,8 @@ export function renderCheckRun(review: ChangeReview, options: CheckRunOptions): 
       // GitHub's end column is inclusive; ours is exclusive.
       ...(startLine === endLine ? { start_column: startColumn, end_column: Math.max(startColumn, endColumn - 1) } : {}),
       annotation_level: annotationLevel(f.severity, failOn),
-      title: clip(`${f.ruleId} ${f.ruleName} (${f.severity})`, MAX_CHECK_RUN_TITLE),
-      message: clip([f.message, ...(f.flow?.length ? [`Data flow: ${f.flow.map((s) => `${s.label} (${s.location.path}:${s.location.startLine})`).join(' -> ')}`] : []), ...(fix ? [`How to fix: ${fix}`] : []), ...(url ? [`${f.ruleId}: ${url}`] : [])].join('\n\n'), 4_000),
+      title: clip(pin ? `${pinName(f)}: ${f.advisories!.length} advisories (worst ${f.severity})` : `${f.ruleId} ${f.ruleName} (${f.severity})`, MAX_CHECK_RUN_TITLE),
+      message: clip([pin ?? f.message, ...(f.flow?.length ? [`Data flow: ${f.flow.map((s) => `${s.label} (${s.location.path}:${s.location.startLine})`).join(' -> ')}`] : []), ...(fix ? [`How to fix: ${fix}`] : []), ...(url ? [`${f.ruleId}: ${url}`] : [])].join('\n\n'), 4_000),
       ...(why ? { raw_details: clip(why, 4_000) } : {}),
     };
   });
@@ -131,7 +133,9 @@ function notReviewedLines(missing: readonly NotReviewed[], config: Config): stri
 
 const count = (n: number) => n.toLocaleString('en-US');
 /** Untrusted text in a table cell: clipped first (an escape is never cut in half), then escaped. */
-const cell = (text: string) => mdCell(mdMessage(clip(text, MAX_CELL), { table: true }));
+const cell = (text: string, max = MAX_CELL) => mdCell(mdMessage(clip(text, max), { table: true }));
+/** A pin's row lists several advisories, each with its summary. */
+const MAX_PIN_CELL = 1_500;
 const code = (text: string) => mdCode(text, { table: true });
 
 function renderSummary(review: ChangeReview, findings: readonly Finding[], options: CheckRunOptions, missing: readonly NotReviewed[]): string {
@@ -159,10 +163,12 @@ function renderSummary(review: ChangeReview, findings: readonly Finding[], optio
     const flow = flowSummary(f);
     const danger = rules.get(f.ruleId)?.dataflow?.danger;
     // Rule messages quote the pull request (names, URLs, package names): the whole message is shown as plain text.
-    const problem = flow && danger ? mdCell(`${flow}: ${mdMessage(`${danger}${f.covers?.length ? ` (also ${f.covers.join(', ')})` : ''}`)}`) : cell(f.message);
+    const pin = pinProblemText(f);
+    const problem = flow && danger ? mdCell(`${flow}: ${mdMessage(`${danger}${f.covers?.length ? ` (also ${f.covers.join(', ')})` : ''}`)}`) : pin ? cell(pin, MAX_PIN_CELL) : cell(f.message);
+    // A pin's row names every advisory (worst first); its other advisories have no row of their own.
     const url = options.ruleUrl?.(f.ruleId);
-    const rule = `${url ? `[${code(f.ruleId)}](${mdUrl(url)})` : code(f.ruleId)} ${mdText(clip(f.ruleName, MAX_CELL))}`;
-    return `| ${severityBadge(f.severity)} | ${mdCell(rule)} | ${mdCell(where)} | ${problem} |`;
+    const ids = f.advisories && f.advisories.length > 1 ? f.advisories.map((a) => code(clip(a.id, MAX_CELL))).join(' ') : url ? `[${code(f.ruleId)}](${mdUrl(url)})` : code(f.ruleId);
+    return `| ${severityBadge(f.severity)} | ${mdCell(`${ids} ${mdText(clip(f.ruleName, MAX_CELL))}`)} | ${mdCell(where)} | ${problem} |`;
   });
   const commentNotes = [
     ...(overLimit.size
@@ -176,6 +182,7 @@ function renderSummary(review: ChangeReview, findings: readonly Finding[], optio
   const unannotated = notAnnotated(findings);
   const sections = [
     section('Not reviewed', notReviewedLines(missing, config)),
+    section('Suppressed', suppressedLines(review, options)),
     section('Also in the touched files', alsoSeen(review)),
     section('Dependencies', dependencyLines(review, options)),
     section('Scanned', scanned(review)),
@@ -212,16 +219,32 @@ function section(heading: string, items: readonly string[]): string {
 
 function alsoSeen(review: ChangeReview): string[] {
   const items: string[] = [];
-  if (review.suppressed.length) {
-    const byRule = new Map<string, number>();
-    for (const f of review.suppressed) byRule.set(f.ruleId, (byRule.get(f.ruleId) ?? 0) + 1);
-    const listed = [...byRule].slice(0, MAX_LISTED).map(([id, n]) => `${mdCode(id)} ×${n}`);
-    items.push(`${plural(review.suppressed.length, 'finding')} suppressed by \`# nosec\` (${listed.join(', ')}${byRule.size > MAX_LISTED ? ', …' : ''}).`);
-  }
   if (review.preExisting.length) {
     items.push(`${plural(review.preExisting.length, 'pre-existing finding')} on lines this change did not add (not commented, not failing the check).`);
   }
   return items;
+}
+
+/**
+ * Active inline suppressions on lines this change added: what each silences, where its comment is, its reason
+ * and end date, so a reviewer sees every exception the change asks for. Counted by rule beyond the list.
+ */
+function suppressedLines(review: ChangeReview, options: CheckRunOptions): string[] {
+  if (!review.suppressed.length) return [];
+  const sorted = [...review.suppressed].sort((a, b) => (a.location.path < b.location.path ? -1 : a.location.path > b.location.path ? 1 : 0) || a.suppression.line - b.suppression.line || (a.ruleId < b.ruleId ? -1 : 1));
+  const items = sorted.slice(0, MAX_LISTED).map((f) => {
+    const { path } = f.location;
+    const { line, reason, until, kind } = f.suppression;
+    const by = kind === 'pyward' ? '`# pyward: ignore`' : '`# nosec`';
+    const why = reason ? `reason: ${mdMessage(clip(reason, MAX_CELL))}` : '*no reason given*';
+    return `${mdCode(f.ruleId)} ${mdText(f.ruleName)} (${f.severity}) by ${by} at ${mdLink(`${path}:${line}`, options.fileUrl(path, line))}: ${why}${until ? `; until ${mdText(until)}` : '; no end date'}.`;
+  });
+  if (sorted.length > MAX_LISTED) {
+    const byRule = new Map<string, number>();
+    for (const f of sorted.slice(MAX_LISTED)) byRule.set(f.ruleId, (byRule.get(f.ruleId) ?? 0) + 1);
+    items.push(`… and ${count(sorted.length - MAX_LISTED)} more: ${[...byRule].slice(0, MAX_LISTED).map(([id, n]) => `${mdCode(id)} ×${n}`).join(', ')}${byRule.size > MAX_LISTED ? ', …' : ''}.`);
+  }
+  return [`${plural(review.suppressed.length, 'finding')} on lines this change added ${review.suppressed.length === 1 ? 'is' : 'are'} suppressed inline (not failing the check):`, ...items];
 }
 
 function dependencyLines(review: ChangeReview, options: CheckRunOptions): string[] {
@@ -236,19 +259,37 @@ function dependencyLines(review: ChangeReview, options: CheckRunOptions): string
   } else {
     const fresh = deps.advisories.filter((a) => a.isNew && !a.ignored);
     items.push(`${plural(status.packages, 'pinned package')} checked against ${mdText(status.source ?? 'OSV')}: ${fresh.length ? `**${plural(fresh.length, 'advisory', 'advisories')}** on pins this change added or changed` : 'no advisory on the pins this change added or changed'}.`);
-    const rows = [...deps.advisories]
-      .sort((a, b) => Number(b.isNew) - Number(a.isNew) || severityRank(b.severity) - severityRank(a.severity))
-      .slice(0, MAX_LISTED * 2)
-      .map((a) => {
-        const state = a.ignored ? `ignored: ${cell(a.ignored)}` : a.isNew ? 'new' : 'already pinned';
-        const aliases = a.aliases.length ? ` (${a.aliases.slice(0, 3).join(', ')})` : '';
-        return `| ${severityBadge(a.severity)} | ${mdCell(mdLink(clip(`${a.package} ${a.version}`, MAX_CELL), options.fileUrl(a.path, a.line)))} | ${code(clip(a.id, MAX_CELL))}${cell(aliases)} | ${cell(a.affected.join('; '))} | ${a.fixedIn ? code(clip(a.fixedIn, MAX_CELL)) : 'no fix yet'} | ${state} |`;
+    const pins = pinRows(deps.advisories);
+    const rows = pins.slice(0, MAX_LISTED * 2).map((pin) => {
+      const [worst] = pin;
+      // Worst first; each advisory with its aliases and fixed version, an ignored one with its reason.
+      const advisories = pin.map((a) => {
+        const aliases = a.aliases.length ? `(${a.aliases.slice(0, 3).join(', ')}), ` : '';
+        const fixed = a.fixedIn ? `fixed in ${a.fixedIn}` : 'no fix yet';
+        return `${code(clip(a.id, MAX_CELL))} ${a.severity}: ${cell(`${aliases}${fixed}${a.ignored ? `; ignored: ${a.ignored}` : ''}`)}`;
       });
-    if (rows.length) items.push(['Advisories:', '', '| Severity | Package | Advisory | Affected | Fixed in | |', '| --- | --- | --- | --- | --- | --- |', ...rows].join('\n'));
-    if (deps.advisories.length > rows.length) items.push(`… and ${count(deps.advisories.length - rows.length)} more advisories (all new ones are annotated).`);
+      const active = pin.filter((a) => !a.ignored);
+      const state = !active.length ? 'ignored' : worst.isNew ? 'new' : 'already pinned';
+      const upgrade = worst.upgradeTo ? code(clip(worst.upgradeTo, MAX_CELL)) : active.some((a) => a.fixedIn) ? 'no version fixes all' : 'no fix yet';
+      return `| ${severityBadge(worst.severity)} | ${mdCell(mdLink(clip(`${worst.package} ${worst.version}`, MAX_CELL), options.fileUrl(worst.path, worst.line)))} | ${advisories.join('<br>')} | ${upgrade} | ${state} |`;
+    });
+    if (rows.length) items.push(['Advisories (one row per pin, worst first):', '', '| Severity | Package | Advisories | Upgrade to | |', '| --- | --- | --- | --- | --- |', ...rows].join('\n'));
+    if (pins.length > rows.length) items.push(`… and ${count(pins.length - rows.length)} more pins with advisories (all new ones are annotated).`);
   }
   for (const note of deps.notes.slice(0, MAX_LISTED)) items.push(mdMessage(clip(note, MAX_CELL * 2)));
   return items;
+}
+
+/** Advisory rows grouped by pin (file, line, package, version), worst advisory first; new pins first, then worst. */
+function pinRows(rows: readonly AdvisoryRow[]): AdvisoryRow[][] {
+  const byPin = new Map<string, AdvisoryRow[]>();
+  for (const r of rows) {
+    const key = JSON.stringify([r.path, r.line, r.package, r.version]);
+    byPin.set(key, [...(byPin.get(key) ?? []), r]);
+  }
+  const rank = (r: AdvisoryRow) => (r.ignored ? -1 : severityRank(r.severity));
+  const pins = [...byPin.values()].map((pin) => pin.sort((a, b) => rank(b) - rank(a) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
+  return pins.sort((a, b) => Number(b[0].isNew) - Number(a[0].isNew) || rank(b[0]) - rank(a[0]));
 }
 
 function scanned(review: ChangeReview): string[] {

@@ -9,6 +9,7 @@ import type { Rule } from '../rules/rule.js';
 import { fingerprintMarker } from './fingerprint-marker.js';
 import { coversNote, flowMarkdown, oneEntryPerProblem } from './flow-steps.js';
 import { CHECK_RUN_NAME } from './github-limits.js';
+import { pinAdvisoriesMarkdown } from './pin-advisories.js';
 import { mdCode, mdFence, mdLink, mdMessage, mdText, UNSAFE_CHARS } from './markdown.js';
 import { isAdvisoryId } from './rule-links.js';
 import { cweLink } from './rules-doc.js';
@@ -147,17 +148,19 @@ export function commentBody(finding: Finding, rule: Rule | undefined, suggestion
   // A finding's own fix text names what the PR wrote (a package, a value): plain text. The rule's doc is pyward's Markdown.
   const fix = finding.fix?.description !== undefined ? mdMessage(finding.fix.description) : doc?.fix;
   const details = [`Confidence: ${finding.confidence}`, ...(finding.cwe ? [cweLink(finding.cwe)] : [])];
+  // A pin with several advisories: one comment listing them all, each linked, with the one upgrade that fixes them.
+  const pin = pinAdvisoriesMarkdown(finding);
   return [
-    `**${severityBadge(finding.severity)}** ${mdCode(finding.ruleId)} ${mdText(finding.ruleName)}`,
+    pin ? `**${severityBadge(finding.severity)}** ${mdText(finding.ruleName)}` : `**${severityBadge(finding.severity)}** ${mdCode(finding.ruleId)} ${mdText(finding.ruleName)}`,
     // Messages are trusted templates holding untrusted values (B607's program, B105's key, a lockfile's name):
     // plain text but for their `code` spans, so no part of a value is Markdown.
-    mdMessage(clip(finding.message, MAX_TEXT)),
+    pin ?? mdMessage(clip(finding.message, MAX_TEXT)),
     ...[flowMarkdown(finding, fileUrl)].filter((x): x is string => !!x).map((x) => clip(x, MAX_TEXT * 2)),
     ...[coversNote(finding)].filter((x): x is string => !!x),
     ...(doc?.why ? [`**Why it matters:** ${clip(doc.why, MAX_TEXT)}`] : []),
     ...(fix ? [`**How to fix:** ${clip(fix, MAX_TEXT)}`] : []),
     ...(suggestion ? [suggestionBlock(suggestion)] : []),
-    ...docsLink(finding.ruleId, docsUrl),
+    ...(pin ? [] : docsLink(finding.ruleId, docsUrl)),
     `<sub>${details.join(' · ')}</sub>`,
     fingerprintMarker(finding.fingerprint),
   ].join('\n\n');

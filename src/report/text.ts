@@ -68,7 +68,7 @@ export function renderText(review: Review, rules: readonly Rule[], options: Text
     ? `${plural(review.findings.length, 'finding')} (${parts.join(', ')}) in ${plural(new Set(review.findings.map((f) => f.location.path)).size, 'file')}; ${files}`
     : `No findings; ${files}`;
   const extras: string[] = [];
-  if (review.suppressed.length) extras.push(`${review.suppressed.length} suppressed by # nosec`);
+  if (review.suppressed.length) extras.push(`${review.suppressed.length} suppressed inline (# nosec, # pyward: ignore)`);
   if (stats.filesSkipped) extras.push(`${plural(stats.filesSkipped, 'file')} skipped`);
   if (stats.dataflow?.functionsOverBudget) extras.push(`${plural(stats.dataflow.functionsOverBudget, 'function')} without data flow (over budget)`);
   const syntax = review.errors.filter((e) => e.kind === 'syntax').length;

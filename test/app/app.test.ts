@@ -301,6 +301,29 @@ describe('dependency pins', () => {
     expect(comment.body).toContain('```suggestion\nPyYAML==5.4\n```');
   });
 
+  it('a pin with two advisories gets one comment listing both, worst first, with one suggestion and one check-run row', async () => {
+    // PyYAML 5.3 carries PYSEC-2020-96 (fixed in 5.3.1) and PYSEC-2021-142 (fixed in 5.4): 5.3.1 would still carry the second.
+    const head = 'flask==2.0.3\nPyYAML==5.3\n';
+    const rec = mockScenario({ files: [{ filename: 'requirements.txt', status: 'modified', patch: '@@ -1 +1,2 @@\n flask==2.0.3\n+PyYAML==5.3', content: head, base: 'flask==2.0.3\n' }], expectReview: true });
+    await app.deliver('pull_request', payload('pull_request', 'opened'));
+    const done = completing(rec);
+    expect(done.output.annotations.map((a: any) => [a.path, a.start_line, a.title])).toEqual([['requirements.txt', 2, 'pyyaml 5.3: 2 advisories (worst critical)']]);
+    const comments = rec.reviews[0].body.comments;
+    expect(comments.map((c: any) => [c.path, c.line])).toEqual([['requirements.txt', 2]]);
+    const [body] = comments.map((c: any) => c.body as string);
+    expect(body.match(/```suggestion\n[^`]*```/g)).toEqual(['```suggestion\nPyYAML==5.4\n```']);
+    // Both advisories, with aliases and fixed versions; equal severity, so by id.
+    expect(body.indexOf('PYSEC-2020-96')).toBeLessThan(body.indexOf('PYSEC-2021-142'));
+    expect(body).toContain('(CVE-2020-1747, GHSA-6757-jp84-gxfx)');
+    expect(body).toMatch(/fixed in `5\.3\.1`[\s\S]*fixed in `5\.4`/);
+    expect(body).toContain('Upgrade PyYAML to 5.4, the lowest version that fixes all 2 advisories.');
+    // One row in the findings table and one in the advisories table.
+    const summary = done.output.summary as string;
+    expect(summary.split('\n').filter((l) => l.includes('vulnerable-dependency'))).toHaveLength(1);
+    expect(summary.split('\n').filter((l) => l.includes('pyyaml 5.3') || l.includes('PyYAML 5.3'))).toHaveLength(2);
+    expect(summary).toMatch(/\| `5\.4` \| new \|/);
+  });
+
   it.each([
     [undefined, 'failure'],
     ['incomplete: neutral\n', 'neutral'],

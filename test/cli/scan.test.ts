@@ -113,7 +113,7 @@ describe('pyward scan: exit codes and messages on hard input', () => {
     const run = await runCli(['scan', '.', '--format', 'json', '--select', 'B102'], dir);
     const report = JSON.parse(run.stdout);
     expect(report.findings.map((f: { location: { startLine: number } }) => f.location.startLine)).toEqual([4]);
-    expect(report.suppressed).toEqual([expect.objectContaining({ ruleId: 'B102', suppression: { comment: '# nosec B102', line: 2 } })]);
+    expect(report.suppressed).toEqual([expect.objectContaining({ ruleId: 'B102', suppression: { comment: '# nosec B102', line: 2, kind: 'nosec' } })]);
     const all = JSON.parse((await runCli(['scan', '.', '--format', 'json', '--ignore-nosec', '--select', 'B102'], dir)).stdout);
     expect(all.findings).toHaveLength(2);
   });

@@ -117,6 +117,22 @@ describe('renderCheckRun', () => {
     expect(annotationBatches(out.annotations)).toHaveLength(10);
   });
 
+  it('lists a reasoned, dated suppression with its comment line; a hostile reason stays plain text', () => {
+    const summary = renderCheckRun(
+      review([], {
+        suppressed: [
+          { ...finding('high', 9), suppression: { comment: '# pyward: ignore[B602] reason="fixed enum" until=2027-03-31', line: 9, kind: 'pyward', reason: 'fixed enum', until: '2027-03-31' } },
+          { ...finding('high', 12), suppression: { comment: '# pyward: ignore reason="@security-team ok | <b>x</b>"', line: 12, kind: 'pyward', reason: '@security-team ok | <b>x</b>' } },
+        ],
+      }),
+      options(),
+    ).summary;
+    expect(summary).toContain('### Suppressed');
+    expect(summary).toContain('- 2 findings on lines this change added are suppressed inline (not failing the check):');
+    expect(summary).toContain('- `B602` subprocess_popen_with_shell_equals_true (high) by `# pyward: ignore` at [app/run.py:9](https://github.com/o/r/blob/hhhhhhh/app/run.py#L9): reason: fixed enum; until 2027-03-31.');
+    expect(summary).toContain('reason: @\u200bsecurity-team ok \\| &lt;b&gt;x&lt;/b&gt;; no end date.');
+  });
+
   it('reports what was not commented, suppressed, pre-existing, skipped and not analysed', () => {
     const over = finding('medium', 3);
     const summary = renderCheckRun(
@@ -131,7 +147,7 @@ describe('renderCheckRun', () => {
     ).summary;
     expect(summary).toContain('[app/run.py:3](https://github.com/o/r/blob/hhhhhhh/app/run.py#L3) *(not commented)*');
     expect(summary).toContain('1 finding marked *not commented* did not get an inline comment: a review holds at most 25 comments');
-    expect(summary).toContain('1 finding suppressed by `# nosec` (`B602` ×1).');
+    expect(summary).toContain('- `B602` subprocess_popen_with_shell_equals_true (low) by `# nosec` at [app/run.py:4](https://github.com/o/r/blob/hhhhhhh/app/run.py#L4): *no reason given*; no end date.');
     expect(summary).toContain('2 pre-existing findings on lines this change did not add');
     expect(summary).toContain('⚠️ Not every file was seen: GitHub lists at most 3,000 files');
     expect(summary).toContain('2 files skipped: not Python (1: `docs/a.md`); ignored by paths.ignore (1: `gen/x.py`).');

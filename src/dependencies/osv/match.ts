@@ -21,6 +21,7 @@ import { normalizeName } from '../types.js';
 import { recordSeverity, type AdvisorySeverity, type SeverityInfo } from './severity.js';
 
 export { recordSeverity, type AdvisorySeverity, type SeverityInfo };
+import { trimOnWord } from './summary-text.js';
 import { eventEntry, isPyPI, type OsvAffected, type OsvEventKind, type OsvRange, type OsvRecord } from './schema.js';
 
 export interface AdvisoryMatch {
@@ -288,12 +289,12 @@ const SEVERITY_RANK: Record<AdvisorySeverity, number> = { unknown: 0, low: 1, me
 // Matching
 
 function summaryOf(record: OsvRecord): string | undefined {
-  if (record.summary?.trim()) return record.summary.trim();
+  if (record.summary?.trim()) return trimOnWord(record.summary, 200);
   const details = record.details?.trim();
   if (!details) return undefined;
   const first = details.split(/\n\s*\n/)[0]!.replace(/\s+/g, ' ');
   const sentence = /^(.+?[.!?])(\s|$)/.exec(first)?.[1] ?? first;
-  return sentence.length > 200 ? `${sentence.slice(0, 197)}...` : sentence;
+  return trimOnWord(sentence, 200);
 }
 
 function preparedRanges(entries: OsvAffected[]): PreparedRange[] {
