@@ -27,7 +27,8 @@ import { terminalText } from '../report/terminal.js';
 import type { Rule } from '../rules/rule.js';
 import { ALL_RULES, selectRules } from '../rules/registry.js';
 import type { DiffRange, ScanArgs } from './args.js';
-import { gitChangeSet, gitTreeReader } from './git-source.js';
+import { gitChangeSet, gitIncludeReader, gitTreeReader } from './git-source.js';
+import { readIncludes } from '../engine/read-includes.js';
 
 export interface DiffScanContext {
   config: Config;
@@ -55,7 +56,9 @@ export async function reviewRange(range: DiffRange, ctx: DiffScanContext): Promi
   const isIgnored = ignoreMatcher(ctx.config.paths.ignore);
   const active = prepareRules(rules, ALL_RULES, ctx.config);
   const parser = await pythonParser();
-  const change = active.dataflow && ctx.config.dataflow.enabled ? await withContextModules(ctx.repoDir, listed, parser, isIgnored) : listed;
+  const withModules = active.dataflow && ctx.config.dataflow.enabled ? await withContextModules(ctx.repoDir, listed, parser, isIgnored) : listed;
+  const includes = await readIncludes(withModules, { read: gitIncludeReader(ctx.repoDir, withModules.headSha), added: AddedLines.fromPatches(withModules.files), ...(isIgnored ? { isIgnored } : {}) });
+  const change = includes ? { ...withModules, includes } : withModules;
   const review = await reviewChange(change, {
     parser,
     config: ctx.config,
