@@ -39,6 +39,8 @@ export function scanChange(change: ChangeSet, options: ScanChangeOptions): Chang
       skipped.push({ path: file.path, reason: 'content not available' });
       continue;
     }
+    // git counts a CR-only file as one line: map its added lines onto the lines findings are reported on.
+    added.splitBareCr(file.path, file.head);
     results.push(analyzeFile(options.parser, { path: file.path, content: file.head }, options.config, options.active));
   }
   // Imported modules of the project, read for data flow only: their summaries, never their findings.
