@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { formatConfigErrors, parseConfig, type Config, DEFAULT_CONFIG } from '../config/schema.js';
 import { prepareRules } from '../engine/analyze-file.js';
 import { applyDataFlow } from '../engine/flow-findings.js';
+import { capPerFile } from '../engine/cap-findings.js';
 import type { ChangedFile, DependencyReport, FileResult, Review } from '../engine/types.js';
 import type { DependencyScan } from '../engine/scan-dependencies.js';
 import type { AdvisorySource } from '../dependencies/advisories/source.js';
@@ -12,6 +13,7 @@ import { isDependencyFile } from '../dependencies/dependency-files.js';
 import type { Rule } from '../rules/rule.js';
 import { renderJson } from '../report/json.js';
 import { renderSarif } from '../report/sarif.js';
+import { fitSarif } from '../report/sarif-limits.js';
 import { failsAt } from '../report/summary.js';
 import { renderText } from '../report/text.js';
 import { defuseWorkflowCommand, terminalText } from '../report/terminal.js';
@@ -225,6 +227,7 @@ async function scanRange(args: ScanArgs & { diff: NonNullable<ScanArgs['diff']> 
     return EXIT_ERROR;
   }
   if (!writeReport(result.report, args, io)) return EXIT_ERROR;
+  if (result.warning) io.stderr.write(`pyward: ${result.warning}\n`);
   // Only analysis failures count here: a change that touches no Python file is a pass.
   const attempted = result.review.stats.filesAnalysed + result.review.errors.filter((e) => e.kind === 'skipped').length;
   if (incomplete(result.review, attempted, io, loaded.config)) return EXIT_ERROR;
@@ -254,6 +257,9 @@ async function scan(args: ScanArgs, io: Io): Promise<number> {
   const dataflow = applyDataFlow(results, rules, config, prepareRules(rules, ALL_RULES, config).isRuleWord);
   const review = mergeResults(results, performance.now() - started);
   if (dataflow) review.stats.dataflow = dataflow;
+  const capped = capPerFile(review.findings);
+  review.findings = capped.kept;
+  if (capped.cut.length) review.stats.findingsCut = capped.cut;
   if (dependencyFiles.length) {
     const deps = await checkDependencyFiles(dependencyFiles, config, rules, await advisorySourceFor(args, io, config));
     Object.assign(review, mergeDependencies(deps, dependencyFiles.length));
@@ -268,7 +274,11 @@ async function scan(args: ScanArgs, io: Io): Promise<number> {
 
   let report: string;
   if (args.format === 'json') report = renderJson(review, { toolVersion: toolVersion(), failed });
-  else if (args.format === 'sarif') report = `${JSON.stringify(renderSarif(review, rules, { toolVersion: toolVersion() }), null, 2)}\n`;
+  else if (args.format === 'sarif') {
+    const sarif = fitSarif(renderSarif(review, rules, { toolVersion: toolVersion() }));
+    report = sarif.text;
+    if (sarif.cut) io.stderr.write(`pyward: ${sarif.cut}\n`);
+  }
   else report = renderText(review, rules, { color: colorFor(args, io), failOn: config.fail_on });
   if (!writeReport(report, args, io)) return EXIT_ERROR;
   if (incomplete(review, all.length, io, config)) return EXIT_ERROR;

@@ -21,6 +21,7 @@ import type { ProposedConfigCheck } from '../engine/proposed-config.js';
 import { renderJson } from '../report/json.js';
 import { commentable, renderReview } from '../report/review-comments.js';
 import { renderSarif } from '../report/sarif.js';
+import { fitSarif } from '../report/sarif-limits.js';
 import { failsAt, plural } from '../report/summary.js';
 import { renderText } from '../report/text.js';
 import { terminalText } from '../report/terminal.js';
@@ -46,6 +47,8 @@ export interface DiffScanContext {
 
 export interface DiffScanResult {
   report: string;
+  /** Said on stderr: what a format's limit cut (SARIF). */
+  warning?: string;
   failed: boolean;
   review: ChangeReview;
 }
@@ -157,8 +160,10 @@ export async function scanDiff(args: ScanArgs & { diff: DiffRange }, ctx: DiffSc
   const failed = failsAt(review, ctx.config.fail_on);
   let report: string;
   if (args.format === 'json') report = renderJson(review, { toolVersion: ctx.toolVersion, failed });
-  else if (args.format === 'sarif') report = `${JSON.stringify(renderSarif(review, rules, { toolVersion: ctx.toolVersion }), null, 2)}\n`;
-  else if (args.format === 'github-review') report = renderGithubReview(change, review, rules, ctx);
+  else if (args.format === 'sarif') {
+    const sarif = fitSarif(renderSarif(review, rules, { toolVersion: ctx.toolVersion }));
+    return { report: sarif.text, failed, review, ...(sarif.cut ? { warning: sarif.cut } : {}) };
+  } else if (args.format === 'github-review') report = renderGithubReview(change, review, rules, ctx);
   else report = renderChangeText(review, rules, ctx);
   return { report, failed, review };
 }

@@ -89,6 +89,15 @@ export interface ScanStats {
   durationMs: number;
   /** Data flow: functions and files analysed without it (over budget); absent when data flow is off. */
   dataflow?: { functionsOverBudget: number; filesOverBudget: string[] };
+  /** Findings left out of the report by the per-file cap (`capPerFile`); absent when none were. */
+  findingsCut?: FindingsCut[];
+}
+
+/** Findings of one file left out by the per-file cap: how many, by rule id. */
+export interface FindingsCut {
+  path: string;
+  omitted: number;
+  byRule: Record<string, number>;
 }
 
 export interface Review {
