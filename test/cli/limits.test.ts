@@ -27,3 +27,29 @@ describe('at most 1,000 findings per file', () => {
     expect(out.checkRun.conclusion).toBe('failure');
   });
 });
+
+describe('files over max_file_size: not analysed, said the same way as the App says it, and the review fails closed', () => {
+  const HINT = 'exclude them with paths.ignore, or raise max_file_size (--max-file-size on the command line)';
+  const big = `x = 1\n${'# padding\n'.repeat(20)}eval(x)\n`;
+
+  it('tree scan: exit 2 with the reason and both fixes on stderr; a higher --max-file-size analyses it', async () => {
+    const dir = tempTree({ 'gen/big.py': big });
+    const run = await runCli(['scan', '.', '--max-file-size', '100'], dir);
+    expect(run.stderr).toContain(`gen/big.py: 0.0 MiB is over the 0.0 MiB limit (max_file_size); generated or data files are usually the cause: ${HINT}`);
+    expect(run.code).toBe(2);
+    const raised = await runCli(['scan', '.', '--max-file-size', '100000', '--fail-on', 'medium'], dir);
+    expect(raised.stdout).toContain('B307');
+    expect(raised.code).toBe(1);
+  });
+
+  it('--diff: the same reason in the github-review check run, which fails; paths.ignore on the base makes it pass', async () => {
+    const dir = gitRepo({ '.github/pyward.yml': 'max_file_size: 100\n' }, { 'gen/big.py': big });
+    const run = await runCli(['scan', '--diff', 'main..pr', '--format', 'github-review'], dir);
+    const out = JSON.parse(run.stdout);
+    expect(out.checkRun.conclusion).toBe('failure');
+    expect(out.checkRun.summary).toContain(HINT);
+    expect(run.code).toBe(2);
+    const ignored = gitRepo({ '.github/pyward.yml': 'max_file_size: 100\npaths:\n  ignore: ["gen"]\n' }, { 'gen/big.py': big });
+    expect((await runCli(['scan', '--diff', 'main..pr'], ignored)).code).toBe(0);
+  });
+});
