@@ -8,6 +8,7 @@ import type { BlobCache } from './blob-cache.js';
 import { isDependencyFile } from '../dependencies/dependency-files.js';
 import { isConfigFile } from '../engine/scan-config-files.js';
 import { isPythonPath } from '../engine/scan-change.js';
+import type { IncludeBlob, IncludeReader } from '../engine/read-includes.js';
 import type { ChangedFile, ChangeSet } from '../engine/types.js';
 import { MAX_LISTED_PR_FILES, PR_FILES_PER_PAGE } from '../report/github-limits.js';
 
@@ -108,5 +109,48 @@ export async function pullRequestChange(octokit: ProbotOctokit, pr: PullRequestR
     ...(listed.length >= MAX_LISTED_PR_FILES
       ? { truncated: `GitHub lists at most ${MAX_LISTED_PR_FILES} files of a pull request; files beyond that were not checked` }
       : {}),
+  };
+}
+
+/**
+ * Included requirements files at the head commit: the contents API, as for base files (a file over 1 MB by
+ * its blob sha), cached by head commit and path. A symbolic link is refused: GitHub answers `symlink`, or
+ * serves the target's content under the target's path, which is then not the path asked.
+ */
+export function includeReader(octokit: ProbotOctokit, pr: PullRequestRef, cache?: BlobCache): IncludeReader {
+  const repoKey = `${pr.owner}/${pr.repo}`;
+  const one = async (path: string): Promise<IncludeBlob | undefined> => {
+    const key = `${repoKey}@${pr.headSha}:${path}`;
+    const known = cache?.get(key);
+    if (known) return { head: known };
+    let data: { type?: string; path?: string; content?: string; encoding?: string; sha?: string } | unknown[];
+    try {
+      data = (await octokit.rest.repos.getContent({ owner: pr.owner, repo: pr.repo, path, ref: pr.headSha })).data as typeof data;
+    } catch (err) {
+      if ((err as { status?: number }).status === 404) return undefined;
+      throw err;
+    }
+    if (Array.isArray(data)) return { unusable: 'a folder, not a file' };
+    if (data.type === 'symlink' || (data.path !== undefined && data.path !== path)) return { unusable: 'a symbolic link (never followed)' };
+    if (data.type !== 'file') return { unusable: 'not a regular file' };
+    let bytes: Uint8Array;
+    if (!data.content && data.sha) {
+      const sha = data.sha;
+      const load = async () => {
+        const blob = await octokit.rest.git.getBlob({ owner: pr.owner, repo: pr.repo, file_sha: sha });
+        return new Uint8Array(Buffer.from(blob.data.content, 'base64'));
+      };
+      bytes = (await (cache ? cache.through(`${repoKey}@blob:${sha}`, load) : load()))!;
+    } else bytes = new Uint8Array(Buffer.from(data.content ?? '', data.encoding === 'base64' ? 'base64' : 'utf8'));
+    cache?.set(key, bytes);
+    return { head: bytes };
+  };
+  return async (paths) => {
+    const found = new Map<string, IncludeBlob>();
+    for (const path of paths) {
+      const blob = await one(path);
+      if (blob) found.set(path, blob);
+    }
+    return found;
   };
 }

@@ -22,7 +22,8 @@ import { ALL_RULES, selectRules } from '../rules/registry.js';
 import type { BlobCache } from './blob-cache.js';
 import { withContextModules } from './context-source.js';
 import { PrimaryRateLimitError } from './github-faults.js';
-import { pullRequestChange } from './github-change-source.js';
+import { includeReader, pullRequestChange } from './github-change-source.js';
+import { readIncludes } from '../engine/read-includes.js';
 import { completeCheckRun, commentedFingerprints, postReview, RERUN_ACTION, resolveFixedThreads, type AppIdentity, type CheckRunAction, type FinalOutput, type RepoRef } from './publisher.js';
 import type { PullRequestInfo } from './pull-requests.js';
 import { RetryLaterError, type StopReason } from './queue.js';
@@ -138,9 +139,13 @@ async function review(job: ReviewJob, deps: ReviewDeps, deadline: Deadline, prog
   const rules = selectRules(config);
   const active = prepareRules(rules, ALL_RULES, config);
   const parser = await deps.parser();
-  const listing = await pullRequestChange(octokit, { ...at, number: pr.number, baseSha: pr.baseSha, headSha: pr.headSha }, isIgnored, deps.blobCache);
+  const prRef = { ...at, number: pr.number, baseSha: pr.baseSha, headSha: pr.headSha };
+  const listing = await pullRequestChange(octokit, prRef, isIgnored, deps.blobCache);
   // Unchanged modules the changed files import, so data flow follows calls into them.
-  const change = await withContextModules(octokit, at, listing, { parser, config, dataflow: active.dataflow, ...(isIgnored ? { isIgnored } : {}), log });
+  const withModules = await withContextModules(octokit, at, listing, { parser, config, dataflow: active.dataflow, ...(isIgnored ? { isIgnored } : {}), log });
+  // Requirements files the change includes (`-r`, `-c`), read at the head commit within the repository.
+  const includes = await readIncludes(withModules, { read: includeReader(octokit, prRef, deps.blobCache), added: AddedLines.fromPatches(withModules.files), ...(isIgnored ? { isIgnored } : {}) });
+  const change = includes ? { ...withModules, includes } : withModules;
   const listedPaths = [...change.files.map((f) => f.path), ...change.skipped.map((s) => s.path)];
   const proposed = await proposedConfig(job, change, listedPaths);
   const result = await reviewChange(change, {

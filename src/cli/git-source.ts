@@ -9,6 +9,7 @@ import { isDependencyFile } from '../dependencies/dependency-files.js';
 import { isConfigFile } from '../engine/scan-config-files.js';
 import { isPythonPath } from '../engine/scan-change.js';
 import type { ContextBlob, ContextReader } from '../engine/read-context.js';
+import type { IncludeBlob, IncludeReader } from '../engine/read-includes.js';
 import type { ChangedFile, ChangeSet } from '../engine/types.js';
 
 /** git failed, or a revision does not name a commit: a user error (exit 2), not a bug. */
@@ -262,4 +263,18 @@ export async function gitTreeReader(repoDir: string, sha: string): Promise<{ kno
     return new Map<string, ContextBlob>(wanted.map((w) => [w.path, { head: new Uint8Array(blobs.get(w.id)!), size: w.size }]));
   };
   return { known: new Set(entries.keys()), read };
+}
+
+/** Included requirements files at `sha`, from git's objects: a symbolic link or a folder is refused, never followed. */
+export function gitIncludeReader(repoDir: string, sha: string): IncludeReader {
+  return async (paths) => {
+    const found = new Map<string, IncludeBlob>();
+    for (const path of paths) {
+      const entry = await readTreeEntry(repoDir, sha, path);
+      if (!entry) continue;
+      if (entry.kind === 'file') found.set(path, { head: new Uint8Array(entry.bytes) });
+      else found.set(path, { unusable: entry.kind === 'symlink' ? 'a symbolic link (never followed)' : 'not a regular file' });
+    }
+    return found;
+  };
 }

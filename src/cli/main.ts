@@ -7,6 +7,7 @@ import { formatConfigErrors, parseConfig, type Config, DEFAULT_CONFIG } from '..
 import { prepareRules } from '../engine/analyze-file.js';
 import { applyDataFlow } from '../engine/flow-findings.js';
 import { applySuppressionPolicy, suppressionPolicy } from '../engine/suppressions.js';
+import { capPerFile } from '../engine/cap-findings.js';
 import type { ChangedFile, DependencyReport, FileResult, Review } from '../engine/types.js';
 import type { DependencyScan } from '../engine/scan-dependencies.js';
 import type { AdvisorySource } from '../dependencies/advisories/source.js';
@@ -15,6 +16,7 @@ import { isConfigFile, scanConfigFiles } from '../engine/scan-config-files.js';
 import type { Rule } from '../rules/rule.js';
 import { renderJson } from '../report/json.js';
 import { renderSarif } from '../report/sarif.js';
+import { fitSarif } from '../report/sarif-limits.js';
 import { failsAt } from '../report/summary.js';
 import { renderText } from '../report/text.js';
 import { defuseWorkflowCommand, terminalText } from '../report/terminal.js';
@@ -255,6 +257,7 @@ async function scanRange(args: ScanArgs & { diff: NonNullable<ScanArgs['diff']> 
   }
   noteBaseline(args, io, result.known);
   if (!writeReport(quietReport(result.report, result.review, args), args, io)) return EXIT_ERROR;
+  if (result.warning) io.stderr.write(`pyward: ${result.warning}\n`);
   // Only analysis failures count here: a change that touches no Python file is a pass.
   const attempted = result.review.stats.filesAnalysed + result.review.errors.filter((e) => e.kind === 'skipped').length;
   if (incomplete(result.review, attempted, io, loaded.config)) return EXIT_ERROR;
@@ -293,6 +296,9 @@ async function scan(args: ScanArgs, io: Io): Promise<number> {
   // Suppressions are judged on today's date: an expired one (or one without a required reason) stops suppressing.
   const review = applySuppressionPolicy(mergeResults(results, performance.now() - started), suppressionPolicy(config, today));
   if (dataflow) review.stats.dataflow = dataflow;
+  const capped = capPerFile(review.findings);
+  review.findings = capped.kept;
+  if (capped.cut.length) review.stats.findingsCut = capped.cut;
   if (dependencyFiles.length) {
     const deps = await checkDependencyFiles(dependencyFiles, config, rules, await advisorySourceFor(args, io, config), today);
     Object.assign(review, mergeDependencies(deps, dependencyFiles.length));
@@ -328,8 +334,11 @@ async function scan(args: ScanArgs, io: Io): Promise<number> {
 
   let report: string;
   if (args.format === 'json') report = renderJson(review, { toolVersion: toolVersion(), failed });
-  else if (args.format === 'sarif') report = `${JSON.stringify(renderSarif(review, rules, { toolVersion: toolVersion(), ruleUrl: sarifRuleUrl() }), null, 2)}\n`;
-  else if (args.format === 'github') report = renderWorkflowCommands(review, { failOn: config.fail_on });
+  else if (args.format === 'sarif') {
+    const sarif = fitSarif(renderSarif(review, rules, { toolVersion: toolVersion(), ruleUrl: sarifRuleUrl() }));
+    report = sarif.text;
+    if (sarif.cut) io.stderr.write(`pyward: ${sarif.cut}\n`);
+  } else if (args.format === 'github') report = renderWorkflowCommands(review, { failOn: config.fail_on });
   else report = renderText(review, rules, { color: colorFor(args, io), failOn: config.fail_on });
   if (!writeReport(quietReport(report, review, args), args, io)) return EXIT_ERROR;
   if (incomplete(review, all.length, io, config)) return EXIT_ERROR;

@@ -23,6 +23,7 @@ import { commentable, renderReview } from '../report/review-comments.js';
 import { ruleUrl } from '../report/rule-links.js';
 import { RULES_DOC_PATH } from '../report/rules-doc.js';
 import { renderSarif } from '../report/sarif.js';
+import { fitSarif } from '../report/sarif-limits.js';
 import { failsAt, plural } from '../report/summary.js';
 import { renderText } from '../report/text.js';
 import { terminalText } from '../report/terminal.js';
@@ -31,7 +32,8 @@ import { sarifRuleUrl } from './links.js';
 import type { Rule } from '../rules/rule.js';
 import { ALL_RULES, selectRules } from '../rules/registry.js';
 import type { DiffRange, ScanArgs } from './args.js';
-import { gitChangeSet, gitTreeReader } from './git-source.js';
+import { gitChangeSet, gitIncludeReader, gitTreeReader } from './git-source.js';
+import { readIncludes } from '../engine/read-includes.js';
 
 export interface DiffScanContext {
   config: Config;
@@ -51,6 +53,8 @@ export interface DiffScanContext {
 
 export interface DiffScanResult {
   report: string;
+  /** Said on stderr: what a format's limit cut (SARIF). */
+  warning?: string;
   failed: boolean;
   review: ChangeReview;
   /** Findings left out because the baseline has them. */
@@ -63,7 +67,9 @@ export async function reviewRange(range: DiffRange, ctx: DiffScanContext): Promi
   const isIgnored = ignoreMatcher(ctx.config.paths.ignore);
   const active = prepareRules(rules, ALL_RULES, ctx.config);
   const parser = await pythonParser();
-  const change = active.dataflow && ctx.config.dataflow.enabled ? await withContextModules(ctx.repoDir, listed, parser, isIgnored) : listed;
+  const withModules = active.dataflow && ctx.config.dataflow.enabled ? await withContextModules(ctx.repoDir, listed, parser, isIgnored) : listed;
+  const includes = await readIncludes(withModules, { read: gitIncludeReader(ctx.repoDir, withModules.headSha), added: AddedLines.fromPatches(withModules.files), ...(isIgnored ? { isIgnored } : {}) });
+  const change = includes ? { ...withModules, includes } : withModules;
   const review = await reviewChange(change, {
     parser,
     config: ctx.config,
@@ -165,8 +171,10 @@ export async function scanDiff(args: ScanArgs & { diff: DiffRange }, ctx: DiffSc
   const failed = failsAt(review, ctx.config.fail_on);
   let report: string;
   if (args.format === 'json') report = renderJson(review, { toolVersion: ctx.toolVersion, failed });
-  else if (args.format === 'sarif') report = `${JSON.stringify(renderSarif(review, rules, { toolVersion: ctx.toolVersion, ruleUrl: sarifRuleUrl() }), null, 2)}\n`;
-  else if (args.format === 'github') report = renderWorkflowCommands(review, { failOn: ctx.config.fail_on });
+  else if (args.format === 'sarif') {
+    const sarif = fitSarif(renderSarif(review, rules, { toolVersion: ctx.toolVersion, ruleUrl: sarifRuleUrl() }));
+    return { report: sarif.text, failed, review, known: before - review.findings.length, ...(sarif.cut ? { warning: sarif.cut } : {}) };
+  } else if (args.format === 'github') report = renderWorkflowCommands(review, { failOn: ctx.config.fail_on });
   else if (args.format === 'github-review') report = renderGithubReview(change, review, rules, ctx);
   else report = renderChangeText(review, rules, ctx);
   return { report, failed, review, known: before - review.findings.length };

@@ -29,6 +29,8 @@ export interface FlowBudget {
   /** Milliseconds for the whole file; functions after it are left without data flow. */
   fileMs: number;
   now: () => number;
+  /** Counts lookups on attribute chains (object types computed, chain links walked): tests count work, not time. */
+  work?: { chainLookups: number };
 }
 
 export const DEFAULT_FLOW_BUDGET: Omit<FlowBudget, 'now'> = { maxSteps: 200_000, fileMs: 1_500 };
@@ -149,6 +151,10 @@ export class FileFlowAnalysis {
   private fn!: FnRecord;
   private env: Env = new Map();
   private objs = new Map<string, string>();
+  /** Leftmost node of each attribute chain seen (`chainRoot`). */
+  private readonly roots = new Map<number, number>();
+  /** Object types of one attribute chain being evaluated (`attribute`); undefined between chains. */
+  private typeMemo: Map<number, string | undefined> | undefined;
   private scope!: Scope;
   private steps = 0;
   private loopExits: Env[][] = [];
@@ -1095,6 +1101,15 @@ export class FileFlowAnalysis {
 
   /** The request-object type of an expression, if it is one (a parameter, `self.request`, Flask's `request`). */
   private objectType(id: number): string | undefined {
+    const memo = this.typeMemo;
+    if (memo?.has(id)) return memo.get(id);
+    const type = this.objectTypeOnce(id);
+    memo?.set(id, type);
+    return type;
+  }
+
+  private objectTypeOnce(id: number): string | undefined {
+    if (this.budget.work) this.budget.work.chainLookups++;
     const { ast } = this;
     const type = ast.type(id);
     if (type === 'identifier') {
@@ -1130,12 +1145,34 @@ export class FileFlowAnalysis {
   /** The leftmost name of an attribute chain is imported (or global): worth a qualified name. */
   private rootImported(id: number): boolean {
     const { ast } = this;
-    let root = id;
-    while (ast.type(root) === 'attribute') root = ast.field(root, 'object');
+    const root = this.chainRoot(id);
     if (root === NONE || ast.type(root) !== 'identifier') return false;
     const name = ast.text(root);
     if (this.env.has(name) || this.objs.has(name)) return false;
     return this.importedName(name, ast.start[root]);
+  }
+
+  /**
+   * The leftmost node of an attribute chain (NONE when the chain is broken). Every link of the chain is
+   * remembered on the way down: asked at each level of a 1,000-link chain, a walk each time was quadratic.
+   * The tree does not change, so neither does the answer.
+   */
+  private chainRoot(id: number): number {
+    const { ast } = this;
+    const path: number[] = [];
+    let root = id;
+    while (root !== NONE && ast.type(root) === 'attribute') {
+      const known = this.roots.get(root);
+      if (known !== undefined) {
+        root = known;
+        break;
+      }
+      path.push(root);
+      if (this.budget.work) this.budget.work.chainLookups++;
+      root = ast.field(root, 'object');
+    }
+    for (const link of path) this.roots.set(link, root);
+    return root;
   }
 
   /** A function defined directly in a class body. */
@@ -1151,6 +1188,19 @@ export class FileFlowAnalysis {
   }
 
   private attribute(id: number): Taint {
+    // The outermost attribute of a chain owns a memo of object types: each level below asks for the type of
+    // its object, which asks for the whole chain beneath it (quadratic in the chain's length without it).
+    // Within one chain nothing changes the environment before the last lookup (objectType stops at calls).
+    if (this.typeMemo) return this.attributeOnce(id);
+    this.typeMemo = new Map();
+    try {
+      return this.attributeOnce(id);
+    } finally {
+      this.typeMemo = undefined;
+    }
+  }
+
+  private attributeOnce(id: number): Taint {
     const { ast } = this;
     const obj = ast.field(id, 'object');
     const attrId = ast.field(id, 'attribute');

@@ -39,6 +39,30 @@ export function addedRanges(patch: string): LineRange[] {
   return ranges;
 }
 
+/**
+ * git (and GitHub's patch) split a file on LF only, while the analysis also ends a line at a lone CR, as
+ * CPython does. For content with a lone CR: the analysis line each git line starts on (index 0 = git line
+ * 1), plus one past the last. Undefined when the content has no lone CR (both views agree). Works on the
+ * bytes: CR and LF are the same bytes in every ASCII-compatible encoding.
+ */
+export function bareCrLineStarts(content: Uint8Array | string): number[] | undefined {
+  const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+  const cr = bytes.indexOf(0x0d);
+  if (cr < 0) return undefined;
+  let bare = false;
+  for (let i = cr; i < bytes.length && !bare; i++) if (bytes[i] === 0x0d && bytes[i + 1] !== 0x0a) bare = true;
+  if (!bare) return undefined;
+  const starts = [1];
+  let line = 1;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    if (b === 0x0a) starts.push(++line);
+    else if (b === 0x0d && bytes[i + 1] !== 0x0a) line++;
+  }
+  starts.push(line + 1);
+  return starts;
+}
+
 /** Which lines of which files a change added; `undefined` ranges = the whole file. */
 export class AddedLines {
   private readonly files = new Map<string, LineRange[] | 'all'>();
@@ -50,6 +74,28 @@ export class AddedLines {
       added.files.set(f.path, f.patch === undefined ? 'all' : addedRanges(f.patch));
     }
     return added;
+  }
+
+  /**
+   * Turns `path`'s ranges from git's lines into the analysis's lines when `content` has lone CRs: every line
+   * inside an added git line is added (a CR-only file is one git line, so all of it counts when it changed).
+   */
+  splitBareCr(path: string, content: Uint8Array | string): void {
+    const ranges = this.files.get(path);
+    if (!ranges || ranges === 'all') return;
+    const bytes = typeof content === 'string' ? undefined : content;
+    // UTF-16/32 put NULs between CR and LF: the byte count below would not hold, so all of it counts.
+    if (bytes && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) || (bytes[0] === 0 && bytes[1] === 0 && bytes[2] === 0xfe))) {
+      if (bytes.includes(0x0d)) this.files.set(path, 'all');
+      return;
+    }
+    const starts = bareCrLineStarts(content);
+    if (!starts) return;
+    const at = (gitLine: number) => starts[Math.min(gitLine, starts.length) - 1];
+    this.files.set(
+      path,
+      ranges.map((r) => ({ start: at(r.start), end: at(r.end + 1) - 1 })),
+    );
   }
 
   has(path: string, line: number): boolean {

@@ -33,7 +33,7 @@ export function parseFile(parser: Parser, input: AnalyzeInput, config: Pick<Conf
   const { path } = input;
   const size = typeof input.content === 'string' ? Buffer.byteLength(input.content) : input.content.length;
   if (size > config.max_file_size) {
-    return { result: skipped(path, `not analysed: ${(size / 1048576).toFixed(1)} MiB is over the ${(config.max_file_size / 1048576).toFixed(1)} MiB limit (max_file_size); generated or data files are usually the cause`) };
+    return { result: skipped(path, `not analysed: ${(size / 1048576).toFixed(1)} MiB is over the ${(config.max_file_size / 1048576).toFixed(1)} MiB limit (max_file_size); generated or data files are usually the cause: exclude them with paths.ignore, or raise max_file_size (--max-file-size on the command line)`) };
   }
   let text: string;
   if (typeof input.content === 'string') text = input.content.replace(/^\uFEFF/, '');

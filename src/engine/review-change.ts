@@ -32,6 +32,7 @@ export async function reviewChange(change: ChangeSet, options: ReviewChangeOptio
     ...(options.advisories ? { advisories: options.advisories } : {}),
     added: AddedLines.fromPatches(change.files),
     today: options.today,
+    ...(change.includes ? { includes: change.includes } : {}),
   });
   const analysedDeps = dependencyFiles.filter((f) => f.status !== 'removed').length;
   // Credentials (PW401-PW403) in changed configuration files, on the lines the change added.

@@ -7,6 +7,7 @@ import type { Config } from '../config/schema.js';
 import { AddedLines } from '../diff/patch.js';
 import { analyzeFile, type ActiveRules } from './analyze-file.js';
 import { applyDataFlow } from './flow-findings.js';
+import { capPerFile, mergeCuts } from './cap-findings.js';
 import type { ChangeReview, ChangeSet, FileResult, Finding } from './types.js';
 
 export interface ScanChangeOptions {
@@ -39,6 +40,8 @@ export function scanChange(change: ChangeSet, options: ScanChangeOptions): Chang
       skipped.push({ path: file.path, reason: 'content not available' });
       continue;
     }
+    // git counts a CR-only file as one line: map its added lines onto the lines findings are reported on.
+    added.splitBareCr(file.path, file.head);
     results.push(analyzeFile(options.parser, { path: file.path, content: file.head }, options.config, options.active));
   }
   // Imported modules of the project, read for data flow only: their summaries, never their findings.
@@ -55,9 +58,12 @@ export function scanChange(change: ChangeSet, options: ScanChangeOptions): Chang
   // A flow whose sink is in an imported module is the change's when its path runs through a changed file.
   const throughChange = context.flatMap((r) => r.findings.filter((f) => f.flow?.some((s) => changed.has(s.location.path))));
   const all = [...results.flatMap((r) => r.findings), ...throughChange];
+  const fresh = capPerFile(all.filter(isNew));
+  const old = capPerFile(all.filter((f) => !isNew(f)));
+  const findingsCut = mergeCuts(fresh.cut, old.cut);
   return {
-    findings: all.filter(isNew),
-    preExisting: all.filter((f) => !isNew(f)),
+    findings: fresh.kept,
+    preExisting: old.kept,
     suppressed: results.flatMap((r) => r.suppressed).filter(isNew),
     ...(change.context ? { context: { files: context.length, ...(change.context.note ? { note: change.context.note } : {}) } } : {}),
     errors: results.flatMap((r) => r.errors),
@@ -71,6 +77,7 @@ export function scanChange(change: ChangeSet, options: ScanChangeOptions): Chang
       lines: results.reduce((n, r) => n + r.lines, 0),
       durationMs: options.now() - started,
       ...(dataflow ? { dataflow } : {}),
+      ...(findingsCut.length ? { findingsCut } : {}),
     },
   };
 }

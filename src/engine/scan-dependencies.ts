@@ -17,7 +17,7 @@ import { ruleFinding, type DependencyRuleContext, type ReportOptions, type Rule 
 import { ruleOptions } from './analyze-file.js';
 import { asSentence } from '../dependencies/osv/summary-text.js';
 import { parseSuppression, suppressionApplies, suppressionPolicy, suppressionRecord, suppressionVerdict, type Suppression, type SuppressionPolicy } from './suppressions.js';
-import { severityRank, type AdvisoryRow, type AnalysisError, type ChangedFile, type DependencyReport, type Finding, type Severity, type SuppressedFinding } from './types.js';
+import { severityRank, type AdvisoryRow, type AnalysisError, type ChangedFile, type ChangeSet, type DependencyReport, type Finding, type IncludeLine, type Severity, type SuppressedFinding } from './types.js';
 
 export interface DependencyScanOptions {
   config: Config;
@@ -29,6 +29,8 @@ export interface DependencyScanOptions {
   added?: AddedLines;
   /** Today's date (YYYY-MM-DD), for `dependencies.ignore` expiry. */
   today: string;
+  /** Included requirements files read for the change (`readIncludes`); undefined = includes are not followed. */
+  includes?: ChangeSet['includes'];
 }
 
 
@@ -61,6 +63,13 @@ interface FileState {
   lines: string[];
   head: ExtractResult;
   base?: ExtractResult;
+  /**
+   * Reported on this include line instead of the pin's: a file read only because the change includes it
+   * (every pin), or a file of the change that an include it added brings in (pins that were already there).
+   */
+  via?: IncludeLine;
+  /** Not part of the change: read at the head commit because the change includes it. */
+  included?: boolean;
 }
 
 /**
@@ -190,13 +199,28 @@ export async function scanDependencies(files: readonly ChangedFile[], options: D
     states.push({ file, lines, head, ...(base ? { base } : {}) });
     // Lines the extractor could not use are said, never dropped: only those the change added, as findings are.
     const unused = head.skipped.filter((e) => isAdded(file.path, e.line));
-    for (const i of head.includes ?? []) if (isAdded(file.path, i.line)) unused.push({ line: i.line, text: `${i.kind === 'requirement' ? '-r' : '-c'} ${i.path}`, reason: 'included files are not read by this review (check them by changing them in it, or with pyward scan on the tree)' });
+    if (!options.includes) for (const i of head.includes ?? []) if (isAdded(file.path, i.line)) unused.push({ line: i.line, text: `${i.kind === 'requirement' ? '-r' : '-c'} ${i.path}`, reason: 'included files are not read by this review (check them by changing them in it, or with pyward scan on the tree)' });
     for (const e of unused.slice(0, MAX_UNUSED_LISTED)) notes.add(`${file.path} line ${e.line} not checked: ${e.reason} (\`${redactUrlCredentials(e.text).slice(0, 80).replace(/[`\r\n]/g, ' ')}\`).`);
     if (unused.length > MAX_UNUSED_LISTED) notes.add(`${file.path}: ${unused.length - MAX_UNUSED_LISTED} more lines not checked.`);
   }
 
-  // PW5xx hygiene rules
+  const includes = options.includes;
+  if (includes) {
+    for (const r of includes.refused) errors.push({ path: r.path, kind: 'skipped', line: r.line, message: `line ${r.line} (\`${r.text.slice(0, 80).replace(/[`\r\n]/g, ' ')}\`): included file not reviewed: ${r.reason}` });
+    const requirements = extractorFor('requirements.txt')!;
+    for (const f of includes.files) {
+      const head = requirements.extract(f.head, f.path);
+      states.push({ file: { path: f.path, status: 'unchanged', head: f.head }, lines: f.head.split('\n').map((l) => l.replace(/\r$/, '')), head, via: f.via, included: true });
+    }
+    for (const r of includes.reincluded) {
+      const state = states.find((s) => s.file.path === r.path);
+      if (state && !state.via) state.via = r.via;
+    }
+  }
+
+  // PW5xx hygiene rules: on the change's own lines only
   for (const state of states) {
+    if (state.included) continue;
     const baseNames = new Set(state.base?.dependencies.map((d) => d.normalizedName) ?? []);
     for (const rule of options.rules) {
       if (!rule.dependencies) continue;
@@ -250,11 +274,15 @@ export async function scanDependencies(files: readonly ChangedFile[], options: D
         if (!matches.length) continue;
         const baseDep = state.base?.dependencies.find((d) => d.normalizedName === dep.normalizedName);
         // New: a whole-tree scan, a new file, a new package, or a changed version. Else it was already there.
-        const isNew = !added || !state.base || !baseDep || baseDep.version !== dep.version;
+        const changedPin = !added || !state.base || !baseDep || baseDep.version !== dep.version;
+        // A pin the change did not write but newly brings in through an include goes on that include line.
+        const moved = state.via && (state.included || !changedPin || !isAdded(state.file.path, dep.line)) ? state.via : undefined;
+        const isNew = changedPin || moved !== undefined;
+        const viaLines = moved && states.find((s) => s.file.path === moved.path)?.lines;
         const safe = lowestSafeVersion(dep.version!, records, dep.normalizedName);
         const manifest = manifestLine(state, dep, states);
         const line = state.lines[dep.line - 1] ?? '';
-        const pin: PinContext = { state, dep, line, isNew, safe, ...(manifest ? { manifest } : {}) };
+        const pin: PinContext = { state, dep, line, isNew, safe, ...(manifest ? { manifest } : {}), ...(moved ? { moved, movedLength: viaLines?.[moved.line - 1]?.length ?? 0 } : {}) };
         const active: AdvisoryMatch[] = [];
         const quiet: { match: AdvisoryMatch; suppression: SuppressedFinding['suppression'] }[] = [];
         pin.notes = new Map();
@@ -322,6 +350,9 @@ interface PinContext {
   manifest?: { path: string; line: number };
   /** Why a comment on the pin that names an advisory no longer suppresses it (expired, no reason). */
   notes?: Map<AdvisoryMatch, string>;
+  /** The include line (`-r deps/pins.txt`) the change wrote that brings this pin in: the findings go there. */
+  moved?: IncludeLine;
+  movedLength?: number;
 }
 
 const bySeverityThenId = (a: AdvisoryMatch, b: AdvisoryMatch) =>
@@ -336,15 +367,18 @@ function pinFindings(pin: PinContext, matches: readonly AdvisoryMatch[]): Raw[] 
   const { state, dep, manifest } = pin;
   const sorted = [...matches].sort(bySeverityThenId);
   if (!sorted.length) return [];
-  const fix = pinFix(pin, sorted);
-  const location = { path: state.file.path, startLine: dep.line, startColumn: 1, endLine: dep.line, endColumn: pin.line.length + 1 };
+  const { moved } = pin;
+  const fix = moved ? (pin.safe ? { description: `Upgrade ${dep.name} to ${pin.safe} in ${state.file.path} line ${dep.line}.` } : undefined) : pinFix(pin, sorted);
+  const location = moved
+    ? { path: moved.path, startLine: moved.line, startColumn: 1, endLine: moved.line, endColumn: (pin.movedLength ?? 0) + 1 }
+    : { path: state.file.path, startLine: dep.line, startColumn: 1, endLine: dep.line, endColumn: pin.line.length + 1 };
   const findings = sorted.map((match): Raw => {
     const aliasText = match.aliases.length ? ` (${match.aliases.join(', ')})` : '';
     const fixText = match.fixedIn ? ` Fixed in ${match.fixedIn}.` : ' No fixed version is published.';
     return {
       ruleId: match.id,
       ruleName: VULNERABLE_DEPENDENCY.name,
-      message: `${dep.name} ${dep.version} is affected by ${match.id}${aliasText}: ${asSentence(match.summary ?? 'see the advisory')} Affected versions: ${match.ranges.join('; ') || match.matchedBy.kind}.${fixText}${manifest ? ` (declared in ${manifest.path} line ${manifest.line})` : ''}${pin.notes?.has(match) ? ` ${pin.notes.get(match)}` : ''}`,
+      message: `${dep.name} ${dep.version} is affected by ${match.id}${aliasText}: ${asSentence(match.summary ?? 'see the advisory')} Affected versions: ${match.ranges.join('; ') || match.matchedBy.kind}.${fixText}${manifest ? ` (declared in ${manifest.path} line ${manifest.line})` : ''}${moved ? ` (pinned in ${state.file.path} line ${dep.line}, which \`${moved.text}\` on this line brings in)` : ''}${pin.notes?.has(match) ? ` ${pin.notes.get(match)}` : ''}`,
       severity: advisorySeverity(match.severity),
       confidence: 'high',
       cwe: VULNERABLE_DEPENDENCY.cwe,
@@ -358,6 +392,7 @@ function pinFindings(pin: PinContext, matches: readonly AdvisoryMatch[]): Raw[] 
         ...(match.fixedIn ? { fixedIn: match.fixedIn } : {}),
         ...(pin.safe ? { upgradeTo: pin.safe } : {}),
         ...(manifest ? { manifest } : {}),
+        ...(moved ? { pinnedAt: { path: state.file.path, line: dep.line } } : {}),
         references: match.references.slice(0, 5),
       },
       isNew: pin.isNew,

@@ -104,6 +104,15 @@ export interface ScanStats {
   durationMs: number;
   /** Data flow: functions and files analysed without it (over budget); absent when data flow is off. */
   dataflow?: { functionsOverBudget: number; filesOverBudget: string[] };
+  /** Findings left out of the report by the per-file cap (`capPerFile`); absent when none were. */
+  findingsCut?: FindingsCut[];
+}
+
+/** Findings of one file left out by the per-file cap: how many, by rule id. */
+export interface FindingsCut {
+  path: string;
+  omitted: number;
+  byRule: Record<string, number>;
 }
 
 export interface Review {
@@ -141,6 +150,23 @@ export interface ChangeSet {
    * follow calls into them (their own findings are not reported), and a note when a bound cut the list.
    */
   context?: { files: { path: string; head: Uint8Array | string }[]; note?: string };
+  /**
+   * Requirements files included (`-r`, `-c`) by the change's own and not handed over in `files`, read at the
+   * head commit (`via`: the include line in a changed file their findings are reported on); files of the
+   * change that an include the change added makes new to the install (`reincluded`); includes refused.
+   */
+  includes?: {
+    files: { path: string; head: string; via: IncludeLine }[];
+    reincluded: { path: string; via: IncludeLine }[];
+    refused: (IncludeLine & { reason: string })[];
+  };
+}
+
+/** An include line of a requirements file: where it is, and what it says (`-r deps/pins.txt`). */
+export interface IncludeLine {
+  path: string;
+  line: number;
+  text: string;
 }
 
 /** A review of a change: findings on the lines it added, and what else was seen. */

@@ -11,7 +11,7 @@ import { flowSummary, oneEntryPerProblem } from './flow-steps.js';
 import { pinName, pinProblemText } from './pin-advisories.js';
 import { clip, compareFindings, severityBadge, SEVERITIES_DESCENDING } from './review-comments.js';
 import { mdCell, mdCode, mdLink, mdMessage, mdText, mdUrl } from './markdown.js';
-import { countBySeverity, failsAt, plural } from './summary.js';
+import { countBySeverity, cutSummary, failsAt, plural } from './summary.js';
 import { INCOMPLETE_FIX, incompleteConclusion, notReviewed, type NotReviewed } from './completeness.js';
 
 /** One entry of a check run's `output.annotations`, as GitHub names its fields. */
@@ -298,6 +298,8 @@ function scanned(review: ChangeReview): string[] {
   if (review.truncated) items.push(`⚠️ Not every file was seen: ${mdMessage(review.truncated)}`);
   if (review.context?.files) items.push(`Data flow also read ${plural(review.context.files, 'unchanged project module')} that the changed files import, to follow calls into them.`);
   if (review.context?.note) items.push(`⚠️ ${mdMessage(clip(review.context.note, MAX_CELL * 2))}`);
+  const cut = cutSummary(stats.findingsCut ?? []);
+  if (cut) items.push(`⚠️ ${mdMessage(clip(cut, MAX_CELL * 2))}.`);
   const df = stats.dataflow;
   if (df && (df.functionsOverBudget || df.filesOverBudget.length)) {
     items.push(`⚠️ Analysed without data flow (over its time or step budget; the other rules ran): ${plural(df.functionsOverBudget, 'function')}${df.filesOverBudget.length ? ` (files: ${df.filesOverBudget.slice(0, 3).map((p) => mdCode(p)).join(', ')}${df.filesOverBudget.length > 3 ? ', …' : ''})` : ''}.`);

@@ -21,3 +21,10 @@ export const DEFAULT_MAX_REVIEW_COMMENTS = 25;
 export const MAX_CHECK_RUN_TITLE = 255;
 /** Name of the check run: what branch protection requires. */
 export const CHECK_RUN_NAME = 'pyward';
+/**
+ * Code scanning's SARIF upload: at most 25,000 results per run (docs.github.com, "SARIF support for code
+ * scanning": upload limits), and 10 MB gzip-compressed per file. pyward writes at most 20 MiB of SARIF,
+ * which compresses far below that, so an upload never fails for size.
+ */
+export const MAX_SARIF_RESULTS_PER_RUN = 25_000;
+export const MAX_SARIF_BYTES = 20 * 1024 * 1024;

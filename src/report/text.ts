@@ -2,7 +2,7 @@
 import type { Finding, Review, Severity } from '../engine/types.js';
 import type { Rule } from '../rules/rule.js';
 import { flowTextLines } from './flow-steps.js';
-import { countBySeverity, plural } from './summary.js';
+import { countBySeverity, cutSummary, plural } from './summary.js';
 import { defuseWorkflowCommand, terminalText as t } from './terminal.js';
 
 export interface TextOptions {
@@ -75,5 +75,7 @@ export function renderText(review: Review, rules: readonly Rule[], options: Text
   if (syntax) extras.push(`${plural(syntax, 'file')} with syntax errors`);
   extras.push(`${(stats.durationMs / 1000).toFixed(2)}s`);
   out.push(`${paint('bold', head)}; ${extras.join('; ')}. Fails at: ${options.failOn}.`);
+  const cut = cutSummary(stats.findingsCut ?? []);
+  if (cut) out.push(t(`${cut}.`));
   return `${out.map(defuseWorkflowCommand).join('\n')}\n`;
 }

@@ -39,6 +39,7 @@ describe('a file pyward could not analyse', () => {
     expect(done.output.summary).toMatch(/### Not reviewed\n\n- ⚠️ \*\*pyward could not review all of this change\*\*/);
     expect(done.output.summary).toMatch(/`gen\/big.py`: 0\\?\.0 MiB is over the 0\.0 MiB limit/);
     expect(done.output.summary).toMatch(/exclude generated or vendored files with `paths.ignore`/);
+    expect(done.output.summary).toMatch(/exclude them with paths\.ignore, or raise max_file_size \(--max-file-size on the command line\)/);
   });
 });
 

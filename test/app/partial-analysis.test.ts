@@ -45,3 +45,18 @@ describe('a UTF-7 file (PEP 263 cookie) in a pull request', () => {
     expect(rec.reviews[0].body.comments.map((c: any) => `${c.path}:${c.line}`)).toEqual(['u7.py:4', 'u7.py:3']);
   });
 });
+
+describe('a hostile pull request adding a CR-only file (GitHub\'s patch: one line)', () => {
+  it('eval(x) on its 3rd line is a new finding and fails the check', async () => {
+    const text = 'import os\rx = input()\reval(x)\r';
+    // GitHub's patch of the new file, as git makes it: one added line holding every CR.
+    const patch = `@@ -0,0 +1 @@\n+${text}\n\\ No newline at end of file`;
+    // No inline comment: GitHub numbers the file's lines by LF, so line 3 is not a diff line it can take.
+    const rec = mockScenario({ files: [{ filename: 'evil.py', patch, content: text }] });
+    await app.deliver('pull_request', payload('pull_request', 'opened'));
+    const done = completing(rec);
+    expect(done.conclusion).toBe('failure');
+    expect(annotated(done)).toContain('evil.py:3:PW103');
+    expect(done.output.title).not.toMatch(/no new findings/i);
+  });
+});

@@ -117,8 +117,8 @@ describe('pyward scan --diff on a hostile pull request', () => {
     expect(run.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
     for (const line of run.stdout.split('\n')) expect(line.trim().startsWith('::')).toBe(false);
     expect(run.stdout).toContain('app/a\\n# Heading <!-- x.py');
-    // A lone CR ends a line for Python as for pyward: the flagged line is shown alone, nothing can overwrite it
-    expect(run.stdout).toMatch(/\n {4,}2 \| eval\(x\) {2}#\n/);
+    // A lone CR ends a line, as in CPython: the call is shown on its own line, nothing after the CR can cover it.
+    expect(run.stdout).toMatch(/app\/cr\.py\n {2}2:5 .*B307[\s\S]*? {5}2 \| eval\(x\) {2}#\n/);
     expect(run.stdout).toContain('\\e]0;pwned\\x07\\e[2K');
   });
 
