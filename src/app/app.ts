@@ -5,6 +5,7 @@ import type { AdvisorySource } from '../dependencies/advisories/source.js';
 import { pythonParser } from '../python/parser.js';
 import { RULES_DOC_URI } from '../report/sarif.js';
 import { BlobCache, DEFAULT_BLOB_CACHE_BYTES } from './blob-cache.js';
+import { createBullQueue } from './bullmq-queue.js';
 import { DEFAULT_FAULT_POLICY, handleGitHubFaults, RateLimitGate, type FaultPolicy } from './github-faults.js';
 import { registerHandlers } from './handlers.js';
 import { openFileJournal } from './journal.js';
@@ -91,19 +92,38 @@ export function createApp(options: AppOptions = {}): PywardApp {
       await reviewPullRequest({ octokit, log, repo: data.repo, pr: data.pr, checkRunId, signal }, deps);
     };
     const concurrency = options.concurrency ?? positive(env.PYWARD_CONCURRENCY, 4);
+    const perInstallation = options.perInstallation ?? positive(env.PYWARD_INSTALLATION_CONCURRENCY, Math.max(1, Math.ceil(concurrency / 2)));
     const stateDir = options.stateDir ?? env.PYWARD_STATE_DIR;
-    const journal = !options.queue && stateDir ? openFileJournal(stateDir) : undefined;
+    const onError = (id: string, err: unknown) => app.log.error({ err, review: id }, 'review job failed');
+    // With Redis, the queue is shared by every instance and Redis keeps what a restart would lose: no journal.
+    const shared: ((process: ReviewProcessor) => ReviewQueue) | undefined =
+      options.queue ??
+      (env.REDIS_URL
+        ? (process) =>
+            createBullQueue({
+              redisUrl: env.REDIS_URL!,
+              process,
+              concurrency,
+              // Across every instance: one organisation gets at most this many reviews at once.
+              perInstallation: positive(env.PYWARD_INSTALLATION_CONCURRENCY, perInstallation),
+              ...(env.PYWARD_REDIS_PREFIX ? { prefix: env.PYWARD_REDIS_PREFIX } : {}),
+              ...(env.PYWARD_REDIS_LOCK_MS ? { lockMs: positive(env.PYWARD_REDIS_LOCK_MS, 30_000) } : {}),
+              pausedUntil: (id) => gate.pausedUntil(id),
+              onError,
+            })
+        : undefined);
+    const journal = !shared && stateDir ? openFileJournal(stateDir) : undefined;
     const queue =
-      options.queue?.(processReview) ??
+      shared?.(processReview) ??
       createMemoryQueue({
         process: processReview,
         concurrency,
-        perInstallation: options.perInstallation ?? positive(env.PYWARD_INSTALLATION_CONCURRENCY, Math.max(1, Math.ceil(concurrency / 2))),
+        perInstallation,
         pausedUntil: (id) => gate.pausedUntil(id),
         now: policy.now,
         sleep: policy.sleep,
         ...(journal ? { journal } : {}),
-        onError: (id, err) => app.log.error({ err, review: id }, 'review job failed'),
+        onError,
       });
     fn.queue = queue;
     registerHandlers(app, { queue, guard: (octokit, installationId) => handleGitHubFaults(octokit, { policy, gate, installationId, log: app.log }) });
