@@ -4,9 +4,10 @@
  *   drop secondary limits and sleep inside a request on a primary one): pyward's fault handling
  *   (src/app/github-faults.ts) decides, while plugin-throttling still paces writes (one mutation a second,
  *   one notifying write every three seconds, as GitHub asks);
- * - a graceful shutdown on SIGTERM/SIGINT: stop listening (a load balancer moves webhooks to other
- *   instances), finish in-flight reviews within PYWARD_SHUTDOWN_GRACE_MS, complete the rest with a Re-run
- *   button, exit.
+ * - a graceful shutdown on SIGTERM/SIGINT: `/healthz` answers 503 at once (a load balancer moves webhooks
+ *   to other instances; a webhook that still arrives is refused with a 500, which GitHub can redeliver),
+ *   finish in-flight reviews within PYWARD_SHUTDOWN_GRACE_MS, complete the rest with a Re-run button (with
+ *   REDIS_URL, put them back in the shared queue for the other instances), stop listening, exit.
  */
 import { ProbotOctokit, run } from 'probot';
 import { createApp } from './app/app.js';
@@ -27,11 +28,11 @@ let stopping = false;
 const stop = async (signal: NodeJS.Signals) => {
   if (stopping) return;
   stopping = true;
-  console.info(`pyward: ${signal}: no new webhooks; finishing reviews in flight`);
-  const closed = server.stop().catch((err: unknown) => console.error('pyward: closing the server failed', err));
+  console.info(`pyward: ${signal}: draining (healthz 503, no new reviews); finishing reviews in flight`);
   try {
     await app.shutdown();
   } finally {
+    const closed = server.stop().catch((err: unknown) => console.error('pyward: closing the server failed', err));
     await Promise.race([closed, new Promise((r) => setTimeout(r, 2_000).unref())]);
     process.exit(0);
   }

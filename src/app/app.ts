@@ -1,5 +1,5 @@
 /** The pyward Probot application: wires the engine's ports (parser, clock, queue) into the handlers. */
-import type { ApplicationFunction, Probot } from 'probot';
+import type { ApplicationFunction, ApplicationFunctionOptions, Probot } from 'probot';
 import { advisorySourceFromEnv } from '../dependencies/advisories/select-source.js';
 import type { AdvisorySource } from '../dependencies/advisories/source.js';
 import { pythonParser } from '../python/parser.js';
@@ -9,9 +9,10 @@ import { createBullQueue } from './bullmq-queue.js';
 import { DEFAULT_FAULT_POLICY, handleGitHubFaults, RateLimitGate, type FaultPolicy } from './github-faults.js';
 import { registerHandlers } from './handlers.js';
 import { openFileJournal } from './journal.js';
+import { countRequests, createMetrics, observabilityHandler, type Metrics } from './observability.js';
 import { startCheckRun, type AppIdentity } from './publisher.js';
 import { createMemoryQueue, reviewJobId, type ReviewProcessor, type ReviewQueue } from './queue.js';
-import { reviewPullRequest, type ReviewDeps } from './review-pull-request.js';
+import { reviewPullRequest, type ReviewDeps, type ReviewOutcome } from './review-pull-request.js';
 
 /** Default grace period for in-flight reviews on SIGTERM/SIGINT (`PYWARD_SHUTDOWN_GRACE_MS`). */
 export const DEFAULT_SHUTDOWN_GRACE_MS = 25_000;
@@ -58,6 +59,8 @@ export type PywardApp = ApplicationFunction & {
   shutdown(graceMs?: number): Promise<void>;
   /** Resolves when the advisory database has been loaded (or failed to, which is logged). */
   ready: Promise<void>;
+  /** Prometheus metrics (served on `/metrics` by Probot's server). */
+  metrics: Metrics;
 };
 
 const positive = (value: string | undefined, fallback: number) => (value && Number(value) > 0 ? Number(value) : fallback);
@@ -65,8 +68,20 @@ const positive = (value: string | undefined, fallback: number) => (value && Numb
 export function createApp(options: AppOptions = {}): PywardApp {
   const env = options.env ?? process.env;
   let markReady: () => void = () => {};
-  const fn = ((app: Probot) => {
+  const fn = ((app: Probot, fnOptions?: ApplicationFunctionOptions) => {
     const policy: FaultPolicy = { ...DEFAULT_FAULT_POLICY, ...options.faults };
+    const metrics = fn.metrics;
+    const onRetry = (reason: string) => metrics.githubRetries.inc({ reason });
+    try {
+      fnOptions?.addHandler(observabilityHandler(metrics, () => fn.queue?.draining ?? false));
+    } catch {
+      // Probot without a server (tests that receive events directly): nothing to serve on.
+    }
+    // One line per delivery: what came in, for which repository and installation.
+    app.onAny(async (context) => {
+      const p = context.payload as { action?: string; repository?: { full_name?: string }; installation?: { id?: number }; pull_request?: { number?: number; head?: { sha?: string } } };
+      app.log.info({ delivery: context.id, event: context.name, action: p.action, repo: p.repository?.full_name, installation: p.installation?.id, pr: p.pull_request?.number, sha: p.pull_request?.head?.sha }, 'webhook received');
+    });
     const gate = new RateLimitGate(policy.now);
     const advisories = options.advisories ?? advisorySourceFromEnv(env);
     // Load a local advisory database now, not during the first review.
@@ -85,11 +100,38 @@ export function createApp(options: AppOptions = {}): PywardApp {
     };
     const processReview: ReviewProcessor = async (data, signal) => {
       const log = app.log.child({ review: reviewJobId(data) });
-      const octokit = handleGitHubFaults(await app.auth(data.installationId), { policy, gate, installationId: data.installationId, signal, log });
+      const started = performance.now();
+      const raw = await app.auth(data.installationId);
+      // Registered before the fault handling, so that every attempt counts.
+      const requests = countRequests(raw, metrics, data.installationId);
+      const octokit = handleGitHubFaults(raw, { policy, gate, installationId: data.installationId, signal, log, onRetry });
       const at = { owner: data.repo.owner, repo: data.repo.repo };
-      // Resumed after a restart or a rate-limit pause: the run on the commit is found again and set in progress.
-      const checkRunId = data.checkRunId ?? (await startCheckRun(octokit, at, data.pr.headSha, true));
-      await reviewPullRequest({ octokit, log, repo: data.repo, pr: data.pr, checkRunId, signal }, deps);
+      let outcome: ReviewOutcome | undefined;
+      try {
+        // Resumed after a restart or a rate-limit pause: the run on the commit is found again and set in progress.
+        const checkRunId = data.checkRunId ?? (await startCheckRun(octokit, at, data.pr.headSha, true));
+        outcome = await reviewPullRequest({ octokit, log, repo: data.repo, pr: data.pr, checkRunId, signal }, deps);
+      } finally {
+        const seconds = (performance.now() - started) / 1000;
+        const conclusion = outcome?.stopped ?? outcome?.conclusion ?? 'not_finished';
+        metrics.reviews.inc({ conclusion });
+        metrics.reviewSeconds.observe({ conclusion }, seconds);
+        log.info(
+          {
+            repo: `${data.repo.owner}/${data.repo.repo}`,
+            pr: data.pr.number,
+            sha: data.pr.headSha,
+            installation: data.installationId,
+            conclusion,
+            files: outcome?.files,
+            findings: outcome?.findings,
+            durationMs: Math.round(seconds * 1000),
+            apiCalls: requests.calls,
+            rateLimitRemaining: requests.rateLimitRemaining,
+          },
+          'review finished',
+        );
+      }
     };
     const concurrency = options.concurrency ?? positive(env.PYWARD_CONCURRENCY, 4);
     const perInstallation = options.perInstallation ?? positive(env.PYWARD_INSTALLATION_CONCURRENCY, Math.max(1, Math.ceil(concurrency / 2)));
@@ -126,7 +168,13 @@ export function createApp(options: AppOptions = {}): PywardApp {
         onError,
       });
     fn.queue = queue;
-    registerHandlers(app, { queue, guard: (octokit, installationId) => handleGitHubFaults(octokit, { policy, gate, installationId, log: app.log }) });
+    registerHandlers(app, {
+      queue,
+      guard: (octokit, installationId) => {
+        countRequests(octokit as never, metrics, installationId);
+        handleGitHubFaults(octokit, { policy, gate, installationId, log: app.log, onRetry });
+      },
+    });
     if (journal) {
       if (journal.recovered.skipped) app.log.warn({ skipped: journal.recovered.skipped, path: journal.path }, 'unreadable journal lines skipped');
       if (journal.recovered.open.length) app.log.info({ reviews: journal.recovered.open.length }, 'resuming reviews a restart interrupted');
@@ -134,6 +182,10 @@ export function createApp(options: AppOptions = {}): PywardApp {
     }
   }) as unknown as PywardApp;
   fn.ready = new Promise<void>((resolve) => (markReady = resolve));
+  fn.metrics = createMetrics(async () => {
+    const q = fn.queue as (ReviewQueue & { depth?: () => Promise<number> }) | undefined;
+    return q?.depth ? q.depth() : (q?.size ?? 0);
+  });
   fn.shutdown = async (graceMs) => {
     await fn.queue?.shutdown(graceMs ?? positive(env.PYWARD_SHUTDOWN_GRACE_MS, DEFAULT_SHUTDOWN_GRACE_MS));
   };

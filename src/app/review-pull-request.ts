@@ -103,6 +103,18 @@ async function proposedConfig(job: ReviewJob, change: ChangeSet, listedPaths: st
 /** The config in force, once read: a review that then fails or times out concludes as its `incomplete` says. */
 interface Progress {
   config?: Config;
+  /** Files of the change and findings the review reached, for the log and metrics. */
+  files?: number;
+  findings?: number;
+}
+
+/** What one review ended with (the per-review log line and the metrics). */
+export interface ReviewOutcome {
+  conclusion: FinalOutput['conclusion'];
+  /** Superseded or stopped by a shutdown. */
+  stopped?: StopReason['kind'];
+  files?: number;
+  findings?: number;
 }
 
 async function review(job: ReviewJob, deps: ReviewDeps, deadline: Deadline, progress: Progress): Promise<CheckRunOutput> {
@@ -133,6 +145,8 @@ async function review(job: ReviewJob, deps: ReviewDeps, deadline: Deadline, prog
     ...(config.dependencies.enabled ? { advisories: deps.advisories() } : {}),
     today: new Date(deps.clockMs?.() ?? Date.now()).toISOString().slice(0, 10),
   });
+  progress.files = change.files.length;
+  progress.findings = result.findings.length;
   // An invalid proposed config is something this review could not vouch for: it fails closed like a skipped file.
   if (proposed?.error) result.errors.push(proposed.error);
   // A newer push or a shutdown while the engine ran: nothing of this review is written.
@@ -227,8 +241,9 @@ const stopReasonOf = (signal: AbortSignal | undefined): StopReason | undefined =
  * spent rate limit ({@link RetryLaterError}): the check stays in progress and the queue runs the job again
  * after the reset.
  */
-export async function reviewPullRequest(job: ReviewJob, deps: ReviewDeps): Promise<void> {
+export async function reviewPullRequest(job: ReviewJob, deps: ReviewDeps): Promise<ReviewOutcome> {
   let output: FinalOutput | undefined;
+  let stopped: StopReason | undefined;
   let actions: CheckRunAction[] = [];
   const progress: Progress = {};
   try {
@@ -237,7 +252,7 @@ export async function reviewPullRequest(job: ReviewJob, deps: ReviewDeps): Promi
     output = await withTimeout((deadline) => review(job, deps, deadline, progress), deps.timeoutMs);
   } catch (err) {
     const status = (err as { status?: number }).status;
-    const stopped = stopReasonOf(job.signal);
+    stopped = stopReasonOf(job.signal);
     if (!stopped && err instanceof PrimaryRateLimitError) {
       job.log.warn({ resetAt: new Date(err.resetAtMs).toISOString() }, 'rate limit spent: the review waits for the reset');
       throw new RetryLaterError(err.resetAtMs, err.message);
@@ -257,4 +272,10 @@ export async function reviewPullRequest(job: ReviewJob, deps: ReviewDeps): Promi
   } catch (err) {
     job.log.error({ err }, 'completing the check run failed');
   }
+  return {
+    conclusion: output.conclusion,
+    ...(stopped ? { stopped: stopped.kind } : {}),
+    ...(progress.files !== undefined ? { files: progress.files } : {}),
+    ...(progress.findings !== undefined ? { findings: progress.findings } : {}),
+  };
 }
