@@ -18,7 +18,11 @@ export const PywardOctokit = ProbotOctokit.defaults((options: Record<string, any
   throttle: { ...options.throttle, onRateLimit: () => false, onSecondaryRateLimit: () => false },
 }));
 
-const app = createApp();
+// REDIS_URL is pyward's shared queue. Probot would also take it for its own cluster-wide throttling, which
+// needs ioredis (not a dependency): Probot does not see it; write pacing stays per instance.
+const env = { ...process.env };
+delete process.env.REDIS_URL;
+const app = createApp({ env });
 const before = new Set(process.listeners('SIGINT'));
 const server = await run(app, { Octokit: PywardOctokit as typeof ProbotOctokit });
 // `run` exits on SIGINT at once; pyward's own handler below finishes reviews first.

@@ -107,6 +107,7 @@ export function createApp(options: AppOptions = {}): PywardApp {
       const octokit = handleGitHubFaults(raw, { policy, gate, installationId: data.installationId, signal, log, onRetry });
       const at = { owner: data.repo.owner, repo: data.repo.repo };
       let outcome: ReviewOutcome | undefined;
+      log.info({ repo: `${data.repo.owner}/${data.repo.repo}`, pr: data.pr.number, sha: data.pr.headSha, installation: data.installationId, stopped: signal.aborted || undefined }, 'review started');
       try {
         // Resumed after a restart or a rate-limit pause: the run on the commit is found again and set in progress.
         const checkRunId = data.checkRunId ?? (await startCheckRun(octokit, at, data.pr.headSha, true));

@@ -339,7 +339,7 @@ export function createFakeGitHub(options) {
       }
       // Latency as GitHub's (benchmarks) or a slow call to act during (tests): the answer is sent, and recorded, later.
       const delay = route ? (options.delayMs?.({ method, route, path }) ?? 0) : 0;
-      if (delay > 0) setTimeout(() => send(answer), delay);
+      if (delay > 0) setTimeout(() => send(answer), delay).unref();
       else send(answer);
       function send(answer) {
         const record = { method, path, query: Object.fromEntries(url.searchParams), body, status: answer.status, route, at: performance.now() };
