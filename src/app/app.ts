@@ -6,12 +6,14 @@ import { pythonParser } from '../python/parser.js';
 import { linkBaseFromEnv, ruleUrl, type LinkBase } from '../report/rule-links.js';
 import { ALL_RULES } from '../rules/registry.js';
 import { BlobCache, DEFAULT_BLOB_CACHE_BYTES } from './blob-cache.js';
+import { createBullQueue } from './bullmq-queue.js';
 import { DEFAULT_FAULT_POLICY, handleGitHubFaults, RateLimitGate, type FaultPolicy } from './github-faults.js';
 import { registerHandlers } from './handlers.js';
 import { openFileJournal } from './journal.js';
+import { countRequests, createMetrics, observabilityHandler, type Metrics } from './observability.js';
 import { startCheckRun, type AppIdentity } from './publisher.js';
 import { createMemoryQueue, reviewJobId, type ReviewProcessor, type ReviewQueue } from './queue.js';
-import { reviewPullRequest, type ReviewDeps } from './review-pull-request.js';
+import { reviewPullRequest, type ReviewDeps, type ReviewSummary } from './review-pull-request.js';
 import { packageRepository, rulePagesHandler } from './rule-pages.js';
 
 /** Default grace period for in-flight reviews on SIGTERM/SIGINT (`PYWARD_SHUTDOWN_GRACE_MS`). */
@@ -61,6 +63,8 @@ export type PywardApp = ApplicationFunction & {
   shutdown(graceMs?: number): Promise<void>;
   /** Resolves when the advisory database has been loaded (or failed to, which is logged). */
   ready: Promise<void>;
+  /** Prometheus metrics (served on `/metrics` by Probot's server). */
+  metrics: Metrics;
 };
 
 const positive = (value: string | undefined, fallback: number) => (value && Number(value) > 0 ? Number(value) : fallback);
@@ -70,6 +74,18 @@ export function createApp(options: AppOptions = {}): PywardApp {
   let markReady: () => void = () => {};
   const fn = ((app: Probot, server?: ApplicationFunctionOptions) => {
     const policy: FaultPolicy = { ...DEFAULT_FAULT_POLICY, ...options.faults };
+    const metrics = fn.metrics;
+    const onRetry = (reason: string) => metrics.githubRetries.inc({ reason });
+    try {
+      server?.addHandler(observabilityHandler(metrics, () => fn.queue?.draining ?? false));
+    } catch {
+      // Probot without a server (tests that receive events directly): nothing to serve on.
+    }
+    // One line per delivery: what came in, for which repository and installation.
+    app.onAny(async (context) => {
+      const p = context.payload as { action?: string; repository?: { full_name?: string }; installation?: { id?: number }; pull_request?: { number?: number; head?: { sha?: string } } };
+      app.log.info({ delivery: context.id, event: context.name, action: p.action, repo: p.repository?.full_name, installation: p.installation?.id, pr: p.pull_request?.number, sha: p.pull_request?.head?.sha }, 'webhook received');
+    });
     const gate = new RateLimitGate(policy.now);
     const advisories = options.advisories ?? advisorySourceFromEnv(env);
     // Load a local advisory database now, not during the first review.
@@ -90,29 +106,82 @@ export function createApp(options: AppOptions = {}): PywardApp {
     };
     const processReview: ReviewProcessor = async (data, signal) => {
       const log = app.log.child({ review: reviewJobId(data) });
-      const octokit = handleGitHubFaults(await app.auth(data.installationId), { policy, gate, installationId: data.installationId, signal, log });
+      const started = performance.now();
+      const raw = await app.auth(data.installationId);
+      // Registered before the fault handling, so that every attempt counts.
+      const requests = countRequests(raw, metrics, data.installationId);
+      const octokit = handleGitHubFaults(raw, { policy, gate, installationId: data.installationId, signal, log, onRetry });
       const at = { owner: data.repo.owner, repo: data.repo.repo };
-      // Resumed after a restart or a rate-limit pause: the run on the commit is found again and set in progress.
-      const checkRunId = data.checkRunId ?? (await startCheckRun(octokit, at, data.pr.headSha, true));
-      await reviewPullRequest({ octokit, log, repo: data.repo, pr: data.pr, checkRunId, signal }, deps);
+      let outcome: ReviewSummary | undefined;
+      log.info({ repo: `${data.repo.owner}/${data.repo.repo}`, pr: data.pr.number, sha: data.pr.headSha, installation: data.installationId, stopped: signal.aborted || undefined }, 'review started');
+      try {
+        // Resumed after a restart or a rate-limit pause: the run on the commit is found again and set in progress.
+        const checkRunId = data.checkRunId ?? (await startCheckRun(octokit, at, data.pr.headSha, true));
+        outcome = await reviewPullRequest({ octokit, log, repo: data.repo, pr: data.pr, checkRunId, signal }, deps);
+      } finally {
+        const seconds = (performance.now() - started) / 1000;
+        const conclusion = outcome?.stopped ?? outcome?.conclusion ?? 'not_finished';
+        metrics.reviews.inc({ conclusion });
+        metrics.reviewSeconds.observe({ conclusion }, seconds);
+        log.info(
+          {
+            repo: `${data.repo.owner}/${data.repo.repo}`,
+            pr: data.pr.number,
+            sha: data.pr.headSha,
+            installation: data.installationId,
+            conclusion,
+            files: outcome?.files,
+            findings: outcome?.findings,
+            durationMs: Math.round(seconds * 1000),
+            apiCalls: requests.calls,
+            rateLimitRemaining: requests.rateLimitRemaining,
+          },
+          'review finished',
+        );
+      }
     };
     const concurrency = options.concurrency ?? positive(env.PYWARD_CONCURRENCY, 4);
+    const perInstallation = options.perInstallation ?? positive(env.PYWARD_INSTALLATION_CONCURRENCY, Math.max(1, Math.ceil(concurrency / 2)));
     const stateDir = options.stateDir ?? env.PYWARD_STATE_DIR;
-    const journal = !options.queue && stateDir ? openFileJournal(stateDir) : undefined;
+    const onError = (id: string, err: unknown) => app.log.error({ err, review: id }, 'review job failed');
+    // With Redis, the queue is shared by every instance and Redis keeps what a restart would lose: no journal.
+    const shared: ((process: ReviewProcessor) => ReviewQueue) | undefined =
+      options.queue ??
+      (env.REDIS_URL
+        ? (process) =>
+            createBullQueue({
+              redisUrl: env.REDIS_URL!,
+              process,
+              concurrency,
+              // Across every instance: one organisation gets at most this many reviews at once.
+              perInstallation: positive(env.PYWARD_INSTALLATION_CONCURRENCY, perInstallation),
+              ...(env.PYWARD_REDIS_PREFIX ? { prefix: env.PYWARD_REDIS_PREFIX } : {}),
+              ...(env.PYWARD_REDIS_LOCK_MS ? { lockMs: positive(env.PYWARD_REDIS_LOCK_MS, 30_000) } : {}),
+              pausedUntil: (id) => gate.pausedUntil(id),
+              onError,
+            })
+        : undefined);
+    const journal = !shared && stateDir ? openFileJournal(stateDir) : undefined;
     const queue =
-      options.queue?.(processReview) ??
+      shared?.(processReview) ??
       createMemoryQueue({
         process: processReview,
         concurrency,
-        perInstallation: options.perInstallation ?? positive(env.PYWARD_INSTALLATION_CONCURRENCY, Math.max(1, Math.ceil(concurrency / 2))),
+        perInstallation,
         pausedUntil: (id) => gate.pausedUntil(id),
         now: policy.now,
         sleep: policy.sleep,
         ...(journal ? { journal } : {}),
-        onError: (id, err) => app.log.error({ err, review: id }, 'review job failed'),
+        onError,
       });
     fn.queue = queue;
-    registerHandlers(app, { queue, guard: (octokit, installationId) => handleGitHubFaults(octokit, { policy, gate, installationId, log: app.log }) });
+    registerHandlers(app, {
+      queue,
+      guard: (octokit, installationId) => {
+        countRequests(octokit as never, metrics, installationId);
+        handleGitHubFaults(octokit, { policy, gate, installationId, log: app.log, onRetry });
+      },
+    });
     if (journal) {
       if (journal.recovered.skipped) app.log.warn({ skipped: journal.recovered.skipped, path: journal.path }, 'unreadable journal lines skipped');
       if (journal.recovered.open.length) app.log.info({ reviews: journal.recovered.open.length }, 'resuming reviews a restart interrupted');
@@ -128,6 +197,10 @@ export function createApp(options: AppOptions = {}): PywardApp {
     }
   }) as unknown as PywardApp;
   fn.ready = new Promise<void>((resolve) => (markReady = resolve));
+  fn.metrics = createMetrics(async () => {
+    const q = fn.queue as (ReviewQueue & { depth?: () => Promise<number> }) | undefined;
+    return q?.depth ? q.depth() : (q?.size ?? 0);
+  });
   fn.shutdown = async (graceMs) => {
     await fn.queue?.shutdown(graceMs ?? positive(env.PYWARD_SHUTDOWN_GRACE_MS, DEFAULT_SHUTDOWN_GRACE_MS));
   };

@@ -127,6 +127,8 @@ export interface FaultHandling {
   /** Aborted when the review is superseded or shut down: ordinary requests stop, critical ones still go. */
   signal?: AbortSignal;
   log?: { warn: (obj: object, msg: string) => void };
+  /** Called before each retry's wait (metrics). */
+  onRetry?: (why: string) => void;
 }
 
 /** Marks a request as the one that must get through (`request: CRITICAL`). */
@@ -134,7 +136,7 @@ export const CRITICAL = { pywardCritical: true } as const;
 
 /** Adds pyward's fault handling around every request of `octokit` (an installation's, one per review). */
 export function handleGitHubFaults<T extends Pick<ProbotOctokit, 'hook'>>(octokit: T, handling: FaultHandling): T {
-  const { policy, gate, installationId, signal, log } = handling;
+  const { policy, gate, installationId, signal, log, onRetry } = handling;
   octokit.hook.wrap('request', async (request, options) => {
     const marks = options.request as { pywardCritical?: boolean; pywardNotIdempotent?: boolean } | undefined;
     const critical = marks?.pywardCritical === true;
@@ -167,6 +169,7 @@ export function handleGitHubFaults<T extends Pick<ProbotOctokit, 'hook'>>(octoki
         }
         if (waited + waitMs > budget) throw err;
         log?.warn({ status: (err as ErrorLike).status, attempt, waitMs, route: `${options.method} ${options.url}` }, 'GitHub request failed; retrying');
+        onRetry?.(verdict.kind === 'primary' ? 'primary rate limit' : verdict.why);
         await policy.sleep(waitMs);
         waited += waitMs;
       }

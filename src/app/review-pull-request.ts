@@ -51,6 +51,11 @@ export interface ReviewOutcome {
   output: FinalOutput;
   /** Buttons on the completed check run (Re-run, after an interrupted review). */
   actions?: CheckRunAction[];
+  /** Superseded or stopped by a shutdown. */
+  stopped?: StopReason['kind'];
+  /** Files of the change and findings the review reached (logs and metrics). */
+  files?: number;
+  findings?: number;
   result?: ChangeReview;
   rules?: Rule[];
   config?: Config;
@@ -123,6 +128,18 @@ async function proposedConfig(job: ReviewJob, change: ChangeSet, listedPaths: st
 /** The config in force, once read: a review that then fails or times out concludes as its `incomplete` says. */
 interface Progress {
   config?: Config;
+  /** Files of the change and findings the review reached, for the log and metrics. */
+  files?: number;
+  findings?: number;
+}
+
+/** What one review ended with (the per-review log line and the metrics). */
+export interface ReviewSummary {
+  conclusion: FinalOutput['conclusion'];
+  /** Superseded or stopped by a shutdown. */
+  stopped?: StopReason['kind'];
+  files?: number;
+  findings?: number;
 }
 
 async function review(job: ReviewJob, deps: ReviewDeps, deadline: Deadline, progress: Progress): Promise<ReviewOutcome> {
@@ -157,6 +174,8 @@ async function review(job: ReviewJob, deps: ReviewDeps, deadline: Deadline, prog
     ...(config.dependencies.enabled ? { advisories: deps.advisories() } : {}),
     today: new Date(deps.clockMs?.() ?? Date.now()).toISOString().slice(0, 10),
   });
+  progress.files = change.files.length;
+  progress.findings = result.findings.length;
   // An invalid proposed config is something this review could not vouch for: it fails closed like a skipped file.
   if (proposed?.error) result.errors.push(proposed.error);
   // A newer push or a shutdown while the engine ran: nothing of this review is written.
@@ -258,7 +277,8 @@ export async function runReview(job: ReviewJob, deps: ReviewDeps): Promise<Revie
   try {
     // A superseded or interrupted job handed back before it started: only its check run is completed.
     job.signal?.throwIfAborted();
-    return await withTimeout((deadline) => review(job, deps, deadline, progress), deps.timeoutMs);
+    const outcome = await withTimeout((deadline) => review(job, deps, deadline, progress), deps.timeoutMs);
+    return { ...outcome, ...(progress.files !== undefined ? { files: progress.files } : {}), ...(progress.findings !== undefined ? { findings: progress.findings } : {}) };
   } catch (err) {
     const status = (err as { status?: number }).status;
     const stopped = stopReasonOf(job.signal);
@@ -268,7 +288,7 @@ export async function runReview(job: ReviewJob, deps: ReviewDeps): Promise<Revie
     }
     if (stopped) {
       const { output, actions } = stoppedOutput(stopped);
-      return { output, ...(actions.length ? { actions } : {}) };
+      return { output, stopped: stopped.kind, ...(actions.length ? { actions } : {}) };
     }
     job.log.error({ err }, 'pyward review failed');
     const actions: CheckRunAction[] = [];
@@ -279,16 +299,17 @@ export async function runReview(job: ReviewJob, deps: ReviewDeps): Promise<Revie
         : status
           ? renderNotReviewed('GitHub unavailable', `pyward could not read this pull request from GitHub (HTTP ${status}). Re-run the check in a few minutes.`, progress.config)
           : renderNotReviewed('pyward failed', `pyward hit an internal error and could not review this pull request: ${mdMessage((err as Error).message)}. Re-run the check; the error has been logged.`, progress.config);
-    return { output, ...(actions.length ? { actions } : {}), ...(progress.config ? { config: progress.config } : {}) };
+    return { output, ...(actions.length ? { actions } : {}), ...(progress.config ? { config: progress.config } : {}), ...(progress.files !== undefined ? { files: progress.files } : {}) };
   }
 }
 
 /** Runs the review and completes the check run whatever happens. Errors are logged, never thrown, except a spent rate limit (see runReview). */
-export async function reviewPullRequest(job: ReviewJob, deps: ReviewDeps): Promise<void> {
-  const { output, actions } = await runReview(job, deps);
+export async function reviewPullRequest(job: ReviewJob, deps: ReviewDeps): Promise<ReviewSummary> {
+  const { output, actions, stopped, files, findings } = await runReview(job, deps);
   try {
     await completeCheckRun(job.octokit, { owner: job.repo.owner, repo: job.repo.repo }, job.checkRunId, output, actions ?? []);
   } catch (err) {
     job.log.error({ err }, 'completing the check run failed');
   }
+  return { conclusion: output.conclusion, ...(stopped ? { stopped } : {}), ...(files !== undefined ? { files } : {}), ...(findings !== undefined ? { findings } : {}) };
 }

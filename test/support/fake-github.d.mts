@@ -22,6 +22,8 @@ export interface FakeGitHubOptions {
   contents?: Record<string, Record<string, string>>;
   /** Unchanged files at the head commit (path -> text): GraphQL blob lookups (`object(expression: "<sha>:<path>")`) answer them; other paths are null. */
   headFiles?: Record<string, string>;
+  /** Wait this long (ms) before answering a request of a known route (recorded when answered). */
+  delayMs?: (req: { method: string; route: string; path: string }) => number;
   /** Answer a request yourself (after authentication); undefined = the fake's normal answer. */
   intercept?: (req: { method: string; route: string; path: string; query: URLSearchParams; body: any }) => { status: number; body?: unknown; headers?: Record<string, string> } | undefined;
 }

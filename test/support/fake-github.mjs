@@ -337,18 +337,24 @@ export function createFakeGitHub(options) {
       } catch (err) {
         answer = { status: 500, body: { message: String(err?.stack ?? err) } };
       }
-      const record = { method, path, query: Object.fromEntries(url.searchParams), body, status: answer.status, route, at: performance.now() };
-      requests.push(record);
-      res.writeHead(answer.status, {
-        'content-type': 'application/json; charset=utf-8',
-        'x-ratelimit-limit': '5000',
-        'x-ratelimit-remaining': '4999',
-        'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600),
-        'x-github-request-id': `FAKE:${requests.length}`,
-        ...(answer.headers ?? {}),
-      });
-      res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
-      for (const l of [...listeners]) l();
+      // Latency as GitHub's (benchmarks) or a slow call to act during (tests): the answer is sent, and recorded, later.
+      const delay = route ? (options.delayMs?.({ method, route, path }) ?? 0) : 0;
+      if (delay > 0) setTimeout(() => send(answer), delay).unref();
+      else send(answer);
+      function send(answer) {
+        const record = { method, path, query: Object.fromEntries(url.searchParams), body, status: answer.status, route, at: performance.now() };
+        requests.push(record);
+        res.writeHead(answer.status, {
+          'content-type': 'application/json; charset=utf-8',
+          'x-ratelimit-limit': '5000',
+          'x-ratelimit-remaining': '4999',
+          'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600),
+          'x-github-request-id': `FAKE:${requests.length}`,
+          ...(answer.headers ?? {}),
+        });
+        res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
+        for (const l of [...listeners]) l();
+      }
     });
   });
 
