@@ -6,7 +6,6 @@ import { readFileSync } from 'node:fs';
 import type { Parser } from 'web-tree-sitter';
 import type { Config } from '../config/schema.js';
 import { parseFile } from '../engine/parse-file.js';
-import type { TreeFlowResult } from '../engine/tree-flows.js';
 import type { FileResult } from '../engine/types.js';
 import type { SyntaxTree, TransferredTree } from '../python/syntax-tree.js';
 
@@ -15,8 +14,8 @@ export interface WorkRequest {
   display: string;
 }
 
-/** Worker -> main thread, one per file it took: the parsed tree (with its data flow, when the worker ran it), or the file's result. */
-export type WorkerReply = { index: number; tree: TransferredTree; flows?: TreeFlowResult } | { index: number; result: FileResult };
+/** Worker -> main thread, one per file it took: the parsed tree, or the file's result. */
+export type WorkerReply = { index: number; tree: TransferredTree } | { index: number; result: FileResult };
 
 export function failed(req: WorkRequest, kind: 'skipped' | 'internal', message: string): FileResult {
   return { path: req.display, analysed: false, lines: 0, findings: [], suppressed: [], errors: [{ path: req.display, kind, message }] };

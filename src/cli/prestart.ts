@@ -50,15 +50,9 @@ export function workersFor(argv: readonly string[], cwd = process.cwd()): number
   return Math.max(0, jobs - 1);
 }
 
-/**
- * Worker threads get a larger young generation than V8's default: the data-flow analysis a worker runs
- * while the main thread is behind allocates many short-lived objects, and a small nursery promotes them.
- */
-export const WORKER_RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 96 };
-
 export function prestartWorkers(count: number): void {
   for (let i = 0; i < count; i++) {
-    const entry = { worker: new Worker(workerUrl(), { workerData: WAITING, resourceLimits: WORKER_RESOURCE_LIMITS }), exited: false };
+    const entry = { worker: new Worker(workerUrl(), { workerData: WAITING }), exited: false };
     entry.worker.unref(); // never what keeps the process alive until a scan adopts it
     entry.worker.on('error', () => {}); // a worker that cannot start is simply not adopted
     entry.worker.on('exit', () => (entry.exited = true));

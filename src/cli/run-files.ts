@@ -14,22 +14,21 @@ import { Worker } from 'node:worker_threads';
 import type { Parser } from 'web-tree-sitter';
 import type { Config } from '../config/schema.js';
 import { analyzeTree, prepareRules, type ActiveRules } from '../engine/analyze-file.js';
-import type { TreeFlowResult } from '../engine/tree-flows.js';
 import type { FileResult } from '../engine/types.js';
 import { pythonParser } from '../python/parser.js';
 import { SyntaxTree, type TransferredTree } from '../python/syntax-tree.js';
 import { ALL_RULES, selectRules } from '../rules/registry.js';
 import { failed, parsePath, type WorkerReply, type WorkRequest } from './parse-path.js';
-import { adoptWorkers, MIN_FILES_FOR_WORKERS, releaseWorkers, WORKER_RESOURCE_LIMITS, workerUrl } from './prestart.js';
-import { BACKLOG, FLOW_BACKLOG, MAX_BACKLOG, NEXT, type WorkerData } from './worker.js';
+import { adoptWorkers, MIN_FILES_FOR_WORKERS, releaseWorkers, workerUrl } from './prestart.js';
+import { BACKLOG, MAX_BACKLOG, NEXT, type WorkerData } from './worker.js';
 
 export type { WorkRequest } from './parse-path.js';
 export { MIN_FILES_FOR_WORKERS } from './prestart.js';
 
 /** Analyse a parsed file; an exception becomes the file's internal error. */
-function analyzeParsed(req: WorkRequest, tree: SyntaxTree, config: Config, active: ActiveRules, flows?: TreeFlowResult): FileResult {
+function analyzeParsed(req: WorkRequest, tree: SyntaxTree, config: Config, active: ActiveRules): FileResult {
   try {
-    return analyzeTree(req.display, tree, config, active, flows);
+    return analyzeTree(req.display, tree, config, active);
   } catch (err) {
     return failed(req, 'internal', `internal error: ${(err as Error).stack ?? err}`);
   }
@@ -47,8 +46,6 @@ export function defaultJobs(): number {
 export interface RunOptions {
   /** Parsed trees waiting for the main thread beyond which workers analyse whole files (default 256). */
   maxBacklog?: number;
-  /** Parsed trees waiting for the main thread from which workers also run the data flow of the trees they send (default 2). */
-  flowBacklog?: number;
   /** The worker module (tests substitute one that fails). */
   workerUrl?: URL;
   /** Filled in with how the work was shared (for tests and the benchmark). */
@@ -59,9 +56,8 @@ export interface RunOptions {
 
 /** Files by the thread that did their work. */
 export interface RunCounts {
-  /** Trees parsed by a worker and analysed by the main thread, and how many of them came with their data flow. */
+  /** Trees parsed by a worker and analysed by the main thread. */
   workerTrees: number;
-  workerFlows: number;
   /** Files analysed whole by a worker. */
   workerFiles: number;
 }
@@ -90,26 +86,23 @@ export async function runFiles(requests: WorkRequest[], config: Config, jobs: nu
     return index < requests.length ? index : -1;
   };
   /** Trees parsed by workers, waiting for the main thread. */
-  const parsed: { index: number; tree: TransferredTree; flows?: TreeFlowResult }[] = [];
+  const parsed: { index: number; tree: TransferredTree }[] = [];
   let wake: (() => void) | undefined;
   const notify = () => {
     wake?.();
     wake = undefined;
   };
   let running = threads - 1;
-  const data: WorkerData = { pywardWorker: true, config, collect: [...active.collect], requests, counters: shared, maxBacklog: options.maxBacklog ?? MAX_BACKLOG, ...(active.dataflow && config.dataflow.enabled ? { flowBacklog: options.flowBacklog ?? FLOW_BACKLOG } : {}) };
+  const data: WorkerData = { pywardWorker: true, config, collect: [...active.collect], requests, counters: shared, maxBacklog: options.maxBacklog ?? MAX_BACKLOG };
   const started = options.workerUrl ? [] : adoptWorkers(threads - 1);
   releaseWorkers();
   for (let w = 0; w < threads - 1; w++) {
-    const worker = started[w] ?? new Worker(options.workerUrl ?? workerUrl(), { workerData: data, resourceLimits: WORKER_RESOURCE_LIMITS });
+    const worker = started[w] ?? new Worker(options.workerUrl ?? workerUrl(), { workerData: data });
     if (started[w]) worker.postMessage(data);
     worker.on('message', (msg: WorkerReply) => {
       if ('tree' in msg) {
         parsed.push(msg);
-        if (options.counts) {
-          options.counts.workerTrees++;
-          if (msg.flows) options.counts.workerFlows++;
-        }
+        if (options.counts) options.counts.workerTrees++;
       } else {
         results[msg.index] = msg.result;
         progressed();
@@ -131,7 +124,7 @@ export async function runFiles(requests: WorkRequest[], config: Config, jobs: nu
     const ready = parsed.shift();
     if (ready) {
       Atomics.sub(counters, BACKLOG, 1);
-      results[ready.index] = analyzeParsed(requests[ready.index], SyntaxTree.fromTransfer(ready.tree), config, active, ready.flows);
+      results[ready.index] = analyzeParsed(requests[ready.index], SyntaxTree.fromTransfer(ready.tree), config, active);
       progressed();
     } else {
       const index = take();

@@ -21,19 +21,15 @@ export interface WorkerData {
   counters: SharedArrayBuffer;
   /** Parsed trees waiting for the main thread beyond which this worker analyses files itself. */
   maxBacklog: number;
-  /** Parsed trees waiting for the main thread from which this worker runs the data flow of the trees it sends (absent: never). */
-  flowBacklog?: number;
 }
 
 export const NEXT = 0;
 export const BACKLOG = 1;
 /** Default `maxBacklog`. */
 export const MAX_BACKLOG = 256;
-/** Default `flowBacklog`: as soon as the main thread has a tree waiting, the worker takes the data flow of the next ones. */
-export const FLOW_BACKLOG = 2;
 
 async function run(port: MessagePort, data: WorkerData): Promise<void> {
-  const { config, collect: collectList, requests, counters: shared, maxBacklog, flowBacklog } = data;
+  const { config, collect: collectList, requests, counters: shared, maxBacklog } = data;
   const counters = new Int32Array(shared);
   const collect = new Set(collectList);
   const parser = await pythonParser();
@@ -49,7 +45,6 @@ async function run(port: MessagePort, data: WorkerData): Promise<void> {
       }
     };
   };
-  let flowsOf: typeof import('../engine/tree-flows.js').flowsOfTree | undefined;
   for (let index = Atomics.add(counters, NEXT, 1); index < requests.length; index = Atomics.add(counters, NEXT, 1)) {
     const parsed = parsePath(parser, requests[index], config, collect);
     if ('result' in parsed) {
@@ -58,15 +53,9 @@ async function run(port: MessagePort, data: WorkerData): Promise<void> {
       analyse ??= await analyser();
       port.postMessage(analyse(index, parsed.tree));
     } else {
-      // The main thread is behind: this file's data flow is done here, the main thread runs only its rules.
-      let flows;
-      if (flowBacklog !== undefined && Atomics.load(counters, BACKLOG) >= flowBacklog) {
-        flowsOf ??= (await import('../engine/tree-flows.js')).flowsOfTree;
-        flows = flowsOf(requests[index].display, parsed.tree, config);
-      }
       Atomics.add(counters, BACKLOG, 1);
       const { data, transfer } = parsed.tree.toTransfer();
-      port.postMessage({ index, tree: data, ...(flows ? { flows } : {}) } satisfies WorkerReply, transfer);
+      port.postMessage({ index, tree: data } satisfies WorkerReply, transfer);
     }
   }
 }

@@ -11,8 +11,7 @@ import { Resolver, type Arg, type CallInfo, type ConstValue } from '../python/re
 import { buildFileModel, MODEL_NODE_TYPES, SCOPE_NODE_TYPES, type FileModel, type Scope } from '../python/scopes.js';
 import { stringLiteral, type StringLiteral } from '../python/strings.js';
 import type { SyntaxNode as Node, SyntaxTree } from '../python/syntax-tree.js';
-import { treeFlows, type TreeFlowResult } from './tree-flows.js';
-import type { FileFlowData } from '../dataflow/flow-types.js';
+import { treeFlows } from './tree-flows.js';
 import { fingerprintAll } from '../report/fingerprints.js';
 import { ruleFinding, type ReportOptions, type Rule, type RuleContext, type Visitor } from '../rules/rule.js';
 import { nosecApplies, parseNosec, suppressionRecord, type Nosec } from './suppressions.js';
@@ -123,11 +122,8 @@ export function analyzeFile(parser: Parser, input: AnalyzeInput, config: Config,
   return 'result' in parsed ? parsed.result : analyzeTree(input.path, parsed.tree, config, active);
 }
 
-/**
- * The second half of `analyzeFile`: scopes, rules, suppressions and thresholds on a parsed file. `flows`:
- * the file's data flow when another thread already analysed it (src/cli/worker.ts).
- */
-export function analyzeTree(path: string, tree: SyntaxTree, config: Config, active: ActiveRules, flows?: TreeFlowResult): FileResult {
+/** The second half of `analyzeFile`: scopes, rules, suppressions and thresholds on a parsed file. */
+export function analyzeTree(path: string, tree: SyntaxTree, config: Config, active: ActiveRules): FileResult {
   const text = tree.source;
   const model = buildFileModel(tree);
   const errors: AnalysisError[] = [];
@@ -205,12 +201,8 @@ export function analyzeTree(path: string, tree: SyntaxTree, config: Config, acti
     }
   }
 
-  let fileFlows: FileFlowData | undefined;
-  if (flows) {
-    errors.push(...flows.errors);
-    fileFlows = flows.flows;
-  } else if (active.dataflow && config.dataflow.enabled) fileFlows = treeFlows(path, tree, model, file.resolver, config, errors);
-  return { path, analysed: true, lines: tree.lineCount, errors, ...finalise(file.raw, tree, model.comments, config, active), ...(fileFlows ? { flows: fileFlows } : {}) };
+  const flows = active.dataflow && config.dataflow.enabled ? treeFlows(path, tree, model, file.resolver, config, errors) : undefined;
+  return { path, analysed: true, lines: tree.lineCount, errors, ...finalise(file.raw, tree, model.comments, config, active), ...(flows ? { flows } : {}) };
 }
 
 /** What every rule's context shares for one file. */

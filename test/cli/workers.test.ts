@@ -5,11 +5,6 @@ import { join } from 'node:path';
 import { runFiles, type WorkRequest } from '../../src/cli/run-files.js';
 import { DEFAULT_CONFIG } from '../../src/config/schema.js';
 import type { FileResult } from '../../src/engine/types.js';
-import { analyzeTree, prepareRules } from '../../src/engine/analyze-file.js';
-import { parseFile } from '../../src/engine/parse-file.js';
-import { flowsOfTree } from '../../src/engine/tree-flows.js';
-import { pythonParser } from '../../src/python/parser.js';
-import { ALL_RULES } from '../../src/rules/registry.js';
 import { tempTree } from '../helpers/cli.js';
 
 const BIN = join(process.cwd(), 'bin/pyward.js');
@@ -70,54 +65,5 @@ describe('runFiles', () => {
     const single = await runFiles(requests, config, 1);
     const failing = new URL('./failing-worker.mjs', import.meta.url);
     expect(summary(await runFiles(requests, config, 3, { workerUrl: failing }))).toEqual(summary(single));
-  });
-
-  it('gives the same data flow whether the main thread or a worker analysed a file', async () => {
-    const files: Record<string, string> = {};
-    for (let i = 0; i < 48; i++) {
-      files[`app/view_${String(i).padStart(2, '0')}.py`] = [
-        'import subprocess',
-        'from flask import Flask, request',
-        'from app.helpers import run',
-        'app = Flask(__name__)',
-        '',
-        `@app.route("/r${i}")`,
-        'def view():',
-        '    name = request.args.get("name")',
-        '    cmd = "ls " + name',
-        '    run(cmd)',
-        '    subprocess.call(cmd, shell=True)',
-        ...Array.from({ length: 20 }, (_, k) => `\ndef other_${k}(a, b):\n    c = a + b\n    if c:\n        return [c, a]\n    return b\n`),
-        '',
-      ].join('\n');
-    }
-    files['app/helpers.py'] = 'import os\n\ndef run(command):\n    os.system(command)\n';
-    const dir = tempTree(files);
-    const requests = Object.keys(files).sort().map((n) => ({ path: join(dir, n), display: n }));
-    const flows = (results: FileResult[]) => results.map((r) => ({ path: r.path, errors: r.errors, flows: r.flows }));
-    const single = await runFiles(requests, DEFAULT_CONFIG, 1);
-    expect(single.filter((r) => r.flows?.functions.some((f) => f.sinks.some((s) => s.rule === 'PW102')))).toHaveLength(49);
-    // flowBacklog 0: the worker runs the data flow of every tree it sends; the default: only while the main thread is behind
-    const counts = { workerTrees: 0, workerFlows: 0, workerFiles: 0 };
-    expect(flows(await runFiles(requests, DEFAULT_CONFIG, 2, { flowBacklog: 0, counts }))).toEqual(flows(single));
-    expect(counts.workerFlows).toBe(counts.workerTrees); // (how many depends on how fast the worker starts)
-    expect(flows(await runFiles(requests, DEFAULT_CONFIG, 2))).toEqual(flows(single));
-  }, 60_000);
-
-  it('a worker computes the same data flow as the main thread, and it survives the message to the main thread', async () => {
-    const parser = await pythonParser();
-    const active = prepareRules(ALL_RULES);
-    const source = 'import subprocess\nfrom flask import request\nfrom app.helpers import run\n\ndef view():\n    cmd = "ls " + request.args["q"]\n    run(cmd)\n    subprocess.call(cmd, shell=True)\n';
-    const parsed = parseFile(parser, { path: 'app/view.py', content: source }, DEFAULT_CONFIG, active);
-    if (!('tree' in parsed)) throw new Error('not parsed');
-    const inWorker = structuredClone(flowsOfTree('app/view.py', parsed.tree, DEFAULT_CONFIG));
-    const onMain = analyzeTree('app/view.py', parsed.tree, DEFAULT_CONFIG, active);
-    expect(inWorker.errors).toEqual([]);
-    expect(inWorker.flows?.functions.flatMap((f) => f.sinks.map((s) => s.rule))).toEqual(['PW102']);
-    expect(inWorker.flows?.calls.map((c) => c.qname)).toEqual(['app.helpers.run']);
-    expect(inWorker.flows).toEqual(onMain.flows);
-    // given to the rules' pass, it is the file's data flow (not computed again)
-    const given = analyzeTree('app/view.py', parsed.tree, DEFAULT_CONFIG, active, { flows: { ...inWorker.flows!, overBudget: 7 }, errors: [] });
-    expect(given.flows?.overBudget).toBe(7);
   });
 });
