@@ -11,6 +11,7 @@
 // is the expected outcome, so the demo still exits 0.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { withBase62Crc32 } from '../dist/rules/secrets/checksums.js';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,6 +32,25 @@ const GIT_ENV = {
   GIT_COMMITTER_EMAIL: 'dana@shop.example',
   GIT_TERMINAL_PROMPT: '0',
 };
+
+const DJANGO_SETTINGS = `"""Django settings for the back office."""
+import os
+
+DEBUG = os.environ.get("DJANGO_DEBUG") == "1"
+
+SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
+
+ALLOWED_HOSTS = ["shop.example"]
+
+ROOT_URLCONF = "shopsite.urls"
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+]
+`;
 
 const BASE = {
   'README.md': '# shop\n\nStorefront API (Flask) and back office (Django).\n',
@@ -96,16 +116,12 @@ def best_sellers(db):
     return search_products(db, "bestseller")
 `,
   'shopsite/__init__.py': '',
-  'shopsite/settings.py': `"""Django settings for the back office."""
-import os
-
-DEBUG = os.environ.get("DJANGO_DEBUG") == "1"
-
-SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
-
-ALLOWED_HOSTS = ["shop.example"]
-`,
+  'shopsite/settings.py': DJANGO_SETTINGS,
 };
+
+// The pull request also turns Django's DEBUG on "for now" and commits the worker's .env, with a live
+// GitHub token in it (made here, with a valid checksum, so that no token-shaped string is committed).
+const LEAKED_TOKEN = withBase62Crc32('ghp_', 'Q7cVb2Lm9TzX4kR8wN1pY6sJ3hD5fG');
 
 // The pull request: four new endpoints (one sends a search term into the old catalogue helper, which builds
 // SQL by hand) and a mail helper, and a "quick fix" to the order export. It fixes none of the old problems above.
@@ -114,6 +130,8 @@ const PR = {
   // The PR pins PyYAML to a release with two known advisories (PYSEC-2020-96, PYSEC-2021-142): one comment,
   // one suggestion (5.4, the lowest release that fixes both; 5.3.1 fixes only the first).
   'requirements.txt': 'flask==3.0.3\ndjango==4.2.16\nrequests==2.32.3\nPyYAML==5.3\n',
+  'shopsite/settings.py': DJANGO_SETTINGS.replace('DEBUG = os.environ.get("DJANGO_DEBUG") == "1"', 'DEBUG = True  # on for now, to see the errors on staging'),
+  '.env': `# worker environment\nSHOP_DB=/var/lib/shop/shop.db\nGITHUB_TOKEN=${LEAKED_TOKEN}\n`,
   'shop/app.py': BASE['shop/app.py']
     .replace('import subprocess\n', 'import subprocess\n\nimport requests\nimport yaml\n')
     .replace('DB_PATH = os.environ.get("SHOP_DB", "shop.db")\n', 'DB_PATH = os.environ.get("SHOP_DB", "shop.db")\nUPSTREAM = "https://inventory.internal.example"\n')
@@ -221,7 +239,8 @@ function demo(dir) {
   out.push('pyward demo: a pull request reviewed offline, as the GitHub App would review it.');
   out.push(`Repository ${dir}${keep ? '' : ' (deleted afterwards; --keep keeps it)'}:`);
   out.push('  main  a Flask shop + Django back office that already has some problems');
-  out.push('  pr    adds search, thumbnails, catalogue import, live stock, order mails; edits the order export');
+  out.push('  pr    adds search, thumbnails, catalogue import, live stock, order mails; edits the order export;');
+  out.push('        pins PyYAML 5.3, turns Django DEBUG on and commits the worker\'s .env (with a token in it)');
   out.push(`$ pyward ${argv.join(' ')}    (exit code ${run.status})`);
   out.push(rule('Check run "pyward"'));
   out.push(`Title:      ${checkRun.title}`);
