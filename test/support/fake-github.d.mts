@@ -10,6 +10,15 @@ export interface FakePrFile {
   content?: string;
 }
 
+export interface FakePullRequest {
+  number: number;
+  headSha: string;
+  baseSha: string;
+  draft?: boolean;
+  state?: string;
+  files: FakePrFile[];
+}
+
 export interface FakeGitHubOptions {
   owner: string;
   repo: string;
@@ -17,7 +26,10 @@ export interface FakeGitHubOptions {
   /** With appPublicKey: the installation-token request must carry a JWT signed by the app's key, issued by appId. */
   appId?: number;
   appPublicKey?: string;
-  pullRequest: { number: number; headSha: string; baseSha: string; draft?: boolean; state?: string; files: FakePrFile[] };
+  /** The pull request (or give `pullRequests`). */
+  pullRequest?: FakePullRequest;
+  /** Several pull requests in the same repository (load benchmark); replaces `pullRequest`. */
+  pullRequests?: FakePullRequest[];
   /** Default-branch files per repository: `{ 'acme/shop': { '.github/pyward.yml': '...' } }`; anything else is 404. */
   contents?: Record<string, Record<string, string>>;
   /** Unchanged files at the head commit (path -> text): GraphQL blob lookups (`object(expression: "<sha>:<path>")`) answer them; other paths are null. */
@@ -76,6 +88,8 @@ export interface FakeGitHub {
   readonly apiUrl: string;
   /** Forget requests, check runs, reviews and comments (the pull request stays). */
   reset(): void;
+  /** A new push to PR `number`: its head becomes `headSha` with these files (older heads still resolve). */
+  push(number: number, headSha: string, files: FakePrFile[]): void;
   listen(port?: number): Promise<string>;
   close(): Promise<void>;
   /** The first recorded request matching, as soon as it arrives; rejects after timeoutMs (default 20 s). */

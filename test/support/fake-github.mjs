@@ -1,6 +1,8 @@
 /**
  * A fake GitHub REST API over real HTTP (node:http only), for end-to-end tests and benchmarks of the pyward
- * app: one in-memory repository holding one pull request, its check runs, reviews and review comments.
+ * app: one in-memory repository holding one pull request (`pullRequest`) or several (`pullRequests`, for the
+ * load benchmark; `push()` moves a PR's head to a new commit with new files), their check runs, reviews and
+ * review comments.
  * Every request is recorded (method, path, query, JSON body, status, route); routes it does not know answer
  * 404 and are recorded with `route: null`, so a test can assert that none happened.
  *
@@ -101,15 +103,24 @@ function verifyJwt(authorization, publicKey, appId) {
  */
 export function createFakeGitHub(options) {
   const { owner, repo, installationId } = options;
-  const pr = {
-    number: options.pullRequest.number,
-    headSha: options.pullRequest.headSha,
-    baseSha: options.pullRequest.baseSha,
-    draft: options.pullRequest.draft ?? false,
-    state: options.pullRequest.state ?? 'open',
-    files: options.pullRequest.files.map((f) => ({ ...f, sha: f.content === undefined ? undefined : gitSha(`${f.filename}\0${f.content}`) })),
+  const withShas = (files) => files.map((f) => ({ ...f, sha: f.content === undefined ? undefined : gitSha(`${f.filename}\0${f.content}`) }));
+  /** number -> PR; `heads` keeps every head a PR has had (sha -> files), so an older head's contents still resolve. */
+  const prs = new Map();
+  const blobs = new Map();
+  const addBlobs = (files) => {
+    for (const f of files) if (f.sha) blobs.set(f.sha, f.content);
   };
-  const blobs = new Map(pr.files.filter((f) => f.sha).map((f) => [f.sha, f.content]));
+  for (const p of options.pullRequests ?? [options.pullRequest]) {
+    const files = withShas(p.files);
+    addBlobs(files);
+    prs.set(p.number, { number: p.number, headSha: p.headSha, baseSha: p.baseSha, draft: p.draft ?? false, state: p.state ?? 'open', files, heads: new Map([[p.headSha, files]]) });
+  }
+  const prOf = (n) => prs.get(Number(n));
+  /** Files of a commit that is (or was) the head of a PR. */
+  const filesAt = (sha) => {
+    for (const p of prs.values()) if (p.heads.has(sha)) return p.heads.get(sha);
+    return undefined;
+  };
   /** `owner/repo` -> path -> text, on the default branch. */
   const contents = options.contents ?? {};
   /** Unchanged files at the head commit (path -> text), for GraphQL blob lookups. */
@@ -145,7 +156,7 @@ export function createFakeGitHub(options) {
     return { body: items.slice((page - 1) * perPage, page * perPage), headers: rels.length ? { link: rels.join(', ') } : {} };
   }
 
-  const pullJson = () => ({
+  const pullJson = (pr) => ({
     number: pr.number,
     state: pr.state,
     draft: pr.draft,
@@ -172,7 +183,7 @@ export function createFakeGitHub(options) {
     if (label === 'GET /repos/{o}/{r}/contents/{path}') {
       const path = params[2].split('/').map(decodeURIComponent).join('/');
       const ref = query.get('ref');
-      const inPr = isOurs(o, r) && ref === pr.headSha ? pr.files.find((f) => f.filename === path && f.status !== 'removed') : undefined;
+      const inPr = isOurs(o, r) && ref ? filesAt(ref)?.find((f) => f.filename === path && f.status !== 'removed') : undefined;
       const text = inPr ? inPr.content : contents[`${o}/${r}`]?.[path];
       if (text === undefined) return notFound;
       return { status: 200, body: { type: 'file', encoding: 'base64', name: path.split('/').pop(), path, size: Buffer.byteLength(text), sha: gitSha(text), content: githubBase64(text) } };
@@ -197,7 +208,8 @@ export function createFakeGitHub(options) {
         return { status: 200, body: run };
       }
       case 'GET /repos/{o}/{r}/pulls/{n}/files': {
-        if (Number(params[2]) !== pr.number) return notFound;
+        const pr = prOf(params[2]);
+        if (!pr) return notFound;
         const files = pr.files.map((f) => {
           const lines = f.patch?.split('\n') ?? [];
           const additions = lines.filter((l) => l.startsWith('+')).length;
@@ -224,8 +236,8 @@ export function createFakeGitHub(options) {
         return { status: 200, body: { sha: params[2], node_id: 'B_fake', size: Buffer.byteLength(text), url: selfUrl, content: githubBase64(text), encoding: 'base64' } };
       }
       case 'GET /repos/{o}/{r}/pulls/{n}/comments':
-        if (Number(params[2]) !== pr.number) return notFound;
-        return { status: 200, ...paginate(state.comments, selfUrl, query) };
+        if (!prOf(params[2])) return notFound;
+        return { status: 200, ...paginate(state.comments.filter((c) => c.pull_number === Number(params[2])), selfUrl, query) };
       case 'POST /repos/{o}/{r}/pulls/{n}/reviews':
         return createReview(params, body);
       case 'DELETE /repos/{o}/{r}/pulls/{n}/reviews/{id}': {
@@ -236,11 +248,11 @@ export function createFakeGitHub(options) {
         return { status: 200, body: review };
       }
       case 'GET /repos/{o}/{r}/pulls/{n}':
-        return Number(params[2]) === pr.number ? { status: 200, body: pullJson() } : notFound;
+        return prOf(params[2]) ? { status: 200, body: pullJson(prOf(params[2])) } : notFound;
       case 'GET /repos/{o}/{r}/pulls':
-        return { status: 200, ...paginate(pr.state === (query.get('state') ?? 'open') ? [pullJson()] : [], selfUrl, query) };
+        return { status: 200, ...paginate([...prs.values()].filter((p) => p.state === (query.get('state') ?? 'open')).map(pullJson), selfUrl, query) };
       case 'GET /repos/{o}/{r}/commits/{sha}/pulls':
-        return { status: 200, body: params[2] === pr.headSha ? [pullJson()] : [] };
+        return { status: 200, body: [...prs.values()].filter((p) => p.headSha === params[2]).map(pullJson) };
       default:
         return notFound;
     }
@@ -257,7 +269,8 @@ export function createFakeGitHub(options) {
       const expression = JSON.parse(m[2]);
       const sep = expression.indexOf(':');
       const path = expression.slice(sep + 1);
-      const text = expression.slice(0, sep) !== pr.headSha ? undefined : (pr.files.find((f) => f.filename === path && f.status !== 'removed')?.content ?? headFiles[path]);
+      const files = filesAt(expression.slice(0, sep));
+      const text = files === undefined ? undefined : (files.find((f) => f.filename === path && f.status !== 'removed')?.content ?? headFiles[path]);
       out[m[1]] = text === undefined ? null : { text, byteSize: Buffer.byteLength(text), isBinary: false, isTruncated: false };
     }
     return { status: 200, body: { data: { repository: out } } };
@@ -274,7 +287,8 @@ export function createFakeGitHub(options) {
 
   /** GitHub refuses the whole review (422) when one comment is not on a line of the diff. */
   function createReview(params, body) {
-    if (Number(params[2]) !== pr.number) return notFound;
+    const pr = prOf(params[2]);
+    if (!pr) return notFound;
     const comments = body.comments ?? [];
     for (const c of comments) {
       const file = pr.files.find((f) => f.filename === c.path);
@@ -289,11 +303,12 @@ export function createFakeGitHub(options) {
       state: event === 'REQUEST_CHANGES' ? 'CHANGES_REQUESTED' : event === 'APPROVE' ? 'APPROVED' : event === 'COMMENT' ? 'COMMENTED' : 'PENDING',
       body: body.body ?? '',
       commit_id: body.commit_id ?? pr.headSha,
+      pull_number: pr.number,
       comments,
     };
     state.reviews.push(review);
     if (review.state !== 'PENDING') {
-      for (const c of comments) state.comments.push({ id: state.nextId++, user: { login: 'pyward[bot]', type: 'Bot' }, pull_request_review_id: review.id, path: c.path, line: c.line, side: c.side ?? 'RIGHT', body: c.body, commit_id: review.commit_id });
+      for (const c of comments) state.comments.push({ id: state.nextId++, pull_number: pr.number, user: { login: 'pyward[bot]', type: 'Bot' }, pull_request_review_id: review.id, path: c.path, line: c.line, side: c.side ?? 'RIGHT', body: c.body, commit_id: review.commit_id });
     }
     const { comments: _c, ...out } = review;
     return { status: 200, body: out };
@@ -381,6 +396,15 @@ export function createFakeGitHub(options) {
       return `http://${this.host}${PREFIX}`;
     },
     reset,
+    push(number, headSha, files) {
+      const pr = prOf(number);
+      if (!pr) throw new Error(`no pull request #${number}`);
+      const next = withShas(files);
+      addBlobs(next);
+      pr.headSha = headSha;
+      pr.files = next;
+      pr.heads.set(headSha, next);
+    },
     async listen(port = 0) {
       await new Promise((resolve, reject) => {
         server.once('error', reject);
