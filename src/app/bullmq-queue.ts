@@ -83,6 +83,9 @@ export function createBullQueue(options: BullQueueOptions): BullReviewQueue {
   const perInstallation = Math.max(1, options.perInstallation);
   const headKey = (pr: string) => `${prefix}:head:${pr}`;
   const slotKey = (installationId: number) => `${prefix}:slots:${installationId}`;
+  /** Who is starting a review of a commit (its check run and job): one instance per delivery burst. */
+  const claimKey = (id: string) => `${prefix}:claim:${id}`;
+  const instanceId = `${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
 
   // BullMQ takes a client instance (see redis-client.ts) in its Bun adapter, and duplicates it for its blocking connections.
   // BullMQ leaves clients it was given open: shutdown closes them.
@@ -211,6 +214,12 @@ export function createBullQueue(options: BullQueueOptions): BullReviewQueue {
       return 'queued';
     },
     has: live,
+    async claim(id, ttlMs) {
+      return (await redis('SET', [claimKey(id), instanceId, 'NX', 'PX', ttlMs])) === 'OK';
+    },
+    async unclaim(id) {
+      await redis('DEL', [claimKey(id)]).catch(() => undefined);
+    },
     async idle() {
       while ((await counts()) > 0) await new Promise((r) => setTimeout(r, 50));
     },

@@ -23,6 +23,9 @@ export interface HandlerDeps {
   guard: (octokit: Context['octokit'], installationId: number) => void;
 }
 
+/** How long a claim on a commit's review holds off other instances' deliveries of the same head. */
+export const CLAIM_MS = 10 * 60_000;
+
 export const PULL_REQUEST_ACTIONS = ['opened', 'reopened', 'synchronize', 'ready_for_review'] as const;
 
 /** Thrown while shutting down: the delivery fails (HTTP 500), so GitHub shows it and it can be redelivered. */
@@ -43,7 +46,13 @@ export function registerHandlers(app: Probot, deps: HandlerDeps): void {
     guarded.add(context.octokit);
   };
 
-  const enqueue = async (context: Context, repository: RepositoryPayload, pr: PullRequestInfo, reuseCheckRun: boolean) => {
+  /**
+   * `deduplicate`: a webhook GitHub sends on its own (pushes, suites): with a shared queue, the first instance
+   * that claims the commit starts its review and the others drop their delivery, for {@link CLAIM_MS} (a
+   * redelivery of the same head after the review would otherwise review it again on another instance).
+   * An explicit re-run is never deduplicated.
+   */
+  const enqueue = async (context: Context, repository: RepositoryPayload, pr: PullRequestInfo, reuseCheckRun: boolean, deduplicate = reuseCheckRun) => {
     if (deps.queue.draining) throw new DrainingError('pyward is shutting down and takes no new reviews; redeliver the webhook');
     const installationId = installationOf(context);
     if (typeof installationId !== 'number') throw new Error('the webhook names no installation');
@@ -58,8 +67,14 @@ export function registerHandlers(app: Probot, deps: HandlerDeps): void {
     const id = reviewJobId(data);
     if (starting.has(id)) return context.log.info({ key: id }, 'a review of this commit is being started');
     starting.add(id);
+    let claimed = false;
+    let queued = false;
     try {
       if (await deps.queue.has(id)) return context.log.info({ key: id }, 'a review of this commit is already queued or running');
+      if (deduplicate && deps.queue.claim) {
+        if (!(await deps.queue.claim(id, CLAIM_MS))) return context.log.info({ key: id }, 'another instance is reviewing this commit, or did moments ago');
+        claimed = true;
+      }
       try {
         data.checkRunId = await startCheckRun(context.octokit, at, pr.headSha, reuseCheckRun);
       } catch (err) {
@@ -68,8 +83,11 @@ export function registerHandlers(app: Probot, deps: HandlerDeps): void {
       }
       const result = await deps.queue.enqueue(data);
       if (result === 'refused') throw new DrainingError('pyward is shutting down and takes no new reviews; redeliver the webhook');
+      queued = true;
     } finally {
       starting.delete(id);
+      // The start failed before the job was queued: a redelivery may try again at once.
+      if (claimed && !queued) await deps.queue.unclaim?.(id);
     }
   };
 
@@ -78,18 +96,19 @@ export function registerHandlers(app: Probot, deps: HandlerDeps): void {
     async (context) => {
       const { pull_request: pr, repository } = context.payload;
       if (pr.state !== 'open') return;
-      await enqueue(context, repository, toInfo(pr), true);
+      // A draft marked ready, or a reopened PR, is reviewed again even if its head was reviewed moments ago.
+      await enqueue(context, repository, toInfo(pr), true, context.payload.action === 'opened' || context.payload.action === 'synchronize');
     },
   );
 
-  const fromCommit = async (context: Context, repository: RepositoryPayload, sha: string, listed: { number: number }[], reuse: boolean) => {
+  const fromCommit = async (context: Context, repository: RepositoryPayload, sha: string, listed: { number: number }[], reuse: boolean, deduplicate = reuse) => {
     guard(context);
     const prs = await pullRequestsForCommit(context.octokit, { owner: repository.owner.login, repo: repository.name }, sha, listed.map((p) => p.number));
     if (!prs.length) {
       context.log.info({ sha }, 'no open pull request has this commit as its head; nothing to review');
       return;
     }
-    for (const pr of prs) await enqueue(context, repository, pr, reuse);
+    for (const pr of prs) await enqueue(context, repository, pr, reuse, deduplicate);
   };
 
   app.on('check_run.rerequested', async (context) => {
@@ -103,7 +122,7 @@ export function registerHandlers(app: Probot, deps: HandlerDeps): void {
     const { check_run: run, repository, requested_action: action } = context.payload;
     if (run.name !== CHECK_RUN_NAME || action?.identifier !== RERUN_ACTION.identifier) return;
     // The button sits on the run a restart interrupted: that run is reviewed again.
-    await fromCommit(context, repository, run.head_sha, run.pull_requests, true);
+    await fromCommit(context, repository, run.head_sha, run.pull_requests, true, false);
   });
 
   app.on(['check_suite.requested', 'check_suite.rerequested'], async (context) => {

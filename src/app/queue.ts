@@ -41,6 +41,14 @@ export interface ReviewQueue {
   enqueue(data: ReviewJobData): Promise<EnqueueResult>;
   /** Whether a job with this id is queued or running. */
   has(id: string): Promise<boolean>;
+  /**
+   * Claims the start of a review (its check run, then its job) for this instance, for `ttlMs`: false when
+   * another instance claimed it first. Shared queues need it (two instances given deliveries of the same
+   * head would each create a check run); the in-process queue has none (one process, see handlers.ts).
+   */
+  claim?(id: string, ttlMs: number): Promise<boolean>;
+  /** Gives a claim back (the start failed before the job was queued). */
+  unclaim?(id: string): Promise<void>;
   /** Resolves when no job is queued or running (tests). */
   idle(): Promise<void>;
   /** See the module comment; resolves when every job has been handed back. */

@@ -250,3 +250,20 @@ it('shutdown: the running job finishes within the grace period; past it, it is s
   work.release('acme/shop#3@g3');
   await c.idle();
 }, 60_000);
+
+it('the start of a review is claimed by one instance: the other drops its delivery until the claim lapses or is given back', async () => {
+  const prefix = `t-${randomUUID()}`;
+  const work = gatedWork();
+  const a = instance(prefix, 'A', work);
+  const b = instance(prefix, 'B', work);
+  const id = 'acme/shop#9@c1';
+  const [first, second] = await Promise.all([a.claim!(id, 60_000), b.claim!(id, 60_000)]);
+  expect([first, second].sort()).toEqual([false, true]);
+  expect(await a.claim!(id, 60_000)).toBe(false);
+  // given back (the start failed before the job was queued): the next delivery may start it
+  await (first ? a : b).unclaim!(id);
+  expect(await b.claim!(id, 200)).toBe(true);
+  // a claim lapses
+  await new Promise((r) => setTimeout(r, 400));
+  expect(await a.claim!(id, 60_000)).toBe(true);
+}, 60_000);
