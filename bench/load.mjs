@@ -125,7 +125,7 @@ async function startInstance(fake, redisUrl, n) {
       GHE_HOST: fake.host,
       GHE_PROTOCOL: 'http',
       PYWARD_STATE_DIR: join(cwd, 'state'),
-      ...(redisUrl ? { REDIS_URL: redisUrl, PYWARD_REDIS_PREFIX: `load${n}` } : {}),
+      ...(redisUrl ? { REDIS_URL: redisUrl, PYWARD_REDIS_PREFIX: "load" } : {}), // one queue shared by every instance
     },
   });
   children.add(child);
