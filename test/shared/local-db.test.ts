@@ -22,9 +22,8 @@ suite('the PyPA advisory snapshot as a local database', () => {
     const stats = await tree.load();
     console.log(`loaded ${stats.records} records from ${stats.files} YAML files in ${stats.loadMs.toFixed(0)} ms`);
     expect(stats).toMatchObject({ records: 2661, withdrawn: 10, names: 664, files: 2661, skipped: 0, problems: [] });
-    // The target is < 2 s (about 1.3 s on an idle 2-CPU machine, nearly all of it YAML parsing); the
-    // bound leaves room for a busy CI runner. The JSON and zip forms load in tens of milliseconds.
-    expect(stats.loadMs).toBeLessThan(5000);
+    // How long it took is logged, not asserted (timings belong to bench/, not to tests): about 1.3 s on an
+    // idle 2-CPU machine, nearly all of it YAML parsing; the App now loads it at start-up, not on a review.
   }, 30_000);
 
   it('the JSON array: the same', async () => {
