@@ -1,25 +1,10 @@
 /** `pyward scan --diff`: data flow follows the changed files into the unchanged modules they import, read from the head commit. */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli, writeTree } from '../helpers/cli.js';
+import { runCli } from '../helpers/cli.js';
+import { gitRepo } from '../helpers/git-repo.js';
 
-const GIT_ENV = { ...process.env, GIT_AUTHOR_NAME: 'T', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 'T', GIT_COMMITTER_EMAIL: 't@example.com', GIT_CONFIG_NOSYSTEM: '1', HOME: tmpdir() };
-const git = (dir: string, ...args: string[]) => execFileSync('git', args, { cwd: dir, env: GIT_ENV });
-
-function repo(base: Record<string, string>, pr: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'pyward-context-'));
-  git(dir, 'init', '-q', '-b', 'main');
-  writeTree(dir, base);
-  git(dir, 'add', '-A');
-  git(dir, 'commit', '-q', '--allow-empty', '-m', 'base');
-  git(dir, 'checkout', '-q', '-b', 'pr');
-  writeTree(dir, pr);
-  git(dir, 'add', '-A');
-  git(dir, 'commit', '-q', '-m', 'pr');
-  return dir;
-}
+const repo = (base: Record<string, string>, pr: Record<string, string>): string => gitRepo(base, pr);
 
 const HELPER = 'import subprocess\n\n\ndef convert(name):\n    subprocess.run(f"convert {name} out.png", shell=True)\n';
 const VIEW_BASE = 'from flask import request\nfrom .shell import convert\n\n\ndef index():\n    return "ok"\n';

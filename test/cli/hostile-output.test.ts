@@ -3,28 +3,11 @@
  * code and dependency options crafted to inject Markdown/HTML into what the app posts, to forge a
  * fingerprint marker, and to write workflow commands or terminal escapes into a CI log.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseFingerprints } from '../../src/report/fingerprint-marker.js';
-import { runCli, writeTree } from '../helpers/cli.js';
+import { runCli } from '../helpers/cli.js';
+import { gitRepo } from '../helpers/git-repo.js';
 
-const GIT_ENV = { ...process.env, GIT_AUTHOR_NAME: 'T', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 'T', GIT_COMMITTER_EMAIL: 't@example.com', GIT_CONFIG_NOSYSTEM: '1', HOME: tmpdir() };
-const git = (dir: string, ...args: string[]) => execFileSync('git', args, { cwd: dir, env: GIT_ENV });
-
-function repo(base: Record<string, string>, pr: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'pyward-hostile-'));
-  git(dir, 'init', '-q', '-b', 'main');
-  writeTree(dir, base);
-  git(dir, 'add', '-A');
-  git(dir, 'commit', '-q', '--allow-empty', '-m', 'base');
-  git(dir, 'checkout', '-q', '-b', 'pr');
-  writeTree(dir, pr);
-  git(dir, 'add', '-A');
-  git(dir, 'commit', '-q', '-m', 'pr');
-  return dir;
-}
+const repo = (base: Record<string, string>, pr: Record<string, string>): string => gitRepo(base, pr);
 
 // A fingerprint is a computable hash; any hex value stands for one here.
 const FORGED = '<!-- pyward:fingerprint=0123456789abcdef0123 -->';
