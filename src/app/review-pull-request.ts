@@ -29,6 +29,7 @@ import type { PullRequestInfo } from './pull-requests.js';
 import { RetryLaterError, type StopReason } from './queue.js';
 import { CONFIG_PATH, fileText, loadRepoConfig } from './repo-config.js';
 import { checkProposedConfig, type ProposedConfigCheck } from '../engine/proposed-config.js';
+import { ScanStopped } from '../engine/scan-change.js';
 
 export interface ReviewJob {
   octokit: ProbotOctokit;
@@ -83,11 +84,13 @@ class TimeoutError extends Error {}
 /** Set when the job has timed out: the abandoned review must not write to GitHub any more. */
 interface Deadline {
   expired: boolean;
+  /** Date.now() at which it expires: the synchronous scan asks between files (a timer cannot interrupt it). */
+  at: number;
 }
 
 function withTimeout<T>(run: (deadline: Deadline) => Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const deadline: Deadline = { expired: false };
+  const deadline: Deadline = { expired: false, at: Date.now() + ms };
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       deadline.expired = true;
@@ -165,15 +168,23 @@ async function review(job: ReviewJob, deps: ReviewDeps, deadline: Deadline, prog
   const change = includes ? { ...withModules, includes } : withModules;
   const listedPaths = [...change.files.map((f) => f.path), ...change.skipped.map((s) => s.path)];
   const proposed = await proposedConfig(job, change, listedPaths);
-  const result = await reviewChange(change, {
-    parser,
-    config,
-    active,
-    now: deps.now,
-    ...(isIgnored ? { isIgnored } : {}),
-    ...(config.dependencies.enabled ? { advisories: deps.advisories() } : {}),
-    today: new Date(deps.clockMs?.() ?? Date.now()).toISOString().slice(0, 10),
-  });
+  let result: ChangeReview;
+  try {
+    result = await reviewChange(change, {
+      parser,
+      config,
+      active,
+      now: deps.now,
+      ...(isIgnored ? { isIgnored } : {}),
+      ...(config.dependencies.enabled ? { advisories: deps.advisories() } : {}),
+      today: new Date(deps.clockMs?.() ?? Date.now()).toISOString().slice(0, 10),
+      // A timed-out or superseded review stops its CPU work at the next file, not after the last one.
+      shouldStop: () => Date.now() > deadline.at || !!job.signal?.aborted,
+    });
+  } catch (err) {
+    if (err instanceof ScanStopped && !job.signal?.aborted) throw new TimeoutError(`the scan took longer than its time limit (${err.message})`);
+    throw err;
+  }
   progress.files = change.files.length;
   progress.findings = result.findings.length;
   // An invalid proposed config is something this review could not vouch for: it fails closed like a skipped file.

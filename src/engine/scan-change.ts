@@ -18,6 +18,18 @@ export interface ScanChangeOptions {
   now: () => number;
   /** Paths the config's `paths.ignore` excludes. */
   isIgnored?: (path: string) => boolean;
+  /**
+   * Asked before each file: true stops the scan with a {@link ScanStopped} (the review timed out or was
+   * superseded). The scan is synchronous, so no timer or abort event can interrupt it: it has to ask.
+   */
+  shouldStop?: () => boolean;
+}
+
+/** The scan was stopped before it finished (its `shouldStop` said so): nothing of it is reported. */
+export class ScanStopped extends Error {}
+
+function checkStop(options: ScanChangeOptions, done: number): void {
+  if (options.shouldStop?.()) throw new ScanStopped(`the scan was stopped after ${done} file${done === 1 ? '' : 's'}`);
 }
 
 export function isPythonPath(path: string): boolean {
@@ -40,6 +52,7 @@ export function scanChange(change: ChangeSet, options: ScanChangeOptions): Chang
       skipped.push({ path: file.path, reason: 'content not available' });
       continue;
     }
+    checkStop(options, results.length);
     // git counts a CR-only file as one line: map its added lines onto the lines findings are reported on.
     added.splitBareCr(file.path, file.head);
     results.push(analyzeFile(options.parser, { path: file.path, content: file.head }, options.config, options.active));
@@ -50,6 +63,7 @@ export function scanChange(change: ChangeSet, options: ScanChangeOptions): Chang
   if (options.active.dataflow && options.config.dataflow.enabled) {
     for (const file of change.context?.files ?? []) {
       if (changed.has(file.path) || !isPythonPath(file.path) || options.isIgnored?.(file.path)) continue;
+      checkStop(options, results.length + context.length);
       context.push(analyzeFile(options.parser, { path: file.path, content: file.head }, options.config, options.active));
     }
   }
