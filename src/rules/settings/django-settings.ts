@@ -17,7 +17,7 @@ const CORE = ['INSTALLED_APPS', 'MIDDLEWARE', 'MIDDLEWARE_CLASSES', 'DATABASES',
 const OTHER = ['WSGI_APPLICATION', 'ASGI_APPLICATION', 'TEMPLATES', 'AUTH_PASSWORD_VALIDATORS', 'STATIC_URL', 'STATIC_ROOT', 'LANGUAGE_CODE', 'USE_TZ', 'USE_I18N', 'DEFAULT_AUTO_FIELD', 'SECRET_KEY', 'ALLOWED_HOSTS', 'AUTH_USER_MODEL', 'SESSION_ENGINE'];
 
 /** Test settings (and anything under a tests folder) use fast hashers, throwaway keys and DEBUG on purpose. */
-const TEST = /(^|\/)(tests?|testing)(\/|$)|(^|\/)(test_[^/]*|[^/]*_tests?|tests?|testing|conftest|ci|test_settings|settings_test)\.py$/;
+const TEST = /(^|\/)(tests?|testing)(\/|$)|(^|\/)(test_[^/]*|[^/]*_(tests?|testing)|[^/]*smoke_?test[^/]*|tests?|testing|conftest|ci|test_settings|settings_test)\.py$/;
 const DEVELOPMENT = /(^|\/)(dev|develop|development|local|local_settings|localsettings|settings_local|settings_dev|dev_settings|docker_dev|sandbox)\.py$/;
 const BASE = /(^|\/)(base|common|defaults?|shared|global_settings|base_settings|settings_base)\.py$/;
 /** Modules a settings module star-imports its defaults from: `.base`, `project.settings.common`, `.settings`. */

@@ -4,7 +4,13 @@ import { enclosingFunction, isView } from './views.js';
 
 const TRACEBACK = /^traceback\.(format_exc|format_exception|format_exception_only|format_tb|format_stack|extract_tb)$|^sys\.exc_info$/;
 const TEXT_OF = new Set(['str', 'repr', 'format', 'ascii']);
-const EXCEPTION_ATTRS = new Set(['args', 'message', 'strerror', 'msg', '__traceback__']);
+/**
+ * Attributes that carry what went wrong inside: `e.args`, `e.strerror`, the traceback. Not `e.message` /
+ * `e.msg`: Python's own exceptions have none, so they are a project's or a framework's user-facing message
+ * (Django's `ValidationError.message`, an API's `BadRequest("…")`), written to be shown (healthchecks and
+ * netbox return them on purpose).
+ */
+const EXCEPTION_ATTRS = new Set(['args', 'strerror', '__traceback__']);
 const HTTP_EXCEPTIONS = new Set(['fastapi.HTTPException', 'fastapi.exceptions.HTTPException', 'starlette.exceptions.HTTPException', 'werkzeug.exceptions.HTTPException', 'werkzeug.exceptions.InternalServerError', 'werkzeug.exceptions.BadRequest']);
 const ABORT = new Set(['flask.abort', 'werkzeug.exceptions.abort', 'quart.abort']);
 const ERROR_HANDLERS = /^(errorhandler|app_errorhandler|exception_handler)$/;
