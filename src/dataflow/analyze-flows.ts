@@ -46,16 +46,16 @@ interface FnRecord {
   key: string;
   display: string;
   line: number;
-  params: { name: string; kind: ParamData['kind']; id: number; annotation?: Node; default?: Node }[];
-  entry?: EntryMatch;
+  params: { name: string; kind: ParamData['kind']; id: number; annotation: Node | undefined; default: Node | undefined }[];
+  entry: EntryMatch | undefined;
   internal: boolean;
   parent: FnRecord | undefined;
   /** For methods: the class's scope. */
-  classScope?: Scope;
-  selfName?: string;
+  classScope: Scope | undefined;
+  selfName: string | undefined;
   returns: Taint;
   sinks: { rule: TaintRuleId; description: string; id: number; taint: Taint }[];
-  finalEnv?: Env;
+  finalEnv: Env | undefined;
 }
 
 class OverBudget extends Error {}
@@ -118,6 +118,22 @@ function sourceRoots(index: ModelIndex): Map<string, string[]> {
     rootsByIndex.set(index, byPrefix);
   }
   return byPrefix;
+}
+
+const sourcePatterns = new Map<string, RegExp>();
+/**
+ * The pattern that finds source names (`sys.argv|request`, as a file imports them), `input(` calls and
+ * URL-like literals. Most files import the same few source modules, so patterns are made once per set.
+ */
+function sourcePattern(tokens: string): RegExp {
+  let re = sourcePatterns.get(tokens);
+  if (!re) {
+    const names = tokens ? tokens.split('|').map((t) => t.replace(/[^\w.]/g, '').replace(/\./g, '\\.')) : [];
+    re = new RegExp(`${names.length ? `\\b(?:${names.join('|')})\\b|` : ''}(?<![.\\w])(?:input|raw_input)\\s*\\(|:\\/\\/|["']\\/[^/'"\\s]`, 'g');
+    if (sourcePatterns.size >= 256) sourcePatterns.clear();
+    sourcePatterns.set(tokens, re);
+  }
+  return re;
 }
 
 export class FileFlowAnalysis {
@@ -244,18 +260,21 @@ export class FileFlowAnalysis {
     // calls of `input()` (a name that is far more often a variable or a parameter)
     const tokens = new Set<string>();
     const roots = sourceRoots(this.index);
-    for (const scope of [this.model.module, ...this.model.scopes.values()]) {
-      for (const [name, bindings] of scope.bindings) {
-        for (const b of bindings) {
+    const addImports = (scope: Scope) =>
+      scope.bindings.forEach((bindings, name) => {
+        for (let i = 0; i < bindings.length; i++) {
+          const b = bindings[i];
           if (b.kind !== 'import' || !b.qname) continue;
-          for (const rest of roots.get(b.qname) ?? []) tokens.add(`${name}${rest}`);
+          const rests = roots.get(b.qname);
+          if (rests) for (let j = 0; j < rests.length; j++) tokens.add(name + rests[j]);
         }
-      }
-    }
+      });
+    addImports(this.model.module);
+    this.model.scopes.forEach(addImports);
     // Where sources and URL-like literals appear, found once for the whole file (functions are ranges of it).
-    const names = [...tokens].map((t) => t.replace(/[^\w.]/g, '').replace(/\./g, '\\.'));
-    const sourceNames = new RegExp(`${names.length ? `\\b(?:${names.join('|')})\\b|` : ''}(?<![.\\w])(?:input|raw_input)\\s*\\(|:\\/\\/|["']\\/[^/'"\\s]`, 'g');
-    for (const m of this.tree.source.matchAll(sourceNames)) this.sourceOffsets.push(m.index);
+    const sourceNames = sourcePattern([...tokens].join('|'));
+    sourceNames.lastIndex = 0;
+    for (let m = sourceNames.exec(this.tree.source); m; m = sourceNames.exec(this.tree.source)) this.sourceOffsets.push(m.index);
   }
 
   /**
@@ -380,7 +399,8 @@ export class FileFlowAnalysis {
 
   private collectFunctions(): void {
     const { ast } = this;
-    const moduleFn: FnRecord = { index: 0, node: undefined, id: 0, scope: this.model.module, key: this.module || '<module>', display: 'module code', line: 1, params: [], internal: true, parent: undefined, returns: undefined, sinks: [] };
+    // Every record has every field, in this order: one object shape for the whole analysis.
+    const moduleFn: FnRecord = { index: 0, node: undefined, id: 0, scope: this.model.module, key: this.module || '<module>', display: 'module code', line: 1, params: [], entry: undefined, internal: true, parent: undefined, classScope: undefined, selfName: undefined, returns: undefined, sinks: [], finalEnv: undefined };
     this.fns.push(moduleFn);
     const byId = new Map<number, FnRecord>([[0, moduleFn]]);
     const ids: number[] = [];
@@ -429,13 +449,15 @@ export class FileFlowAnalysis {
         key: [this.module, ...names].filter(Boolean).join('.'),
         display: `${names.slice(-2).join('.')}()`,
         line: this.tree.position(ast.start[id]).row + 1,
-        params: this.entries.params(node).map((p) => ({ name: p.name, kind: p.kind, id: p.node.id, ...(p.annotation ? { annotation: p.annotation } : {}), ...(p.default ? { default: p.default } : {}) })),
-        ...(entry ? { entry } : {}),
+        params: this.entries.params(node).map((p) => ({ name: p.name, kind: p.kind, id: p.node.id, annotation: p.annotation ?? undefined, default: p.default ?? undefined })),
+        entry,
         internal: (name.startsWith('_') && !name.startsWith('__')) || parent !== moduleFn,
         parent,
-        ...(classScope ? { classScope, selfName: scope.selfName } : {}),
+        classScope,
+        selfName: classScope ? scope.selfName : undefined,
         returns: undefined,
         sinks: [],
+        finalEnv: undefined,
       };
       byId.set(id, fn);
       this.fns.push(fn);
@@ -518,7 +540,7 @@ export class FileFlowAnalysis {
   // ---- labels and steps ----------------------------------------------------------------------------
 
   private step(id: number, label?: string): Step {
-    return label === undefined ? { start: this.ast.start[id], end: this.ast.end[id] } : { start: this.ast.start[id], end: this.ast.end[id], label };
+    return { start: this.ast.start[id], end: this.ast.end[id], label };
   }
 
   private sourceLabel(kind: SourceKind, description: string): number {
@@ -1609,8 +1631,8 @@ export class FileFlowAnalysis {
     if (keywords) for (const [k, v] of keywords) kw[k] = this.exportTaint(v);
     this.calls.push({
       fn: this.fn.index,
-      ...(local ? { local: local.index } : {}),
-      ...(qname !== undefined ? { qname } : {}),
+      local: local ? local.index : undefined,
+      qname,
       step: this.flowStep(this.step(id)),
       args: (withReceiver ? [receiver, ...args] : args).map((t) => this.exportTaint(t)),
       keywords: kw,

@@ -12,7 +12,7 @@ import type { EntryPointModel } from './models/types.js';
 export interface EntryMatch {
   model: EntryPointModel;
   /** Parameters the route itself converts to numbers or UUIDs (Flask's `<int:id>`): never attacker text. */
-  converted?: ReadonlySet<string>;
+  converted: ReadonlySet<string> | undefined;
   /** The function is one the model names (its parameters are sources); false for other methods of an entry class. */
   function: boolean;
 }
@@ -145,25 +145,25 @@ export class EntryPoints {
     const byDecorator = this.byDecorator(fn, outer);
     if (byDecorator) {
       const converted = this.converted(fn, outer);
-      return { model: byDecorator, function: true, ...(converted ? { converted } : {}) };
+      return { model: byDecorator, function: true, converted };
     }
     const name = fn.childForFieldName('name')?.text ?? '';
     if (outer.kind === 'class') {
       const cls = this.classNode(fn);
       const model = cls && outer.parent ? this.byClass(cls, outer.parent) : undefined;
-      if (model) return { model, function: methodMatches(model.methods, name) };
+      if (model) return { model, function: methodMatches(model.methods, name), converted: undefined };
     }
     if (isModuleLevel) {
       const first = this.paramNames(fn)[0];
       for (const e of this.index.entryPoints) {
-        if (e.firstParameter && e.firstParameter === first && importsAny(this.imports, e.whenImports) && !name.startsWith('_')) return { model: e, function: true };
+        if (e.firstParameter && e.firstParameter === first && importsAny(this.imports, e.whenImports) && !name.startsWith('_')) return { model: e, function: true, converted: undefined };
       }
     }
     // A parameter annotated with a request type (Starlette endpoints, aiohttp handlers).
     if (!this.params(fn).some((p) => p.annotation)) return undefined;
     for (const e of this.index.entryPoints) {
       if (e.decorators || e.classBases || e.firstParameter || !e.parameters.annotatedObjects || !importsAny(this.imports, e.whenImports)) continue;
-      if (this.annotations(fn, fnScope).some((a) => a !== undefined && e.parameters.annotatedObjects![a] !== undefined)) return { model: e, function: true };
+      if (this.annotations(fn, fnScope).some((a) => a !== undefined && e.parameters.annotatedObjects![a] !== undefined)) return { model: e, function: true, converted: undefined };
     }
     return undefined;
   }

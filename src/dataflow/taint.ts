@@ -10,7 +10,7 @@ import { TAINT_RULES, type TaintRuleId } from './models/types.js';
 export interface Step {
   start: number;
   end: number;
-  label?: string;
+  label: string | undefined;
 }
 
 /** Steps from the label's origin to here, newest first (shared tails: adding a step copies nothing). */
