@@ -11,7 +11,7 @@
  * packages' licenses). The output depends only on the sources and node_modules as package-lock.json pins
  * them: no dates, no paths of the machine that built it.
  */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -154,7 +154,8 @@ export async function bundleAction(out = join(ROOT, ACTION_DIST), root = ROOT) {
   const packages = Object.keys(result.metafile.inputs).map(packageDir).filter(Boolean);
   for (const { pkg, file } of ASSETS) {
     const dir = dependencyDir(root, pkg);
-    copyFileSync(join(dir, file), join(out, file));
+    // Contents only: web-tree-sitter ships its .wasm executable, and git would record that mode.
+    writeFileSync(join(out, file), readFileSync(join(dir, file)));
     packages.push(relative(root, dir).split(sep).join('/'));
   }
   writeFileSync(join(out, 'licenses.txt'), licenseNotice(root, packages));
