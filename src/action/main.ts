@@ -1,6 +1,7 @@
-/** Entry point of the GitHub Action (action.yml runs bin/pyward-action.js, which imports this). */
+/**
+ * Entry point of the GitHub Action. scripts/action-bundle.mjs bundles it, with everything it imports, into
+ * action-dist/index.mjs, which action.yml runs with the runner's Node and no node_modules.
+ */
 import { runAction } from './run-action.js';
 
-export async function main(): Promise<number> {
-  return runAction(process.env, { log: (line) => process.stdout.write(`${line}\n`) });
-}
+process.exitCode = await runAction(process.env, { log: (line) => process.stdout.write(`${line}\n`) });

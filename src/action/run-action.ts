@@ -6,7 +6,6 @@
  * the findings go to the job summary and the log's annotations instead; the job still passes or fails.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import type { Logger } from 'probot';
 import { ProbotOctokit } from 'probot';
@@ -16,7 +15,7 @@ import { pythonParser } from '../python/parser.js';
 import { linkBaseFromEnv, ruleUrl } from '../report/rule-links.js';
 import { renderSarif } from '../report/sarif.js';
 import { ALL_RULES } from '../rules/registry.js';
-import { packageRepository } from '../app/rule-pages.js';
+import { packageRepository, packageVersion } from '../package-info.js';
 import { countBySeverity } from '../report/summary.js';
 import { renderWorkflowCommands, workflowCommand } from '../report/workflow-commands.js';
 import { oneEntryPerProblem } from '../report/flow-steps.js';
@@ -41,10 +40,6 @@ export interface ActionDeps {
   advisories?: AdvisorySource;
   now?: () => number;
   timeoutMs?: number;
-}
-
-function toolVersion(): string {
-  return (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 }
 
 /** Probot's logger interface, written as workflow commands (warnings and errors become annotations). */
@@ -151,7 +146,7 @@ export async function runAction(env: NodeJS.ProcessEnv, io: ActionIo, deps: Acti
     if (settings.sarifFile && outcome.result && outcome.rules) {
       sarifFile = resolve(settings.workspace, settings.sarifFile);
       mkdirSync(dirname(sarifFile), { recursive: true });
-      writeFileSync(sarifFile, `${JSON.stringify(renderSarif(outcome.result, outcome.rules, { toolVersion: toolVersion(), ruleUrl: (id) => ruleUrl(id, links, (x) => RULE_IDS.has(x)) }), null, 2)}\n`);
+      writeFileSync(sarifFile, `${JSON.stringify(renderSarif(outcome.result, outcome.rules, { toolVersion: packageVersion(), ruleUrl: (id) => ruleUrl(id, links, (x) => RULE_IDS.has(x)) }), null, 2)}\n`);
     } else if (settings.sarifFile) {
       io.log(workflowCommand('warning', { title: 'pyward' }, `no SARIF written to ${settings.sarifFile}: the review did not complete (${outcome.output.title})`));
     }

@@ -14,7 +14,8 @@ import { countRequests, createMetrics, observabilityHandler, type Metrics } from
 import { startCheckRun, type AppIdentity } from './publisher.js';
 import { createMemoryQueue, reviewJobId, type ReviewProcessor, type ReviewQueue } from './queue.js';
 import { reviewPullRequest, type ReviewDeps, type ReviewSummary } from './review-pull-request.js';
-import { packageRepository, rulePagesHandler } from './rule-pages.js';
+import { rulePagesHandler } from './rule-pages.js';
+import { packageRepository } from '../package-info.js';
 
 /** Default grace period for in-flight reviews on SIGTERM/SIGINT (`PYWARD_SHUTDOWN_GRACE_MS`). */
 export const DEFAULT_SHUTDOWN_GRACE_MS = 25_000;

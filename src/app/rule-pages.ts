@@ -4,17 +4,11 @@
  * The pages themselves are rendered by report/rule-page.ts; here is only HTTP.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createRequire } from 'node:module';
 import type { Rule } from '../rules/rule.js';
-import { RULE_PAGES_PATH, type PackageRepository } from '../report/rule-links.js';
+import { RULE_PAGES_PATH } from '../report/rule-links.js';
 import { renderRuleIndex } from '../report/rule-index-page.js';
 import { RULE_PAGE_HEADERS } from '../report/rule-page-layout.js';
 import { rulePageFor } from '../report/rule-page.js';
-
-/** package.json's `repository`, where the default documentation links point. */
-export function packageRepository(): PackageRepository {
-  return (createRequire(import.meta.url)('../../package.json') as { repository?: PackageRepository }).repository;
-}
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => boolean;
 

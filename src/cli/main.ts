@@ -1,6 +1,5 @@
 /** `pyward` command line: argv -> exit code. Reads files and writes the report; the engine does the rest. */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { sarifRuleUrl } from './links.js';
 import { join, resolve } from 'node:path';
 import { formatConfigErrors, parseConfig, type Config, DEFAULT_CONFIG } from '../config/schema.js';
@@ -30,6 +29,7 @@ import { defaultJobs, runFiles } from './run-files.js';
 import { readBaseline, withoutBaseline } from './baseline.js';
 import { createProgress } from './progress.js';
 import { renderWorkflowCommands } from '../report/workflow-commands.js';
+import { packageVersion } from '../package-info.js';
 
 export interface Io {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -44,9 +44,7 @@ export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_ERROR = 2;
 
-export function toolVersion(): string {
-  return (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
-}
+export const toolVersion = packageVersion;
 
 
 /**

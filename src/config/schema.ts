@@ -155,9 +155,11 @@ export const MAX_YAML_ALIASES = 100;
 
 type Yaml = typeof import('yaml');
 let yamlModule: Yaml | undefined;
+// A module-level `require` with literal specifiers: the form the Action's bundle (scripts/action-bundle.mjs) bundles.
+const require = createRequire(import.meta.url);
 /** The YAML library, loaded when a config file is first read (its 25 ms of loading is otherwise start-up time of every scan). */
 function yaml(): Yaml {
-  yamlModule ??= createRequire(import.meta.url)('yaml') as Yaml;
+  yamlModule ??= require('yaml') as Yaml;
   return yamlModule;
 }
 

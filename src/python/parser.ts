@@ -2,10 +2,10 @@
  * tree-sitter Python parser (WASM). The runtime and grammar load once per process (or worker thread);
  * every caller shares the same Parser. Trees hold WASM memory: callers must `tree.delete()` them.
  */
-import { createRequire } from 'node:module';
 import { Language, Parser, type Tree } from 'web-tree-sitter';
 import { MODEL_NODE_TYPES } from './scopes.js';
 import { copyTree, sameTree, type CopyMode, type SyntaxTree, type WasmModule } from './syntax-tree.js';
+import { pythonWasmPath } from './wasm-files.js';
 import { installFastInput, textInput } from './wasm-input.js';
 
 let loading: Promise<Parser> | undefined;
@@ -70,10 +70,9 @@ export function treeCopyMode(): CopyMode {
 
 export function pythonParser(): Promise<Parser> {
   loading ??= (async () => {
-    const require = createRequire(import.meta.url);
     installFastInput(wasmModule);
     await Parser.init(wasmModule);
-    const language = await Language.load(require.resolve('tree-sitter-python/tree-sitter-python.wasm'));
+    const language = await Language.load(pythonWasmPath());
     const parser = new Parser();
     parser.setLanguage(language);
     copyMode = memoryLayoutWorks(parser) ? 'memory' : 'cursor';

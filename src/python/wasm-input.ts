@@ -7,9 +7,8 @@
  * a big-endian host) takes the original path.
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { endianness } from 'node:os';
-import { dirname, join } from 'node:path';
+import { runtimeWasmPath } from './wasm-files.js';
 
 /** Characters per chunk: web-tree-sitter's 10 KiB input buffer, less the terminating NUL (lib/tree-sitter.c). */
 const CHUNK = 5119;
@@ -37,7 +36,7 @@ export function textInput(text: string): ((index: number) => string) & { pywardT
 export function installFastInput(module: object): void {
   if (endianness() !== 'LE') return; // typed arrays are native-endian; WASM memory is little-endian
   const m = module as EmscriptenModule;
-  const wasmPath = join(dirname(createRequire(import.meta.url).resolve('web-tree-sitter')), 'tree-sitter.wasm');
+  const wasmPath = runtimeWasmPath();
   m.instantiateWasm = (imports, done) => {
     const original = imports.env.tree_sitter_parse_callback as ((...args: number[]) => void) | undefined;
     // Another runtime version without this import (or with another shape) keeps its own.

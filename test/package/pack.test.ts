@@ -19,6 +19,13 @@ let work: string;
 let files: string[];
 let prefix: string;
 
+/** Package directories (`node_modules/a`, `node_modules/a/node_modules/b`) that production code needs. */
+function productionPackages(lock: { packages?: Record<string, { dev?: boolean; link?: boolean }> }): string[] {
+  return Object.entries(lock.packages ?? {})
+    .filter(([path, meta]) => path.startsWith('node_modules/') && !meta.dev && !meta.link)
+    .map(([path]) => path);
+}
+
 beforeAll(async () => {
   if (!existsSync(join(ROOT, 'dist/cli/main.js'))) throw new Error('dist/ is missing: run `npm run build` first (npm test does)');
   work = mkdtempSync(join(tmpdir(), 'pyward-pack-'));
@@ -29,9 +36,8 @@ beforeAll(async () => {
   const installed = join(prefix, 'lib/node_modules/pyward');
   mkdirSync(installed, { recursive: true });
   execFileSync('tar', ['-xzf', join(work, packed.filename), '-C', installed, '--strip-components=1']);
-  const { productionPackages } = await import(join(ROOT, 'scripts/action-release.mjs'));
   const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8'));
-  for (const pkg of productionPackages(lock) as string[]) {
+  for (const pkg of productionPackages(lock)) {
     if (!existsSync(join(ROOT, pkg))) continue; // another platform's optional binary
     cpSync(join(ROOT, pkg), join(installed, pkg), { recursive: true, dereference: true, filter: (src) => !src.slice(join(ROOT, pkg).length).includes('/node_modules') });
   }
@@ -44,9 +50,10 @@ afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-it('holds the built code, the bin and the bundled advisories, and no sources or tests', () => {
+it('holds the built code, the bin and the bundled advisories, and no sources, tests or Action bundle', () => {
   expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'bin/pyward.js', 'dist/cli/main.js', 'dist/cli/worker.js', 'dist/index.js', 'app.yml']));
-  expect(files.filter((f) => /^(src|test|scripts|bench|node_modules|\.ci)\//.test(f) || f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
+  // action-dist/ is for `uses:` refs; the package has its dependencies installed beside it.
+  expect(files.filter((f) => /^(src|test|scripts|bench|node_modules|action-dist|\.ci)\//.test(f) || f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
   // The WASM grammar comes with the tree-sitter-python dependency, not a copy in the package.
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
   expect(Object.keys(pkg.dependencies)).toEqual(expect.arrayContaining(['tree-sitter-python', 'web-tree-sitter']));

@@ -45,6 +45,8 @@ let analyse: Analyse | undefined;
 const cache = new Map<string, Verdict>();
 const CACHE_LIMIT = 2000;
 
+// A module-level `require` with literal specifiers: the form the Action's bundle (scripts/action-bundle.mjs)
+// bundles, where the two checkers stay lazily evaluated too.
 const require = createRequire(import.meta.url);
 
 function loadRecheck(): CheckSync {
