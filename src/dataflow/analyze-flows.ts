@@ -60,6 +60,9 @@ interface FnRecord {
 
 class OverBudget extends Error {}
 
+/** Entries a call site keeps per argument over a loop's passes (as many as a value keeps). */
+const MAX_SITE_ENTRIES = 12;
+
 const NO_FACTS: { yes: GuardFact[]; no: GuardFact[] } = { yes: [], no: [] };
 
 const HTML_TAG = /<\/?[a-zA-Z][^>]*>?/;
@@ -159,6 +162,8 @@ export class FileFlowAnalysis {
   private returnsValue = new Uint8Array(0);
   /** Offsets of source names and URL-like literals in the file, ascending. */
   private readonly sourceOffsets: number[] = [];
+  /** The label of the call site recorded for each call node of the function being analysed. */
+  private labelByCall = new Map<number, number>();
   /** Functions of this file that a call in it resolves to (their summaries are needed). */
   private readonly locallyCalled = new Set<number>();
   private fileOverBudget = false;
@@ -357,6 +362,7 @@ export class FileFlowAnalysis {
   private summarisePlain(fn: FnRecord): void {
     const { ast } = this;
     this.fn = fn;
+    this.labelByCall = new Map();
     this.scope = fn.scope;
     this.env = new Map();
     const params = fn.params.map((p, i) => ({ name: p.name, label: this.paramLabel(fn.index, i), id: p.id }));
@@ -469,6 +475,7 @@ export class FileFlowAnalysis {
 
   private analyse(fn: FnRecord): void {
     this.fn = fn;
+    this.labelByCall = new Map();
     this.env = new Map();
     this.objs = new Map();
     this.scope = fn.scope;
@@ -1626,6 +1633,16 @@ export class FileFlowAnalysis {
     if (qname !== undefined && STDLIB_MODULES.has(qname.slice(0, qname.indexOf('.') >>> 0))) qname = undefined;
     if (!local && qname === undefined) return undefined;
     if (local) this.locallyCalled.add(local.index);
+    const all = withReceiver ? [receiver, ...args] : args;
+    // Evaluated again (a loop's next pass): the same site and label, its arguments the union of the passes'.
+    // A new site per pass gave the loop a new label each time, so it never reached its fixpoint early.
+    const known = this.labelByCall.get(id);
+    if (known !== undefined) {
+      const site = this.calls[(this.labels[known] as { site: number }).site];
+      for (let i = 0; i < all.length; i++) site.args[i] = this.mergeExported(site.args[i] ?? [], all[i]);
+      if (keywords) for (const [k, v] of keywords) site.keywords[k] = this.mergeExported(site.keywords[k] ?? [], v);
+      return [{ label: known, flags: 0, trace: undefined }];
+    }
     const siteIndex = this.calls.length;
     const kw: Record<string, EntryData[]> = {};
     if (keywords) for (const [k, v] of keywords) kw[k] = this.exportTaint(v);
@@ -1634,12 +1651,26 @@ export class FileFlowAnalysis {
       local: local ? local.index : undefined,
       qname,
       step: this.flowStep(this.step(id)),
-      args: (withReceiver ? [receiver, ...args] : args).map((t) => this.exportTaint(t)),
+      args: all.map((t) => this.exportTaint(t)),
       keywords: kw,
       spread,
     });
     this.labels.push({ k: 'call', site: siteIndex });
+    this.labelByCall.set(id, this.labels.length - 1);
     return [{ label: this.labels.length - 1, flags: 0, trace: undefined }];
+  }
+
+  /** Exported entries with those of `t` added that they lack (by label and flags), at most a value's worth. */
+  private mergeExported(entries: EntryData[], t: Taint): EntryData[] {
+    if (!t) return entries;
+    let out = entries;
+    for (const e of t) {
+      if (out.length >= MAX_SITE_ENTRIES) break;
+      if (out.some((x) => x.label === e.label && x.flags === e.flags)) continue;
+      if (out === entries) out = [...entries];
+      out.push(...this.exportTaint([e]));
+    }
+    return out;
   }
 
   /** The function of this file a call in a test resolves to (`is_safe(url)`, `self.is_safe(url)`), for validator guards. */
