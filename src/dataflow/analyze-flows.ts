@@ -123,6 +123,24 @@ function sourceRoots(index: ModelIndex): Map<string, string[]> {
   return byPrefix;
 }
 
+const callNamesByIndex = new WeakMap<ModelIndex, Set<string>>();
+/** The last names of every callable the models know (sinks, sources, sanitisers, guards; qualified names and methods). */
+function modelCallNames(index: ModelIndex): Set<string> {
+  let names = callNamesByIndex.get(index);
+  if (!names) {
+    names = new Set();
+    // `input()` -> `input`; `django.template.loader.get_template().render` -> `render`
+    const last = (q: string) => {
+      const name = q.replace(/\(\)$/, '');
+      return name.slice(name.lastIndexOf('.') + 1);
+    };
+    for (const keys of [index.sinksByQname.keys(), index.sources.keys(), index.sanitizersByQname.keys(), index.guardsByQname.keys()]) for (const q of keys) names.add(last(q));
+    for (const keys of [index.sourceMethods.keys(), index.sinksByMethod.keys(), index.sanitizersByMethod.keys(), index.guardsByMethod.keys()]) for (const m of keys) names.add(m);
+    callNamesByIndex.set(index, names);
+  }
+  return names;
+}
+
 const sourcePatterns = new Map<string, RegExp>();
 /**
  * The pattern that finds source names (`sys.argv|request`, as a file imports them), `input(` calls and
@@ -346,6 +364,27 @@ export class FileFlowAnalysis {
   /** A call a plain function may not have: a sink, a source, a sanitiser for some rules only. */
   private relevantCall(id: number, fn: FnRecord): boolean {
     const { ast, index } = this;
+    // Most calls name nothing a model knows: tell them by their last name before resolving them. A method's
+    // name is its qualified name's last part; a plain name may be an alias (`from os import system as run`,
+    // `run = partial(subprocess.run, shell=True)`), so only a name bound by a `def`, a class or a parameter,
+    // or not bound at all, is told apart by its text.
+    const callee = ast.field(id, 'function');
+    if (callee !== NONE) {
+      const names = modelCallNames(index);
+      const type = ast.type(callee);
+      if (type === 'attribute') {
+        const attr = ast.field(callee, 'attribute');
+        const object = ast.field(callee, 'object');
+        // `self.run(...)` may be an instance attribute bound to a sink (`self.run = subprocess.run`)
+        if (attr !== NONE && !names.has(ast.text(attr)) && !(object !== NONE && ast.type(object) === 'identifier' && ast.text(object) === fn.selfName)) return false;
+      } else if (type === 'identifier') {
+        const name = ast.text(callee);
+        if (!names.has(name)) {
+          const kind = this.resolver.lookup(name, fn.scope, ast.start[id])?.kind;
+          if (kind === undefined || kind === 'def' || kind === 'class' || kind === 'param') return false;
+        }
+      }
+    }
     const info = this.resolver.boundCall(ast.node(id), fn.scope);
     const q = info.qname;
     const func = info.func ? info.func.id : ast.field(id, 'function');

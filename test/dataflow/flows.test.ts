@@ -94,6 +94,15 @@ describe('across functions and modules', () => {
     const helper = { path: 'app/text.py', text: 'def shout(s):\n    return s.upper() + "!"\n' };
     expect(await flows('from app.text import shout\n' + view('os.system(shout(request.args["q"]))'), [helper])).toEqual(['PW102:4']);
   });
+  // A helper with no source is interpreted only when it holds a modelled call; these name the sink by an alias.
+  it.each([
+    ['an import alias', 'from os import system as launch\ndef helper(c):\n    launch(c)\n', 'PW102:3'],
+    ['a module alias', 'import subprocess as sp\ndef helper(c):\n    sp.call(c, shell=True)\n', 'PW102:3'],
+    ['a name bound to the function', 'launch = os.system\ndef helper(c):\n    launch(c)\n', 'PW102:3'],
+    ['functools.partial', 'import functools\nshell = functools.partial(subprocess.run, shell=True)\ndef helper(c):\n    shell(c)\n', 'PW102:4'],
+  ])('a helper calling a sink through %s', async (_, helper, expected) => {
+    expect(await flows(helper + view('helper(request.args["c"])'))).toEqual([expected]);
+  });
   it('a method called on self', async () => {
     expect(await flows('class Runner:\n    def go(self, cmd):\n        os.system(cmd)\n    def start(self):\n        self.go(request.args["c"])\n')).toEqual(['PW102:3']);
   });
