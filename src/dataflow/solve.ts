@@ -86,6 +86,9 @@ export interface SolveResult {
   filesOverBudget: string[];
 }
 
+const EMPTY_SUMMARY: Summary = Object.freeze({ retParams: new Map(), retSources: [], paramSinks: [] }) as Summary;
+const NO_SITES: number[] = Object.freeze([]) as unknown as number[];
+
 const MAX_STEPS = 40;
 const MAX_EXPANDED = 12;
 /** Visits per function, on average, before the fixpoint gives up (recursion through many modules). */
@@ -140,13 +143,18 @@ export function solveFlows(files: readonly FileFlowData[]): SolveResult {
     return sibling ?? exact.get(site.qname) ?? bySuffix(site.qname);
   };
 
-  const summaries: Summary[][] = files.map((f) => f.functions.map(() => ({ retParams: new Map(), retSources: [], paramSinks: [] })));
-  const callers = files.map((f) => f.functions.map(() => 0));
+  // Most functions have no summary, no caller and no call site: their entries stay the shared empty ones.
+  const summaries: Summary[][] = files.map((f) => new Array<Summary>(f.functions.length).fill(EMPTY_SUMMARY));
+  const callers = files.map((f) => new Uint32Array(f.functions.length));
   // Call sites by calling function
-  const sitesOf: number[][][] = files.map((f) => f.functions.map(() => [] as number[]));
+  const sitesOf: number[][][] = files.map((f) => new Array<number[]>(f.functions.length).fill(NO_SITES));
   const resolved: (FnRef | undefined)[][] = files.map((file, fi) =>
     file.calls.map((site, si) => {
-      sitesOf[fi][site.fn]?.push(si);
+      const sites = sitesOf[fi];
+      if (site.fn < sites.length) {
+        if (sites[site.fn] === NO_SITES) sites[site.fn] = [];
+        sites[site.fn].push(si);
+      }
       const callee = resolve(file, fi, site);
       if (callee) callers[callee.fileIndex][callee.fnIndex]++;
       return callee;
