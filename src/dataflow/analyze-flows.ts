@@ -180,6 +180,8 @@ export class FileFlowAnalysis {
   private returnsValue = new Uint8Array(0);
   /** Offsets of source names and URL-like literals in the file, ascending. */
   private readonly sourceOffsets: number[] = [];
+  /** Output steps by the step they were made from. */
+  private readonly flowSteps = new Map<Step, FlowStepData>();
   /** The label of the call site recorded for each call node of the function being analysed. */
   private labelByCall = new Map<number, number>();
   /** Functions of this file that a call in it resolves to (their summaries are needed). */
@@ -1812,10 +1814,26 @@ export class FileFlowAnalysis {
 
   // ---- output ----------------------------------------------------------------------------------------
 
+  /** A step as the file's output has it; a step shared by many traces (their common tail) is converted once. */
   private flowStep(step: Step): FlowStepData {
-    const start = this.tree.position(step.start);
-    const end = this.tree.position(step.end);
-    return { line: start.row + 1, column: start.column + 1, endLine: end.row + 1, endColumn: end.column + 1, label: step.label ?? labelText(this.tree.source.slice(step.start, step.end)) };
+    let out = this.flowSteps.get(step);
+    if (!out) {
+      const start = this.tree.position(step.start);
+      const end = this.tree.position(step.end);
+      out = { line: start.row + 1, column: start.column + 1, endLine: end.row + 1, endColumn: end.column + 1, label: step.label ?? this.spanLabel(step.start, step.end) };
+      this.flowSteps.set(step, out);
+    }
+    return out;
+  }
+
+  /** The label of a span: its text on one line, cut to 72 characters (a long span is not copied whole for that). */
+  private spanLabel(start: number, end: number): string {
+    const source = this.tree.source;
+    if (end - start > 400) {
+      const head = labelText(source.slice(start, start + 400));
+      if (head.length > 72) return head;
+    }
+    return labelText(source.slice(start, end));
   }
 
   private exportTaint(t: Taint): EntryData[] {

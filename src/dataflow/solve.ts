@@ -166,7 +166,8 @@ export function solveFlows(files: readonly FileFlowData[]): SolveResult {
   /** Steps of an entry, with its file's path: the step objects are the file's own, given the path once. */
   const stepsOf = (path: string, e: EntryData): GlobalStep[] => {
     const steps = e.steps as GlobalStep[];
-    if (steps.length && steps[0].path === undefined) for (const st of steps) st.path = path;
+    // Step objects are shared between a file's entries (common tails): each gets its path the first time.
+    for (let i = 0; i < steps.length; i++) steps[i].path ??= path;
     return steps;
   };
 
