@@ -1,8 +1,7 @@
 import type { SyntaxNode as Node } from '../../python/syntax-tree.js';
 import { defineRule, type RuleContext } from '../rule.js';
-import { djangoSettingsRole } from './django-settings.js';
 import { effectiveValue, fallbackNote, settingValue } from './setting-values.js';
-import { isDeployed, settingWrites } from './setting-writes.js';
+import { djangoRoleFor, inheritedNote, isDeployed, settingWrites } from './setting-writes.js';
 
 const KEYS = new Set(['ALLOWED_HOSTS']);
 const MESSAGE = (note: string) => `ALLOWED_HOSTS accepts any host${note}: Django then trusts whatever Host header a request brings, so password-reset emails and absolute URLs can be made to point at an attacker's domain (host header poisoning, cache poisoning). List the real domains (".example.com" for its subdomains).`;
@@ -21,7 +20,7 @@ function check(node: Node, ctx: RuleContext): void {
     const e = effectiveValue(v);
     const hosts = Array.isArray(e?.value) ? e.value : typeof e?.value === 'string' ? [e.value] : [];
     if (!hosts.some((h) => typeof h === 'string' && h.trim() === '*')) continue;
-    ctx.report(w.at, { message: MESSAGE(fallbackNote(v)), at: starElement(ctx, w.value), fix: FIX });
+    ctx.report(w.at, { message: MESSAGE(`${fallbackNote(v)}${inheritedNote(w)}`), at: starElement(ctx, w.value), fix: FIX });
   }
 }
 
@@ -49,7 +48,7 @@ export const allowedHostsWildcard = defineRule({
       const left = node.childForFieldName('left');
       const right = node.childForFieldName('right');
       if (left?.type !== 'identifier' || left.text !== 'ALLOWED_HOSTS' || !right || ctx.scope.kind !== 'module') return;
-      const role = djangoSettingsRole(ctx);
+      const role = djangoRoleFor(ctx, 'ALLOWED_HOSTS');
       const star = role && isDeployed(role) ? starElement(ctx, right) : undefined;
       if (star) ctx.report(node, { message: MESSAGE(''), at: star, fix: FIX });
     },
@@ -61,7 +60,7 @@ export const allowedHostsWildcard = defineRule({
       const arg = call.positional[call.name === 'insert' ? 1 : 0];
       const value = arg ? ctx.constant(arg) : undefined;
       const star = value === '*' || (Array.isArray(value) && value.includes('*'));
-      const role = star ? djangoSettingsRole(ctx) : undefined;
+      const role = star ? djangoRoleFor(ctx, 'ALLOWED_HOSTS') : undefined;
       if (role && isDeployed(role)) ctx.report(node, { message: MESSAGE(''), fix: FIX });
     },
   },

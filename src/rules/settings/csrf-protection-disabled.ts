@@ -1,9 +1,8 @@
 import type { SyntaxNode as Node } from '../../python/syntax-tree.js';
 import { truthy } from '../arguments.js';
 import { defineRule, type RuleContext } from '../rule.js';
-import { djangoSettingsRole } from './django-settings.js';
 import { effectiveValue, fallbackNote, settingValue } from './setting-values.js';
-import { isDeployed, settingWrites } from './setting-writes.js';
+import { djangoRoleFor, inheritedNote, isDeployed, settingWrites } from './setting-writes.js';
 
 const CSRF_EXEMPT = new Set(['django.views.decorators.csrf.csrf_exempt']);
 /** Flask-WTF: `csrf = CSRFProtect(app)`, then `@csrf.exempt`. */
@@ -31,7 +30,7 @@ function checkMiddleware(node: Node, ctx: RuleContext): void {
     const values = names.map((s) => s!.value);
     if (values.some((v) => CSRF_MIDDLEWARE.test(v)) || !values.some((v) => DJANGO_MIDDLEWARE.test(v))) continue;
     ctx.report(w.at, {
-      message: `${w.key} has Django's middleware but not django.middleware.csrf.CsrfViewMiddleware: no view checks CSRF tokens, so any site can make a logged-in user's browser submit forms to this one. Put "django.middleware.csrf.CsrfViewMiddleware" back after SessionMiddleware and CommonMiddleware.`,
+      message: `${w.key} has Django's middleware but not django.middleware.csrf.CsrfViewMiddleware${inheritedNote(w)}: no view checks CSRF tokens, so any site can make a logged-in user's browser submit forms to this one. Put "django.middleware.csrf.CsrfViewMiddleware" back after SessionMiddleware and CommonMiddleware.`,
       fix: { description: 'Add "django.middleware.csrf.CsrfViewMiddleware" to MIDDLEWARE (after SessionMiddleware and CommonMiddleware).' },
     });
   }
@@ -44,7 +43,7 @@ function checkWtf(node: Node, ctx: RuleContext): void {
     const e = effectiveValue(v);
     if (!e || truthy(e.value) !== false) continue;
     ctx.report(w.at, {
-      message: `${w.key} is False${fallbackNote(v)}: Flask-WTF then checks no CSRF token, so another site can submit this app's forms with a logged-in user's cookies. Leave it on (the default) outside tests.`,
+      message: `${w.key} is False${fallbackNote(v)}${inheritedNote(w)}: Flask-WTF then checks no CSRF token, so another site can submit this app's forms with a logged-in user's cookies. Leave it on (the default) outside tests.`,
       fix: { description: `Remove ${w.key} = False (it is on by default), or set it only in the testing config.` },
     });
   }
@@ -91,7 +90,7 @@ export const csrfProtectionDisabled = defineRule({
         const target = call.func.childForFieldName('object')!;
         const arg = call.positional[0] ? ctx.string(call.positional[0]) : undefined;
         if (target.type === 'identifier' && MIDDLEWARE_KEYS.has(target.text) && arg && CSRF_MIDDLEWARE.test(arg.value) && ctx.scope.kind === 'module') {
-          const role = djangoSettingsRole(ctx);
+          const role = djangoRoleFor(ctx, 'MIDDLEWARE');
           if (role && isDeployed(role)) ctx.report(node, { message: 'CsrfViewMiddleware is removed from MIDDLEWARE: no view checks CSRF tokens any more, so any site can make a logged-in user\'s browser submit forms to this one.', fix: { description: 'Keep django.middleware.csrf.CsrfViewMiddleware in MIDDLEWARE.' } });
         }
         return;

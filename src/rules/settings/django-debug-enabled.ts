@@ -2,7 +2,7 @@ import { truthy } from '../arguments.js';
 import { replaceNode } from '../fixes.js';
 import { defineRule } from '../rule.js';
 import { effectiveValue, fallbackNote, settingValue } from './setting-values.js';
-import { settingWrites } from './setting-writes.js';
+import { inheritedNote, settingWrites } from './setting-writes.js';
 
 const KEYS = new Set(['DEBUG']);
 
@@ -30,10 +30,12 @@ export const djangoDebugEnabled = defineRule({
         const v = settingValue(ctx, w.value);
         const e = effectiveValue(v);
         if (!e || truthy(e.value) !== true) continue;
+        // A base module's value reaches servers only through modules that build on it: known heirs that keep
+        // it make it as likely as a production module's own; without any known, it is a guess (low).
         const base = w.role === 'base';
         ctx.report(w.at, {
-          message: `DEBUG is True in ${base ? 'a base settings module, so every settings module that does not set it again runs with it' : 'a settings module that servers use'}${fallbackNote(v)}: error pages then show stack traces, local variables, SQL and settings to anyone who can cause an error. Set DEBUG = False here and turn it on only in a development settings module.`,
-          ...(base ? { confidence: 'low' as const } : {}),
+          message: `DEBUG is True in ${base ? (w.inheritedBy ? 'a base settings module' : 'a base settings module, so every settings module that does not set it again runs with it') : 'a settings module that servers use'}${fallbackNote(v)}${inheritedNote(w)}: error pages then show stack traces, local variables, SQL and settings to anyone who can cause an error. Set DEBUG = False here and turn it on only in a development settings module.`,
+          ...(base && !w.inheritedBy ? { confidence: 'low' as const } : {}),
           fix: w.value.type === 'true' ? replaceNode(w.value, 'False', 'Set DEBUG = False') : { description: 'Make the value False when the environment variable is not set.' },
         });
       }

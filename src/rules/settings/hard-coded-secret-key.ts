@@ -1,7 +1,7 @@
 import { defineRule, type RuleContext } from '../rule.js';
 import type { SyntaxNode as Node } from '../../python/syntax-tree.js';
 import { settingValue } from './setting-values.js';
-import { isDeployed, settingWrites, type SettingWrite } from './setting-writes.js';
+import { inheritedNote, isDeployed, settingWrites, type SettingWrite } from './setting-writes.js';
 
 const KEYS = new Set(['SECRET_KEY', 'SECRET_KEY_FALLBACKS']);
 /** Values that say "set me" rather than being a key: they fail loudly or are replaced at deploy time. */
@@ -23,9 +23,9 @@ function check(node: Node, ctx: RuleContext): void {
     if (!isDeployed(w.role)) continue;
     const found = literalSecret(ctx, w);
     if (!found) continue;
-    const what = w.framework === 'django' ? 'Django SECRET_KEY' : w.framework === 'flask' ? 'Flask secret key' : `${w.key} of a config class`;
+    const what = w.framework === 'django' ? 'Django SECRET_KEY' : w.framework === 'flask' ? 'Flask secret key' : w.framework === 'config-module' ? `${w.key} of a Flask config file` : `${w.key} of a config class`;
     ctx.report(w.at, {
-      message: `The ${what} is ${found.fallback ? `a literal fallback used whenever ${found.variable ?? 'the environment variable'} is not set` : 'written in the code'}: anyone with the repository (or its history) can forge session cookies, password-reset links and signed values. Read it from the environment or a secrets manager with no literal default, and rotate the key that was committed.`,
+      message: `The ${what} is ${found.fallback ? `a literal fallback used whenever ${found.variable ?? 'the environment variable'} is not set` : 'written in the code'}${inheritedNote(w)}: anyone with the repository (or its history) can forge session cookies, password-reset links and signed values. Read it from the environment or a secrets manager with no literal default, and rotate the key that was committed.`,
       fix: { description: w.framework === 'django' ? 'SECRET_KEY = os.environ["DJANGO_SECRET_KEY"] (and rotate the committed key)' : 'app.config["SECRET_KEY"] = os.environ["SECRET_KEY"] (and rotate the committed key)' },
     });
   }

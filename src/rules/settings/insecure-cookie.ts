@@ -2,7 +2,7 @@ import type { SyntaxNode as Node } from '../../python/syntax-tree.js';
 import { truthy } from '../arguments.js';
 import { defineRule, type RuleContext } from '../rule.js';
 import { effectiveValue, fallbackNote, settingValue } from './setting-values.js';
-import { isDeployed, settingWrites } from './setting-writes.js';
+import { inheritedNote, isDeployed, settingWrites } from './setting-writes.js';
 
 /** Cookies that carry a session or a credential: stealing or riding one is logging in as the user. */
 const SENSITIVE = /(^|[^a-z])(session|sess|sid|auth|token|jwt|login|remember|access|refresh|api[-_]?key|credentials?|user[-_]?id|uid|identity|id[-_]?token)([^a-z]|$)|sessionid|authtoken|accesstoken|refreshtoken/i;
@@ -42,7 +42,7 @@ function checkSettings(node: Node, ctx: RuleContext): void {
     if (!e || truthy(e.value) !== false) continue;
     const http = w.key.endsWith('HTTPONLY');
     ctx.report(w.at, {
-      message: `${w.key} is False${fallbackNote(v)}: the ${w.key.startsWith('CSRF') ? 'CSRF' : w.key.startsWith('REMEMBER') ? 'remember-me' : w.key.startsWith('LANGUAGE') ? 'language' : 'session'} cookie ${http ? 'can be read by any script on the page, so one XSS steals the session' : 'is also sent over plain HTTP, where anyone on the network path reads it'}. Set ${w.key} = True in the settings servers use.`,
+      message: `${w.key} is False${fallbackNote(v)}${inheritedNote(w)}: the ${w.key.startsWith('CSRF') ? 'CSRF' : w.key.startsWith('REMEMBER') ? 'remember-me' : w.key.startsWith('LANGUAGE') ? 'language' : 'session'} cookie ${http ? 'can be read by any script on the page, so one XSS steals the session' : 'is also sent over plain HTTP, where anyone on the network path reads it'}. Set ${w.key} = True in the settings servers use.`,
       fix: { description: `Set ${w.key} = True.` },
     });
   }
