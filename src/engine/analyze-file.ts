@@ -243,6 +243,9 @@ class Context implements RuleContext {
   get project(): ProjectFacts {
     return this.file.project;
   }
+  get comments(): ReadonlyMap<number, string> {
+    return this.file.model.comments;
+  }
   private arg(a: Node | Arg): Arg {
     return 'scope' in a && 'node' in a ? a : { node: a as Node, scope: this.file.scope };
   }

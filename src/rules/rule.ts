@@ -57,6 +57,8 @@ export interface RuleContext {
   readonly scope: Scope;
   /** What the scan knows about the project beyond this file (settings pointers, star imports, Flask config loads). */
   readonly project: ProjectFacts;
+  /** 0-based line -> the comment on that line (from `#` to the end of the line). */
+  readonly comments: ReadonlyMap<number, string>;
   /** Qualified name (`subprocess.Popen`) of a name, attribute chain or call result in the current scope. */
   qname(node: Node): string | undefined;
   /** Arguments of a call, resolved in the current scope. */

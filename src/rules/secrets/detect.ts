@@ -94,7 +94,7 @@ export function redactCredentials(text: string, options: DetectOptions = {}): st
 }
 
 /** The message every PW4xx finding carries: what it is, and that it must be revoked, not only deleted. */
-export function secretMessage(s: Pick<SecretMatch, 'label' | 'redacted' | 'ruleId'>): string {
+export function secretMessage(s: Pick<SecretMatch, 'label' | 'redacted' | 'ruleId'>, where = ''): string {
   const what = s.ruleId === 'PW403' ? `Literal password in a connection URL (\`${s.redacted}\`)` : `Hard-coded ${s.label} (\`${s.redacted}\`)`;
-  return `${what}: anyone who can read the repository can use it. Revoke or rotate it now: deleting the line is not enough, the value stays in the git history, forks and clones. Then load it at run time (environment variable, secrets manager).`;
+  return `${what}${where ? ` ${where}` : ''}: anyone who can read the repository can use it. Revoke or rotate it now: deleting the line is not enough, the value stays in the git history, forks and clones. Then load it at run time (environment variable, secrets manager).`;
 }
