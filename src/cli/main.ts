@@ -323,10 +323,12 @@ async function scan(args: ScanArgs, io: Io): Promise<number> {
         return [];
       }
     });
-    const secrets = scanConfigFiles(read, { rules });
+    const scanned = scanConfigFiles(read, { rules, honourComments: config.suppressions.nosec, isRuleWord: prepareRules(rules, ALL_RULES, config).isRuleWord });
+    const secrets = applySuppressionPolicy({ findings: scanned.findings, suppressed: scanned.suppressed }, suppressionPolicy(config, today));
     review.findings = [...review.findings, ...secrets.findings];
+    review.suppressed = [...review.suppressed, ...secrets.suppressed];
     review.stats.filesAnalysed += configFiles.filter((f) => !isDependencyFile(f.display)).length;
-    review.stats.lines += secrets.lines;
+    review.stats.lines += scanned.lines;
   }
   review.stats.durationMs = performance.now() - started;
   if (baseline) {

@@ -40,13 +40,14 @@ export async function reviewChange(change: ChangeSet, options: ReviewChangeOptio
   const analysedDeps = dependencyFiles.filter((f) => f.status !== 'removed').length;
   // Credentials (PW401-PW403) in changed configuration files, on the lines the change added.
   const configFiles = change.files.filter((f) => isConfigFile(f.path) && !isPythonConfigFile(project, f.path) && !options.isIgnored?.(f.path));
-  const secrets = scanConfigFiles(configFiles, { rules: options.active.rules, added: AddedLines.fromPatches(change.files) });
+  const scanned = scanConfigFiles(configFiles, { rules: options.active.rules, added: AddedLines.fromPatches(change.files), honourComments: options.config.suppressions.nosec, isRuleWord: options.active.isRuleWord });
+  const secrets = { ...scanned, ...applySuppressionPolicy({ findings: scanned.findings, suppressed: scanned.suppressed }, policy) };
   const analysedConfig = configFiles.filter((f) => f.status !== 'removed' && !isDependencyFile(f.path)).length;
   return {
     ...code,
     findings: [...code.findings, ...deps.findings, ...secrets.findings].sort(byPlace),
     preExisting: [...code.preExisting, ...deps.preExisting, ...secrets.preExisting].sort(byPlace),
-    suppressed: [...code.suppressed, ...deps.suppressed],
+    suppressed: [...code.suppressed, ...deps.suppressed, ...secrets.suppressed],
     errors: [...code.errors, ...deps.errors],
     // The change source lists dependency files as pending when it cannot read them; here they were read.
     skipped: code.skipped.filter((s) => !(s.reason === DEPENDENCY_CHECKS_PENDING && dependencyFiles.some((f) => f.path === s.path))),
