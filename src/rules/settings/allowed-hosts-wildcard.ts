@@ -33,7 +33,7 @@ export const allowedHostsWildcard = defineRule({
     cwe: 644,
     doc: {
       summary: 'ALLOWED_HOSTS containing "*" in a Django settings module that servers use',
-      why: 'ALLOWED_HOSTS is Django\'s defence against forged Host headers. With "*", `request.get_host()` and `build_absolute_uri()` return whatever host the attacker sent: a password-reset email for the victim then links to the attacker\'s domain and leaks the reset token, and shared caches can be poisoned with attacker URLs. Subdomain patterns (".example.com") are fine; development and test settings stay quiet; an environment-driven list is judged by its literal fallback.',
+      why: 'ALLOWED_HOSTS is Django\'s defence against forged Host headers. With "*", `request.get_host()` and `build_absolute_uri()` return whatever host the attacker sent: a password-reset email for the victim then links to the attacker\'s domain and leaks the reset token, and shared caches can be poisoned with attacker URLs. Subdomain patterns (".example.com") are fine; development and test settings stay quiet; an environment-driven list is judged by its literal fallback. Settings modules, Flask config classes and config files, and their environment, are recognised from the project as for PW201 and PW202; a base value that every production module or config class sets again stays quiet.',
       bad: 'ALLOWED_HOSTS = ["*"]\nALLOWED_HOSTS = ["example.com", "*"]\nALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "*").split(",")',
       good: 'ALLOWED_HOSTS = ["example.com", ".example.com"]\nALLOWED_HOSTS = env.list("ALLOWED_HOSTS")',
       fix: 'List the domains the site answers to; read them from the environment without a "*" fallback.',
