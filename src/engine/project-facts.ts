@@ -10,7 +10,7 @@ import type { Node, Parser } from 'web-tree-sitter';
 import { decodePythonSource } from '../python/decode.js';
 import { parse } from '../python/parser.js';
 import { isTestPath } from '../rules/settings/django-settings.js';
-import { flaskPyfileLoads, roleOfKey, type FlaskConfigLoad, type ProjectFacts, type SettingsPointer } from '../rules/settings/project.js';
+import { flaskPyfileLoads, roleOfKey, type FlaskConfigLoad, type ProjectFacts, type SettingsExtension, type SettingsPointer } from '../rules/settings/project.js';
 
 export interface FactsFile {
   path: string;
@@ -196,12 +196,50 @@ function pyfileName(node: Node | undefined): string | undefined {
   return undefined;
 }
 
+const STAR = /^from\s+([\w.]+)\s+import\s*\*/;
+const FROM_NAMES = /^from\s+[\w.]+\s+import\s+\(?([\w\s,]+?)\)?\s*(#.*)?$/;
+const ASSIGNED = /^([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*(?::[^=]*)?=(?!=)/;
+const TRIPLE = /"""|'''/g;
+
+/**
+ * Star imports at module level and the UPPERCASE names bound after each, read line by line: only statements
+ * that start at column 0 are unconditional module-level ones (what `if`/`try` bodies set is indented), and
+ * lines inside triple-quoted strings are skipped. No parse: a tree scan meets many star imports (the standard
+ * library has 120), and this is all that is needed of them.
+ */
+export function starImportFacts(path: string, text: string): SettingsExtension | undefined {
+  const bases: SettingsExtension['bases'] = [];
+  let inString: string | undefined;
+  for (const line of text.split('\n')) {
+    const opened = inString;
+    for (const m of line.matchAll(TRIPLE)) {
+      if (!inString) inString = m[0];
+      else if (m[0] === inString) inString = undefined;
+    }
+    if (opened || !line || /^[\s#]/.test(line)) continue;
+    const star = STAR.exec(line);
+    if (star) {
+      bases.push({ module: star[1], setsAfter: [] });
+      continue;
+    }
+    if (!bases.length) continue;
+    // `from .secrets import SECRET_KEY` binds the name again too
+    const from = FROM_NAMES.exec(line);
+    const names = from ? from[1].split(',').map((n) => n.trim().split(/\s+as\s+/).pop()!.trim()) : (ASSIGNED.exec(line)?.[1].split(',').map((n) => n.trim()) ?? []);
+    for (const b of bases) b.setsAfter.push(...names.filter((n) => UPPER.test(n)));
+  }
+  return bases.length ? { path, bases } : undefined;
+}
+
 function pythonFacts(parser: Parser, file: FactsFile, facts: ProjectFacts): void {
   const { text, path } = file;
+  if (/\bimport\s*\*/.test(text)) {
+    const extension = starImportFacts(path, text);
+    if (extension) facts.extensions.push(extension);
+  }
   const pointer = text.includes(NAME);
-  const star = /\bimport\s*\*/.test(text);
   const flask = /\bfrom_(object|pyfile)\b/.test(text);
-  if (!pointer && !star && !flask) return;
+  if (!pointer && !flask) return;
   const tree = parse(parser, text);
   try {
     const root = tree.rootNode;
@@ -223,29 +261,6 @@ function pythonFacts(parser: Parser, file: FactsFile, facts: ProjectFacts): void
           if (left?.type === 'subscript' && literal(left.childForFieldName('subscript')) === NAME) add(literal(node.childForFieldName('right')));
         }
       }
-    }
-    if (star) {
-      const bases: { module: string; setsAfter: string[] }[] = [];
-      for (const stmt of root.namedChildren) {
-        if (!stmt) continue;
-        if (stmt.type === 'import_from_statement') {
-          const module = stmt.childForFieldName('module_name')?.text.replace(/\s+/g, '');
-          if (module && stmt.namedChildren.some((c) => c?.type === 'wildcard_import')) {
-            bases.push({ module, setsAfter: [] });
-            continue;
-          }
-          // `from .secrets import SECRET_KEY` binds the name again too
-          const names = stmt.namedChildren.flatMap((c) => (c && !c.equals(stmt.childForFieldName('module_name')!) ? [(c.type === 'aliased_import' ? c.childForFieldName('alias') : c)?.text ?? ''] : []));
-          for (const b of bases) b.setsAfter.push(...names.filter((n) => UPPER.test(n)));
-          continue;
-        }
-        const a = stmt.type === 'expression_statement' ? stmt.namedChildren[0] : undefined;
-        if (a?.type !== 'assignment' || !a.childForFieldName('right')) continue;
-        const left = a.childForFieldName('left');
-        const names = left?.type === 'identifier' ? [left.text] : (left?.namedChildren ?? []).flatMap((c) => (c?.type === 'identifier' ? [c.text] : []));
-        for (const b of bases) b.setsAfter.push(...names.filter((n) => UPPER.test(n)));
-      }
-      if (bases.length) facts.extensions.push({ path, bases });
     }
     if (flask) {
       let loads: FlaskLoads | undefined;

@@ -48,7 +48,7 @@ export function fileFacts(text: string): FileFacts {
 }
 
 /** Cheap test before the formats' regexes: most strings in a program hold none of these. */
-const HINT = /AKIA|ASIA|ABIA|ACCA|gh[pousr]_|github_pat_|glpat-|xox[abprs]-|xapp-|hooks\.slack\.com|_live_|AIza|SG\.|sk-|npm_|pypi-|PRIVATE KEY|:\/\/|[0-9a-f]{32}|[A-Za-z0-9/+]{40}/;
+export const HINT = /AKIA|ASIA|ABIA|ACCA|gh[pousr]_|github_pat_|glpat-|xox[abprs]-|xapp-|hooks\.slack\.com|_live_|AIza|SG\.|sk-|npm_|pypi-|PRIVATE KEY|:\/\/|[0-9a-f]{32}|[A-Za-z0-9/+]{40}/;
 
 /** Stronger evidence wins where matches overlap: a private key, then a token, then a URL's password. */
 const PRIORITY: Record<SecretRuleId, number> = { PW402: 0, PW401: 1, PW403: 2 };

@@ -10,7 +10,10 @@
 import { stringLiteral } from '../../python/strings.js';
 import type { SyntaxNode as Node } from '../../python/syntax-tree.js';
 import type { RuleContext, Rule, Visitor } from '../rule.js';
-import { findSecrets, secretMessage, type SecretMatch } from './detect.js';
+import { findSecrets, HINT, secretMessage, type SecretMatch } from './detect.js';
+
+/** `HINT` without what only PW403 needs (`://`): URLs are common in comments, URL passwords are not read there. */
+const COMMENT_HINT = new RegExp(HINT.source.replace('|:\\/\\/', ''));
 import type { SecretRuleId } from './formats.js';
 
 /** The three rules look at the same literals: detect once per node. */
@@ -94,7 +97,10 @@ let commentsOf: { text: string; path: string; found: { block: CommentBlock; matc
 function commentSecrets(ctx: RuleContext): { block: CommentBlock; match: SecretMatch }[] {
   if (commentsOf?.text === ctx.text && commentsOf.path === ctx.path) return commentsOf.found;
   const found: { block: CommentBlock; match: SecretMatch }[] = [];
-  for (const block of commentBlocks(ctx)) {
+  // Every format has a line that shows its hint (a PEM block its BEGIN line): most files need no blocks at all.
+  let hinted = false;
+  for (const c of ctx.comments.values()) if (c.length >= 10 && COMMENT_HINT.test(c)) hinted = true;
+  for (const block of hinted ? commentBlocks(ctx) : []) {
     for (const match of findSecrets(block.text, { fileText: ctx.text, path: ctx.path })) if (match.ruleId !== 'PW403') found.push({ block, match });
   }
   commentsOf = { text: ctx.text, path: ctx.path, found };
