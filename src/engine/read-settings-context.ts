@@ -215,7 +215,7 @@ export function remainingLimits(limits: ContextLimits, used: SettingsContext | u
   return { ...limits, maxFiles: Math.max(0, limits.maxFiles - used.files.length), maxBytes: Math.max(0, limits.maxBytes - used.bytes), maxLookups: Math.max(0, limits.maxLookups - used.lookups) };
 }
 
-/** Rules whose verdict depends on a settings module's environment: the web framework settings rules and Flask's debug check. */
+/** Rules whose verdict depends on a settings module's environment: the web framework settings rules, Flask's debug check, PASSWORD_HASHERS (PW305). */
 export function judgesSettings(rules: readonly { meta: { id: string } }[]): boolean {
-  return rules.some((r) => /^PW2\d\d$|^B201$/.test(r.meta.id));
+  return rules.some((r) => /^PW2\d\d$|^B201$|^PW305$/.test(r.meta.id));
 }
