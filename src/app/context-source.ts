@@ -8,6 +8,7 @@ import type { Parser } from 'web-tree-sitter';
 import type { Config } from '../config/schema.js';
 import { isPythonPath } from '../engine/scan-change.js';
 import { CONTEXT_LIMITS, readContext, type ContextBlob, type ContextLimits } from '../engine/read-context.js';
+import { readSettingsContext, remainingLimits, type SettingsContextLimits } from '../engine/read-settings-context.js';
 import type { ChangeSet } from '../engine/types.js';
 
 /**
@@ -53,6 +54,29 @@ export async function readBlobsAt(octokit: ProbotOctokit, at: { owner: string; r
   return found;
 }
 
+/** One query listing the entries of `dirs` at `sha` (`''`: the root): alias `t<i>` is `dirs[i]`. */
+export function treesQuery(sha: string, dirs: readonly string[]): string {
+  const fields = dirs.map((d, i) => `t${i}: object(expression: ${graphqlString(`${sha}:${d.replace(/\/$/, '')}`)}) { ... on Tree { entries { name type } } }`);
+  return `query($owner: String!, $name: String!) { repository(owner: $owner, name: $name) { ${fields.join(' ')} } }`;
+}
+
+export async function listTreesAt(octokit: ProbotOctokit, at: { owner: string; repo: string }, sha: string, dirs: string[]): Promise<Map<string, string[]>> {
+  const answer = await octokit.graphql<{ repository: Record<string, { entries?: { name: string; type: string }[] } | null> | null }>(treesQuery(sha, dirs), { owner: at.owner, name: at.repo });
+  const out = new Map<string, string[]>();
+  dirs.forEach((dir, i) => {
+    const entries = answer.repository?.[`t${i}`]?.entries;
+    if (entries) out.set(dir, entries.filter((e) => e.type === 'blob').map((e) => e.name));
+  });
+  return out;
+}
+
+/** A failed GraphQL read as one short sentence for the summary (the details go to the log). */
+function readFailure(err: unknown): Error {
+  const { status, errors } = err as { status?: number; errors?: { message?: string }[] };
+  const why = errors?.[0]?.message ?? (err as Error).message?.split('\n')[0] ?? 'an error';
+  return new Error(status ? `GitHub answered ${status}` : `GitHub's GraphQL API answered: ${why.slice(0, 200)}`);
+}
+
 export interface ContextOptions {
   parser: Parser;
   config: Config;
@@ -61,25 +85,58 @@ export interface ContextOptions {
   isIgnored?: (path: string) => boolean;
   log?: Pick<Logger, 'warn'>;
   limits?: ContextLimits;
+  /** Whether any selected rule judges framework settings (PW2xx, B201): then settings modules' surroundings are read. */
+  settings?: boolean;
+  settingsLimits?: SettingsContextLimits;
 }
 
-/** `change` with `context` when data flow is on and some changed file is Python; never throws for a failed read. */
+/**
+ * `change` with `project` (the files around a changed settings module: settings-context reads) when settings
+ * rules are selected, and `context` (imported modules) when data flow is on, within one per-review bound;
+ * never throws for a failed read.
+ */
 export async function withContextModules(octokit: ProbotOctokit, at: { owner: string; repo: string }, change: ChangeSet, options: ContextOptions): Promise<ChangeSet> {
-  if (!options.dataflow || !options.config.dataflow.enabled || !change.files.some((f) => isPythonPath(f.path) && f.head !== undefined)) return change;
+  const limits = options.limits ?? CONTEXT_LIMITS;
+  const settings = options.settings
+    ? await readSettingsContext(change, {
+        parser: options.parser,
+        batchSize: limits.batchSize,
+        ...(options.settingsLimits ? { limits: options.settingsLimits } : {}),
+        ...(options.isIgnored ? { isIgnored: options.isIgnored } : {}),
+        source: {
+          read: async (paths) => {
+            try {
+              return await readBlobsAt(octokit, at, change.headSha, paths);
+            } catch (err) {
+              options.log?.warn({ err }, 'reading the files around a settings module failed');
+              throw readFailure(err);
+            }
+          },
+          list: async (dirs) => {
+            try {
+              return await listTreesAt(octokit, at, change.headSha, dirs);
+            } catch (err) {
+              options.log?.warn({ err }, 'listing a settings package failed');
+              throw readFailure(err);
+            }
+          },
+        },
+      })
+    : undefined;
+  const withSettings = settings ? { ...change, project: { files: settings.files, ...(settings.note ? { note: settings.note } : {}) } } : change;
+  if (!options.dataflow || !options.config.dataflow.enabled || !change.files.some((f) => isPythonPath(f.path) && f.head !== undefined)) return withSettings;
   const context = await readContext(change, {
     parser: options.parser,
-    limits: options.limits ?? CONTEXT_LIMITS,
+    limits: remainingLimits(limits, settings),
     ...(options.isIgnored ? { isIgnored: options.isIgnored } : {}),
     read: async (paths) => {
       try {
         return await readBlobsAt(octokit, at, change.headSha, paths);
       } catch (err) {
         options.log?.warn({ err }, 'reading imported modules for data flow failed');
-        const { status, errors } = err as { status?: number; errors?: { message?: string }[] };
-        const why = errors?.[0]?.message ?? (err as Error).message?.split('\n')[0] ?? 'an error';
-        throw new Error(status ? `GitHub answered ${status}` : `GitHub's GraphQL API answered: ${why.slice(0, 200)}`);
+        throw readFailure(err);
       }
     },
   });
-  return context ? { ...change, context } : change;
+  return context ? { ...withSettings, context } : withSettings;
 }

@@ -21,6 +21,7 @@ import { failsAt } from '../report/summary.js';
 import { ALL_RULES, selectRules } from '../rules/registry.js';
 import type { BlobCache } from './blob-cache.js';
 import { withContextModules } from './context-source.js';
+import { judgesSettings } from '../engine/read-settings-context.js';
 import { PrimaryRateLimitError } from './github-faults.js';
 import { includeReader, pullRequestChange } from './github-change-source.js';
 import { readIncludes } from '../engine/read-includes.js';
@@ -162,7 +163,7 @@ async function review(job: ReviewJob, deps: ReviewDeps, deadline: Deadline, prog
   const prRef = { ...at, number: pr.number, baseSha: pr.baseSha, headSha: pr.headSha };
   const listing = await pullRequestChange(octokit, prRef, isIgnored, deps.blobCache);
   // Unchanged modules the changed files import, so data flow follows calls into them.
-  const withModules = await withContextModules(octokit, at, listing, { parser, config, dataflow: active.dataflow, ...(isIgnored ? { isIgnored } : {}), log });
+  const withModules = await withContextModules(octokit, at, listing, { parser, config, dataflow: active.dataflow, settings: judgesSettings(active.rules), ...(isIgnored ? { isIgnored } : {}), log });
   // Requirements files the change includes (`-r`, `-c`), read at the head commit within the repository.
   const includes = await readIncludes(withModules, { read: includeReader(octokit, prRef, deps.blobCache), added: AddedLines.fromPatches(withModules.files), ...(isIgnored ? { isIgnored } : {}) });
   const change = includes ? { ...withModules, includes } : withModules;

@@ -9,6 +9,7 @@ import { isDependencyFile } from '../dependencies/dependency-files.js';
 import { isConfigFile } from '../engine/scan-config-files.js';
 import { isPythonPath } from '../engine/scan-change.js';
 import type { ContextBlob, ContextReader } from '../engine/read-context.js';
+import { TEST_CONFIG_FILES } from '../engine/project-facts.js';
 import type { IncludeBlob, IncludeReader } from '../engine/read-includes.js';
 import type { ChangedFile, ChangeSet } from '../engine/types.js';
 
@@ -250,19 +251,27 @@ export async function gitChangeSet(repoDir: string, base: string, head: string, 
  * their committed bytes by path, for the imported modules data flow follows (`ChangeSet.context`).
  * `git ls-tree -r -l -z`: `<mode> <type> <id> <size>\t<path>\0`.
  */
-export async function gitTreeReader(repoDir: string, sha: string): Promise<{ known: Set<string>; read: ContextReader }> {
+export async function gitTreeReader(repoDir: string, sha: string): Promise<{ known: Set<string>; read: ContextReader; list: (dirs: string[]) => Promise<Map<string, string[]>> }> {
   const out = await gitOk(repoDir, ['ls-tree', '-r', '-l', '-z', '--full-tree', sha]);
   const entries = new Map<string, { id: string; size: number }>();
+  const names = new Map<string, string[]>();
   for (const line of out.toString('utf8').split('\0')) {
     const m = /^(100644|100755) blob ([0-9a-f]+) +(\d+)\t(.+)$/s.exec(line);
-    if (m && isPythonPath(m[4])) entries.set(m[4], { id: m[2], size: Number(m[3]) });
+    if (!m) continue;
+    const path = m[4];
+    const slash = path.lastIndexOf('/');
+    const dir = path.slice(0, slash + 1);
+    // Python modules (imported modules, settings modules) and pytest's configuration (settings pointers).
+    if (isPythonPath(path) || TEST_CONFIG_FILES.has(path.slice(slash + 1))) entries.set(path, { id: m[2], size: Number(m[3]) });
+    if (isPythonPath(path)) names.set(dir, [...(names.get(dir) ?? []), path.slice(slash + 1)]);
   }
   const read: ContextReader = async (paths) => {
     const wanted = paths.flatMap((path) => (entries.has(path) ? [{ path, ...entries.get(path)! }] : []));
     const blobs = await readBlobs(repoDir, wanted.map((w) => w.id));
     return new Map<string, ContextBlob>(wanted.map((w) => [w.path, { head: new Uint8Array(blobs.get(w.id)!), size: w.size }]));
   };
-  return { known: new Set(entries.keys()), read };
+  const list = async (dirs: string[]) => new Map(dirs.map((d) => [d, names.get(d) ?? []]));
+  return { known: new Set(entries.keys()), read, list };
 }
 
 /** Included requirements files at `sha`, from git's objects: a symbolic link or a folder is refused, never followed. */

@@ -12,6 +12,8 @@ import type { DependencyScan } from '../engine/scan-dependencies.js';
 import type { AdvisorySource } from '../dependencies/advisories/source.js';
 import { isDependencyFile } from '../dependencies/dependency-files.js';
 import { isConfigFile, scanConfigFiles } from '../engine/scan-config-files.js';
+import { isPythonConfigFile } from '../engine/project-facts.js';
+import { scanFacts } from './scan-facts.js';
 import type { Rule } from '../rules/rule.js';
 import { renderJson } from '../report/json.js';
 import { renderSarif } from '../report/sarif.js';
@@ -282,11 +284,13 @@ async function scan(args: ScanArgs, io: Io): Promise<number> {
     return EXIT_ERROR;
   }
   const all = selection.files.map((path) => ({ path, display: displayPath(path, io.cwd) }));
-  // Explicitly named files are Python unless their name says they list dependencies.
-  const requests = all.filter((r) => !isDependencyFile(r.display) && !isConfigFile(r.display));
+  const project = await scanFacts(all, config);
+  // Explicitly named files are Python unless their name says they list dependencies; a `.cfg` a Flask app
+  // loads with `from_pyfile` is Python too.
+  const requests = all.filter((r) => (!isDependencyFile(r.display) && !isConfigFile(r.display)) || isPythonConfigFile(project, r.display));
   const dependencyFiles = all.filter((r) => isDependencyFile(r.display));
   const progress = createProgress(io.stderr, requests.length, { now: io.now ?? (() => performance.now()), enabled: !args.quiet });
-  const results = await runFiles(requests, config, args.jobs ?? defaultJobs(), { onProgress: (done) => progress.update(done) });
+  const results = await runFiles(requests, config, args.jobs ?? defaultJobs(), { onProgress: (done) => progress.update(done), project });
   progress.end();
   const rules = selectRules(config);
   const dataflow = applyDataFlow(results, rules, config, prepareRules(rules, ALL_RULES, config).isRuleWord);
@@ -307,7 +311,7 @@ async function scan(args: ScanArgs, io: Io): Promise<number> {
     review.stats.lines += deps.lines;
     if (deps.status.state === 'unavailable') io.stderr.write(`pyward: dependency check unavailable: ${terminalText(deps.status.message ?? 'unknown error')}\n`);
   }
-  const configFiles = all.filter((r) => isConfigFile(r.display));
+  const configFiles = all.filter((r) => isConfigFile(r.display) && !isPythonConfigFile(project, r.display));
   if (configFiles.length) {
     // Credentials in configuration files (PW401-PW403); unreadable ones are simply not there to leak.
     const read = configFiles.flatMap((f) => {
@@ -317,10 +321,12 @@ async function scan(args: ScanArgs, io: Io): Promise<number> {
         return [];
       }
     });
-    const secrets = scanConfigFiles(read, { rules });
+    const scanned = scanConfigFiles(read, { rules, honourComments: config.suppressions.nosec, isRuleWord: prepareRules(rules, ALL_RULES, config).isRuleWord });
+    const secrets = applySuppressionPolicy({ findings: scanned.findings, suppressed: scanned.suppressed }, suppressionPolicy(config, today));
     review.findings = [...review.findings, ...secrets.findings];
+    review.suppressed = [...review.suppressed, ...secrets.suppressed];
     review.stats.filesAnalysed += configFiles.filter((f) => !isDependencyFile(f.display)).length;
-    review.stats.lines += secrets.lines;
+    review.stats.lines += scanned.lines;
   }
   review.stats.durationMs = performance.now() - started;
   if (baseline) {

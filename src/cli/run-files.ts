@@ -18,6 +18,7 @@ import type { FileResult } from '../engine/types.js';
 import { pythonParser } from '../python/parser.js';
 import { SyntaxTree, type TransferredTree } from '../python/syntax-tree.js';
 import { ALL_RULES, selectRules } from '../rules/registry.js';
+import { NO_PROJECT_FACTS, type ProjectFacts } from '../rules/settings/project.js';
 import { failed, parsePath, type WorkerReply, type WorkRequest } from './parse-path.js';
 import { adoptWorkers, MIN_FILES_FOR_WORKERS, releaseWorkers, workerUrl } from './prestart.js';
 import { BACKLOG, MAX_BACKLOG, NEXT, type WorkerData } from './worker.js';
@@ -26,17 +27,17 @@ export type { WorkRequest } from './parse-path.js';
 export { MIN_FILES_FOR_WORKERS } from './prestart.js';
 
 /** Analyse a parsed file; an exception becomes the file's internal error. */
-function analyzeParsed(req: WorkRequest, tree: SyntaxTree, config: Config, active: ActiveRules): FileResult {
+function analyzeParsed(req: WorkRequest, tree: SyntaxTree, config: Config, active: ActiveRules, project: ProjectFacts): FileResult {
   try {
-    return analyzeTree(req.display, tree, config, active);
+    return analyzeTree(req.display, tree, config, active, project);
   } catch (err) {
     return failed(req, 'internal', `internal error: ${(err as Error).stack ?? err}`);
   }
 }
 
-function analyzePath(parser: Parser, req: WorkRequest, config: Config, active: ActiveRules): FileResult {
+function analyzePath(parser: Parser, req: WorkRequest, config: Config, active: ActiveRules, project: ProjectFacts): FileResult {
   const parsed = parsePath(parser, req, config, active.collect);
-  return 'result' in parsed ? parsed.result : analyzeParsed(req, parsed.tree, config, active);
+  return 'result' in parsed ? parsed.result : analyzeParsed(req, parsed.tree, config, active, project);
 }
 
 export function defaultJobs(): number {
@@ -52,6 +53,8 @@ export interface RunOptions {
   counts?: RunCounts;
   /** Called with the number of files finished so far (the CLI's progress bar). */
   onProgress?: (done: number) => void;
+  /** What the scanned tree says about the project (scan-facts.ts). */
+  project?: ProjectFacts;
 }
 
 /** Files by the thread that did their work. */
@@ -66,11 +69,12 @@ export async function runFiles(requests: WorkRequest[], config: Config, jobs: nu
   const threads = Math.min(jobs, Math.ceil(requests.length / 8));
   const parserReady = pythonParser();
   const active = prepareRules(selectRules(config), ALL_RULES, config);
+  const project = options.project ?? NO_PROJECT_FACTS;
   if (threads <= 1 || requests.length < MIN_FILES_FOR_WORKERS) {
     releaseWorkers();
     const parser = await parserReady;
     return requests.map((r, i) => {
-      const result = analyzePath(parser, r, config, active);
+      const result = analyzePath(parser, r, config, active, project);
       options.onProgress?.(i + 1);
       return result;
     });
@@ -93,7 +97,7 @@ export async function runFiles(requests: WorkRequest[], config: Config, jobs: nu
     wake = undefined;
   };
   let running = threads - 1;
-  const data: WorkerData = { pywardWorker: true, config, collect: [...active.collect], requests, counters: shared, maxBacklog: options.maxBacklog ?? MAX_BACKLOG };
+  const data: WorkerData = { pywardWorker: true, config, project, collect: [...active.collect], requests, counters: shared, maxBacklog: options.maxBacklog ?? MAX_BACKLOG };
   const started = options.workerUrl ? [] : adoptWorkers(threads - 1);
   releaseWorkers();
   for (let w = 0; w < threads - 1; w++) {
@@ -124,12 +128,12 @@ export async function runFiles(requests: WorkRequest[], config: Config, jobs: nu
     const ready = parsed.shift();
     if (ready) {
       Atomics.sub(counters, BACKLOG, 1);
-      results[ready.index] = analyzeParsed(requests[ready.index], SyntaxTree.fromTransfer(ready.tree), config, active);
+      results[ready.index] = analyzeParsed(requests[ready.index], SyntaxTree.fromTransfer(ready.tree), config, active, project);
       progressed();
     } else {
       const index = take();
       if (index >= 0) {
-        results[index] = analyzePath(parser, requests[index], config, active);
+        results[index] = analyzePath(parser, requests[index], config, active, project);
         progressed();
       } else if (running === 0) break;
       else {
@@ -141,7 +145,7 @@ export async function runFiles(requests: WorkRequest[], config: Config, jobs: nu
   }
   for (let index = 0; index < requests.length; index++) {
     if (results[index]) continue;
-    results[index] = analyzePath(parser, requests[index], config, active);
+    results[index] = analyzePath(parser, requests[index], config, active, project);
     progressed();
   }
   return results;

@@ -11,6 +11,7 @@ import { AddedLines } from '../diff/patch.js';
 import type { Parser } from 'web-tree-sitter';
 import { prepareRules } from '../engine/analyze-file.js';
 import { CONTEXT_LIMITS, readContext } from '../engine/read-context.js';
+import { judgesSettings, readSettingsContext, remainingLimits } from '../engine/read-settings-context.js';
 import { isPythonPath } from '../engine/scan-change.js';
 import type { ChangeReview, ChangeSet } from '../engine/types.js';
 import { decodePythonSource } from '../python/decode.js';
@@ -67,7 +68,7 @@ export async function reviewRange(range: DiffRange, ctx: DiffScanContext): Promi
   const isIgnored = ignoreMatcher(ctx.config.paths.ignore);
   const active = prepareRules(rules, ALL_RULES, ctx.config);
   const parser = await pythonParser();
-  const withModules = active.dataflow && ctx.config.dataflow.enabled ? await withContextModules(ctx.repoDir, listed, parser, isIgnored) : listed;
+  const withModules = await withContextModules(ctx.repoDir, listed, parser, { dataflow: active.dataflow && ctx.config.dataflow.enabled, settings: judgesSettings(active.rules) }, isIgnored);
   const includes = await readIncludes(withModules, { read: gitIncludeReader(ctx.repoDir, withModules.headSha), added: AddedLines.fromPatches(withModules.files), ...(isIgnored ? { isIgnored } : {}) });
   const change = includes ? { ...withModules, includes } : withModules;
   const review = await reviewChange(change, {
@@ -85,20 +86,24 @@ export async function reviewRange(range: DiffRange, ctx: DiffScanContext): Promi
 }
 
 /**
- * The unchanged project modules the range's Python files import, read from the head commit's tree (never
- * the work tree), within the app's bounds, so data flow follows calls into them as the app's review does.
- * A failed read becomes the context's note, never an error of the scan.
+ * What the review reads beside the range, from the head commit's tree (never the work tree), within the
+ * app's bounds: the files around a changed settings module (its pointers and siblings) when settings rules
+ * run, and the unchanged project modules the range's Python files import when data flow runs, so both
+ * judge the change as the app's review does. A failed read becomes a note, never an error of the scan.
  */
-async function withContextModules(repoDir: string, change: ChangeSet, parser: Parser, isIgnored?: (path: string) => boolean): Promise<ChangeSet> {
-  if (!change.files.some((f) => isPythonPath(f.path) && f.head !== undefined)) return change;
+async function withContextModules(repoDir: string, change: ChangeSet, parser: Parser, want: { dataflow: boolean; settings: boolean }, isIgnored?: (path: string) => boolean): Promise<ChangeSet> {
+  if ((!want.dataflow && !want.settings) || !change.files.some((f) => f.head !== undefined && f.status !== 'removed')) return change;
   let tree: Awaited<ReturnType<typeof gitTreeReader>>;
   try {
     tree = await gitTreeReader(repoDir, change.headSha);
   } catch (err) {
-    return { ...change, context: { files: [], note: `data flow could not list the head commit's files (${(err as Error).message}); flows into unchanged modules were not followed` } };
+    return { ...change, context: { files: [], note: `could not list the head commit's files (${(err as Error).message}); flows into unchanged modules were not followed and settings modules were judged alone` } };
   }
-  const context = await readContext(change, { parser, read: tree.read, known: tree.known, limits: CONTEXT_LIMITS, ...(isIgnored ? { isIgnored } : {}) });
-  return context ? { ...change, context } : change;
+  const settings = want.settings ? await readSettingsContext(change, { parser, source: tree, batchSize: CONTEXT_LIMITS.batchSize, ...(isIgnored ? { isIgnored } : {}) }) : undefined;
+  const withSettings = settings ? { ...change, project: { files: settings.files, ...(settings.note ? { note: settings.note } : {}) } } : change;
+  if (!want.dataflow || !change.files.some((f) => isPythonPath(f.path) && f.head !== undefined)) return withSettings;
+  const context = await readContext(change, { parser, read: tree.read, known: tree.known, limits: remainingLimits(CONTEXT_LIMITS, settings), ...(isIgnored ? { isIgnored } : {}) });
+  return context ? { ...withSettings, context } : withSettings;
 }
 
 function sourceLinesOf(change: ChangeSet): (path: string) => readonly string[] | undefined {

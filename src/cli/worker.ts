@@ -6,6 +6,7 @@
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { Config } from '../config/schema.js';
+import type { ProjectFacts } from '../rules/settings/project.js';
 import { pythonParser } from '../python/parser.js';
 import type { SyntaxTree } from '../python/syntax-tree.js';
 import { failed, parsePath, type WorkerReply, type WorkRequest } from './parse-path.js';
@@ -14,6 +15,8 @@ import { WAITING } from './prestart.js';
 export interface WorkerData {
   pywardWorker: true;
   config: Config;
+  /** The scanned tree's project facts, for the files a worker analyses whole. */
+  project: ProjectFacts;
   /** Node types the rules and the scope model read (`ActiveRules.collect`). */
   collect: string[];
   requests: WorkRequest[];
@@ -29,7 +32,7 @@ export const BACKLOG = 1;
 export const MAX_BACKLOG = 256;
 
 async function run(port: MessagePort, data: WorkerData): Promise<void> {
-  const { config, collect: collectList, requests, counters: shared, maxBacklog } = data;
+  const { config, project, collect: collectList, requests, counters: shared, maxBacklog } = data;
   const counters = new Int32Array(shared);
   const collect = new Set(collectList);
   const parser = await pythonParser();
@@ -39,7 +42,7 @@ async function run(port: MessagePort, data: WorkerData): Promise<void> {
     const active = prepareRules(selectRules(config), ALL_RULES, config);
     return (index: number, tree: SyntaxTree): WorkerReply => {
       try {
-        return { index, result: analyzeTree(requests[index].display, tree, config, active) };
+        return { index, result: analyzeTree(requests[index].display, tree, config, active, project) };
       } catch (err) {
         return { index, result: failed(requests[index], 'internal', `internal error: ${(err as Error).stack ?? err}`) };
       }

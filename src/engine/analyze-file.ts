@@ -14,6 +14,7 @@ import type { SyntaxNode as Node, SyntaxTree } from '../python/syntax-tree.js';
 import { treeFlows } from './tree-flows.js';
 import { fingerprintAll } from '../report/fingerprints.js';
 import { ruleFinding, type ReportOptions, type Rule, type RuleContext, type Visitor } from '../rules/rule.js';
+import { NO_PROJECT_FACTS, type ProjectFacts } from '../rules/settings/project.js';
 import { nosecApplies, parseNosec, suppressionRecord, type Nosec } from './suppressions.js';
 import { confidenceRank, severityRank, type AnalysisError, type FileResult, type Finding, type SuppressedFinding } from './types.js';
 
@@ -117,13 +118,14 @@ function statementLines(node: Node): [number, number] {
   return [start + 1, Math.max(end, node.endPosition.row) + 1];
 }
 
-export function analyzeFile(parser: Parser, input: AnalyzeInput, config: Config, active: ActiveRules): FileResult {
+/** `project`: what the scan knows beyond this file (project-facts.ts); without it each file is judged alone. */
+export function analyzeFile(parser: Parser, input: AnalyzeInput, config: Config, active: ActiveRules, project: ProjectFacts = NO_PROJECT_FACTS): FileResult {
   const parsed = parseFile(parser, input, config, active);
-  return 'result' in parsed ? parsed.result : analyzeTree(input.path, parsed.tree, config, active);
+  return 'result' in parsed ? parsed.result : analyzeTree(input.path, parsed.tree, config, active, project);
 }
 
 /** The second half of `analyzeFile`: scopes, rules, suppressions and thresholds on a parsed file. */
-export function analyzeTree(path: string, tree: SyntaxTree, config: Config, active: ActiveRules): FileResult {
+export function analyzeTree(path: string, tree: SyntaxTree, config: Config, active: ActiveRules, project: ProjectFacts = NO_PROJECT_FACTS): FileResult {
   const text = tree.source;
   const model = buildFileModel(tree);
   const errors: AnalysisError[] = [];
@@ -140,7 +142,7 @@ export function analyzeTree(path: string, tree: SyntaxTree, config: Config, acti
       message: `syntax error at line ${first.row + 1}: ${first.message}${more}; the rest of the file was still checked`,
     });
   }
-  const file = new FileState(path, text, model);
+  const file = new FileState(path, text, model, project);
   const contexts: (RuleContext | undefined)[] = new Array(active.rules.length);
   const contextFor = (rule: Rule, index: number): RuleContext => (contexts[index] ??= new Context(file, rule, ruleOptions(rule, config)));
 
@@ -215,6 +217,7 @@ class FileState {
     readonly path: string,
     readonly text: string,
     readonly model: FileModel,
+    readonly project: ProjectFacts,
   ) {
     this.resolver = new Resolver(model);
     this.scope = model.module;
@@ -236,6 +239,12 @@ class Context implements RuleContext {
   }
   get scope(): Scope {
     return this.file.scope;
+  }
+  get project(): ProjectFacts {
+    return this.file.project;
+  }
+  get comments(): ReadonlyMap<number, string> {
+    return this.file.model.comments;
   }
   private arg(a: Node | Arg): Arg {
     return 'scope' in a && 'node' in a ? a : { node: a as Node, scope: this.file.scope };

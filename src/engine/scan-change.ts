@@ -8,6 +8,8 @@ import { AddedLines } from '../diff/patch.js';
 import { analyzeFile, type ActiveRules } from './analyze-file.js';
 import { applyDataFlow } from './flow-findings.js';
 import { capPerFile, mergeCuts } from './cap-findings.js';
+import { factsFiles, isPythonConfigFile, projectFacts } from './project-facts.js';
+import type { ProjectFacts } from '../rules/settings/project.js';
 import type { ChangeReview, ChangeSet, FileResult, Finding } from './types.js';
 
 export interface ScanChangeOptions {
@@ -23,6 +25,8 @@ export interface ScanChangeOptions {
    * superseded). The scan is synchronous, so no timer or abort event can interrupt it: it has to ask.
    */
   shouldStop?: () => boolean;
+  /** What the change's files and the files read beside it say about the project; computed here when absent. */
+  project?: ProjectFacts;
 }
 
 /** The scan was stopped before it finished (its `shouldStop` said so): nothing of it is reported. */
@@ -36,13 +40,20 @@ export function isPythonPath(path: string): boolean {
   return path.endsWith('.py') || path.endsWith('.pyi');
 }
 
+/** The project facts of a change: its files, the imported modules and the settings context read beside it. */
+export function changeFacts(change: ChangeSet, parser: Parser): ProjectFacts {
+  return projectFacts(parser, factsFiles([...change.files, ...(change.context?.files ?? []), ...(change.project?.files ?? [])]));
+}
+
 export function scanChange(change: ChangeSet, options: ScanChangeOptions): ChangeReview {
   const started = options.now();
   const added = AddedLines.fromPatches(change.files);
   const skipped = [...change.skipped];
   const results: FileResult[] = [];
+  const project = options.project ?? changeFacts(change, options.parser);
   for (const file of change.files) {
-    if (!isPythonPath(file.path)) continue;
+    // A `.cfg` file an app loads with `from_pyfile` is Python: the Python rules read it.
+    if (!isPythonPath(file.path) && !isPythonConfigFile(project, file.path)) continue;
     if (file.status === 'removed') continue;
     if (options.isIgnored?.(file.path)) {
       skipped.push({ path: file.path, reason: 'ignored by paths.ignore' });
@@ -55,7 +66,7 @@ export function scanChange(change: ChangeSet, options: ScanChangeOptions): Chang
     checkStop(options, results.length);
     // git counts a CR-only file as one line: map its added lines onto the lines findings are reported on.
     added.splitBareCr(file.path, file.head);
-    results.push(analyzeFile(options.parser, { path: file.path, content: file.head }, options.config, options.active));
+    results.push(analyzeFile(options.parser, { path: file.path, content: file.head }, options.config, options.active, project));
   }
   // Imported modules of the project, read for data flow only: their summaries, never their findings.
   const changed = new Set(results.map((r) => r.path));
@@ -64,7 +75,7 @@ export function scanChange(change: ChangeSet, options: ScanChangeOptions): Chang
     for (const file of change.context?.files ?? []) {
       if (changed.has(file.path) || !isPythonPath(file.path) || options.isIgnored?.(file.path)) continue;
       checkStop(options, results.length + context.length);
-      context.push(analyzeFile(options.parser, { path: file.path, content: file.head }, options.config, options.active));
+      context.push(analyzeFile(options.parser, { path: file.path, content: file.head }, options.config, options.active, project));
     }
   }
   const dataflow = applyDataFlow([...results, ...context], options.active.rules, options.config, options.active.isRuleWord, undefined, (path) => changed.has(path));
@@ -79,7 +90,7 @@ export function scanChange(change: ChangeSet, options: ScanChangeOptions): Chang
     findings: fresh.kept,
     preExisting: old.kept,
     suppressed: results.flatMap((r) => r.suppressed).filter(isNew),
-    ...(change.context ? { context: { files: context.length, ...(change.context.note ? { note: change.context.note } : {}) } } : {}),
+    ...(contextNote(change, context.length) ?? {}),
     errors: results.flatMap((r) => r.errors),
     skipped,
     ...(change.truncated ? { truncated: change.truncated } : {}),
@@ -94,6 +105,13 @@ export function scanChange(change: ChangeSet, options: ScanChangeOptions): Chang
       ...(findingsCut.length ? { findingsCut } : {}),
     },
   };
+}
+
+/** What the review read beside the change, for the summary: imported modules, and notes on both kinds of reads. */
+function contextNote(change: ChangeSet, files: number): { context: NonNullable<ChangeReview['context']> } | undefined {
+  if (!change.context && !change.project?.note) return undefined;
+  const note = [change.context?.note, change.project?.note].filter(Boolean).join('; ');
+  return { context: { files, ...(note ? { note } : {}) } };
 }
 
 /**

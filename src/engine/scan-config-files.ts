@@ -1,13 +1,17 @@
 /**
  * Configuration files (`.env*`, YAML, JSON, INI, `.cfg`, TOML, `.properties`) -> PW401-PW403 findings:
  * the credentials in them, by format. In a review only what the change added counts (as for Python); in a
- * whole-tree scan, everything. Pure: the change sources and the CLI read the files.
+ * whole-tree scan, everything. `# nosec` and `# pyward: ignore[PW401] reason="..." until=YYYY-MM-DD` in the
+ * format's own comment syntax on the secret's line suppress as in Python (config-comments.ts). Pure: the
+ * change sources and the CLI read the files.
  */
 import type { AddedLines } from '../diff/patch.js';
 import { fingerprintAll } from '../report/fingerprints.js';
 import { ruleFinding, type Rule } from '../rules/rule.js';
 import { findSecrets, secretMessage, type SecretMatch } from '../rules/secrets/detect.js';
-import type { ChangedFile, Finding } from './types.js';
+import type { ChangedFile, Finding, SuppressedFinding } from './types.js';
+import { suppressionOn } from './config-comments.js';
+import { suppressionApplies, suppressionRecord } from './suppressions.js';
 
 const CONFIG_EXTENSIONS = /\.(ya?ml|json|ini|cfg|toml|properties|conf|env)$/i;
 /** Generated files of other ecosystems: large, and only hashes and registry URLs. */
@@ -24,6 +28,8 @@ export function isConfigFile(path: string): boolean {
 export interface ConfigFileScan {
   findings: Finding[];
   preExisting: Finding[];
+  /** Findings a comment on their line suppresses (on added lines only, in a review). */
+  suppressed: SuppressedFinding[];
   /** Files read, and their lines (for the stats). */
   files: number;
   lines: number;
@@ -32,6 +38,16 @@ export interface ConfigFileScan {
 interface Raw extends Omit<Finding, 'fingerprint' | 'snippet'> {
   isNew: boolean;
   snippet: string;
+  suppression?: SuppressedFinding['suppression'];
+}
+
+export interface ConfigScanOptions {
+  rules: readonly Rule[];
+  added?: AddedLines;
+  /** `suppressions.nosec` of the config: false reports what comments would silence. Default true. */
+  honourComments?: boolean;
+  /** Words that are rule ids or names (`ActiveRules.isRuleWord`), for Bandit-style `# nosec PW401`. */
+  isRuleWord?: (word: string) => boolean;
 }
 
 function decode(content: Uint8Array | string): string | undefined {
@@ -56,7 +72,8 @@ function redactedLine(text: string, lineStart: number, lineEnd: number, matches:
   return out + text.slice(at, lineEnd);
 }
 
-export function scanConfigFiles(files: readonly ChangedFile[], options: { rules: readonly Rule[]; added?: AddedLines }): ConfigFileScan {
+export function scanConfigFiles(files: readonly ChangedFile[], options: ConfigScanOptions): ConfigFileScan {
+  const isRuleWord = options.isRuleWord ?? ((w: string) => /^PW40[123]$/i.test(w) || options.rules.some((r) => r.meta.name === w.toLowerCase()));
   const rules = new Map(options.rules.filter((r) => /^PW40[123]$/.test(r.meta.id)).map((r) => [r.meta.id, r]));
   const raw: Raw[] = [];
   let scanned = 0;
@@ -91,12 +108,22 @@ export function scanConfigFiles(files: readonly ChangedFile[], options: { rules:
       const location = { path: file.path, startLine: first + 1, startColumn: m.start - starts[first] + 1, endLine: last + 1, endColumn: m.end - starts[last] + 1 };
       const isNew = !options.added || options.added.firstAddedIn(file.path, location.startLine, location.endLine) !== undefined;
       const snippet = redactedLine(text, starts[first], lineEnd(first), matches).trim();
-      raw.push({ ...ruleFinding(rule.meta, { message: secretMessage(m), confidence: m.confidence }, location), snippet, isNew });
+      const lineText = (i: number) => (i >= 0 && i < starts.length ? text.slice(starts[i], lineEnd(i)) : undefined);
+      const found = options.honourComments === false ? undefined : suppressionOn(file.path, first, last, lineText, isRuleWord);
+      const suppression = found && suppressionApplies(found.suppression, [rule.meta.id], rule.meta.name) ? suppressionRecord(found.suppression, found.line + 1) : undefined;
+      raw.push({ ...ruleFinding(rule.meta, { message: secretMessage(m), confidence: m.confidence }, location), snippet, isNew, ...(suppression ? { suppression } : {}) });
     }
   }
   const prints = fingerprintAll(raw.map((f) => ({ ruleId: f.ruleId, path: f.location.path, code: f.snippet })));
   const findings: Finding[] = [];
   const preExisting: Finding[] = [];
-  raw.forEach(({ isNew, ...f }, i) => (isNew ? findings : preExisting).push({ ...f, fingerprint: prints[i] }));
-  return { findings, preExisting, files: scanned, lines: lineCount };
+  const suppressed: SuppressedFinding[] = [];
+  raw.forEach(({ isNew, suppression, ...f }, i) => {
+    const finding = { ...f, fingerprint: prints[i] };
+    if (suppression) {
+      // As for Python: a suppression on a line the change did not add is not the change's to report.
+      if (isNew) suppressed.push({ ...finding, suppression });
+    } else (isNew ? findings : preExisting).push(finding);
+  });
+  return { findings, preExisting, suppressed, files: scanned, lines: lineCount };
 }

@@ -10,6 +10,7 @@
  */
 import { asSentence } from '../dependencies/osv/summary-text.js';
 import type { Finding, SuppressedFinding } from './types.js';
+import { redactCredentials } from '../rules/secrets/detect.js';
 
 export interface Suppression {
   kind: 'nosec' | 'pyward';
@@ -121,9 +122,12 @@ export function suppressionVerdict(s: Partial<Pick<Suppression, 'kind' | 'reason
   return { active: true };
 }
 
-/** How a suppressed finding records what silenced it. */
+/**
+ * How a suppressed finding records what silenced it. The comment is shown in summaries, JSON and SARIF: a
+ * credential in it (`# old token ghp_...  # nosec`) is redacted like everywhere else.
+ */
 export function suppressionRecord(s: Suppression, line: number): SuppressedFinding['suppression'] {
-  return { comment: s.comment, line, kind: s.kind, ...(s.reason ? { reason: s.reason } : {}), ...(s.until ? { until: s.until } : {}), ...(s.invalidUntil ? { invalidUntil: s.invalidUntil } : {}) };
+  return { comment: redactCredentials(s.comment), line, kind: s.kind, ...(s.reason ? { reason: s.reason } : {}), ...(s.until ? { until: s.until } : {}), ...(s.invalidUntil ? { invalidUntil: s.invalidUntil } : {}) };
 }
 
 /**

@@ -151,6 +151,13 @@ export interface ChangeSet {
    */
   context?: { files: { path: string; head: Uint8Array | string }[]; note?: string };
   /**
+   * Unchanged files read at the head commit for what they say about the project, not for their findings:
+   * the files that name a changed settings module in `DJANGO_SETTINGS_MODULE` (manage.py, wsgi.py, asgi.py,
+   * pytest and tox configuration) and the sibling settings modules that build on a changed base module
+   * (read-settings-context.ts), and a note when a bound or a failed read left some out.
+   */
+  project?: { files: { path: string; head: Uint8Array | string }[]; note?: string };
+  /**
    * Requirements files included (`-r`, `-c`) by the change's own and not handed over in `files`, read at the
    * head commit (`via`: the include line in a changed file their findings are reported on); files of the
    * change that an include the change added makes new to the install (`reincluded`); includes refused.

@@ -5,6 +5,7 @@ import type { Arg, CallInfo, ConstValue } from '../python/resolve.js';
 import type { Scope } from '../python/scopes.js';
 import type { StringLiteral } from '../python/strings.js';
 import type { ExtractResult } from '../dependencies/types.js';
+import type { ProjectFacts } from './settings/project.js';
 
 export interface RuleDoc {
   /** One line: what the rule flags. */
@@ -54,6 +55,10 @@ export interface RuleContext {
   readonly options: Record<string, unknown>;
   /** The scope the visited node is in. */
   readonly scope: Scope;
+  /** What the scan knows about the project beyond this file (settings pointers, star imports, Flask config loads). */
+  readonly project: ProjectFacts;
+  /** 0-based line -> the comment on that line (from `#` to the end of the line). */
+  readonly comments: ReadonlyMap<number, string>;
   /** Qualified name (`subprocess.Popen`) of a name, attribute chain or call result in the current scope. */
   qname(node: Node): string | undefined;
   /** Arguments of a call, resolved in the current scope. */

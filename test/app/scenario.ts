@@ -78,6 +78,15 @@ export function answerBlobs(query: string, files: Record<string, string>): Recor
     const text = expression.slice(0, sep) === HEAD ? files[expression.slice(sep + 1)] : undefined;
     out[m[1]] = text === undefined ? null : { text, byteSize: Buffer.byteLength(text), isBinary: false, isTruncated: false };
   }
+  // Folder listings (`t<i>: object(expression: "<sha>:<dir>") { ... on Tree { entries { name type } } }`)
+  for (const m of query.matchAll(/(t\d+): object\(expression: ("(?:[^"\\]|\\.)*")\)/g)) {
+    const expression = JSON.parse(m[2]) as string;
+    const sep = expression.indexOf(':');
+    const dir = expression.slice(sep + 1);
+    const prefix = dir ? `${dir}/` : '';
+    const names = Object.keys(files).filter((p) => p.startsWith(prefix) && !p.slice(prefix.length).includes('/')).map((p) => p.slice(prefix.length));
+    out[m[1]] = expression.slice(0, sep) === HEAD && names.length ? { entries: names.map((name) => ({ name, type: 'blob' })) } : null;
+  }
   return out;
 }
 

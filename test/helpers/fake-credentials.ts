@@ -104,12 +104,16 @@ export function fakeCredentials(): Record<string, string> {
   };
 }
 
-/** Fixture text with `@@name@@` markers replaced by the fakes (a YAML block scalar gets its indentation kept). */
+/**
+ * Fixture text with `@@name@@` markers replaced by the fakes (a YAML block scalar gets its indentation kept;
+ * after a `# ` marker every line of a multi-line value is commented out the same way).
+ */
 export function expandFakes(text: string, fakes = fakeCredentials()): string {
   return text.replace(/^([ \t]*)(.*?)@@(\w+)@@/gm, (_all, indent: string, before: string, name: string) => {
     const value = fakes[name];
     if (value === undefined) throw new Error(`no fake credential named ${name}`);
-    const multi = value.includes('\n') ? value.split('\n').join(`\n${indent}${before.trim() === '' ? '' : '  '}`) : value;
+    const continuation = /^#+ ?$/.test(before) ? before : before.trim() === '' ? '' : '  ';
+    const multi = value.includes('\n') ? value.split('\n').join(`\n${indent}${continuation}`) : value;
     return `${indent}${before}${multi}`;
   });
 }

@@ -18,7 +18,7 @@ import { scanDependencies } from '../../src/engine/scan-dependencies.js';
 import { ALL_RULES } from '../../src/rules/registry.js';
 import type { Rule } from '../../src/rules/rule.js';
 import type { FileResult } from '../../src/engine/types.js';
-import { analyzeProject, analyzeSource } from '../helpers/analyze.js';
+import { analyzeProject, analyzeSource, factsOf } from '../helpers/analyze.js';
 import { readAnnotations, type Expectations } from '../helpers/annotations.js';
 
 const FIXTURES = join(process.cwd(), 'test/fixtures/rules');
@@ -109,10 +109,16 @@ describe.each(DEPENDENCY_RULES.map((r) => [r.meta.id, r.meta.name, r] as const))
   });
 });
 
-/** Python rules with a fixture directory: each file is analysed on its own under its path (`shop/settings/test.py`). */
+/**
+ * Python rules with a fixture directory: each file is analysed under its path (`shop/settings/test.py`), with
+ * the project facts of the whole directory (its manage.py, wsgi.py, pytest.ini, sibling settings modules), as
+ * a whole-tree scan of it would.
+ */
 describe.each(DIRECTORY_RULES.map((r) => [r.meta.id, r.meta.name] as const))('%s %s (fixture directory)', (id) => {
   const dir = join(FIXTURES, id);
   const files = listFiles(dir).filter((p) => p.endsWith('.py')).sort();
+  let facts: ReturnType<typeof factsOf> | undefined;
+  const project = () => (facts ??= factsOf(listFiles(dir).map((p) => ({ path: p, text: readFileSync(join(dir, p), 'utf8') }))));
 
   it('has annotated files with findings and near-misses', () => {
     const all = files.map((p) => readAnnotations(readFileSync(join(dir, p), 'utf8'), id));
@@ -123,7 +129,7 @@ describe.each(DIRECTORY_RULES.map((r) => [r.meta.id, r.meta.name] as const))('%s
   it.each(files)('flags exactly the annotated lines of %s', async (path) => {
     const bytes = readFileSync(join(dir, path));
     const expected = readAnnotations(bytes.toString('utf8'), id);
-    const result = await analyzeSource(new Uint8Array(bytes), path);
+    const result = await analyzeSource(new Uint8Array(bytes), path, undefined, await project());
     expect(result.errors.filter((e) => e.kind !== 'syntax')).toEqual([]);
     const flagged = sorted(new Set(result.findings.filter((f) => f.ruleId === id).map((f) => f.location.startLine)));
     expect(flagged).toEqual(sorted(expected.flagged));

@@ -4,7 +4,8 @@ import { argument } from '../arguments.js';
 import { lastSegments } from '../call-names.js';
 import { defineRule, type RuleContext } from '../rule.js';
 import { isPasswordName, nodeName } from './secret-names.js';
-import { isTestPath } from '../settings/django-settings.js';
+import { djangoSettingsRole, isTestPath } from '../settings/django-settings.js';
+import { djangoRoleFor } from '../settings/setting-writes.js';
 
 const FAST_HASHES = ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512', 'sha3_224', 'sha3_256', 'sha3_384', 'sha3_512', 'blake2b', 'blake2s'];
 const HASHLIB = new Set(FAST_HASHES.map((h) => `hashlib.${h}`));
@@ -111,8 +112,10 @@ function checkHashers(ctx: RuleContext, node: Node): void {
   const left = node.childForFieldName('left');
   const right = node.childForFieldName('right');
   if (left?.type !== 'identifier' || left.text !== 'PASSWORD_HASHERS' || !right || ctx.scope.kind !== 'module') return;
-  // Test settings use a fast hasher on purpose (Django's own advice, to speed up tests)
-  if (isTestPath(ctx.path)) return;
+  // Test settings use a fast hasher on purpose (Django's own advice, to speed up tests): by path, or named
+  // only by pytest's configuration. A base value every production module replaces is not what production runs.
+  const role = djangoSettingsRole(ctx);
+  if (isTestPath(ctx.path) || role === 'test' || (role === 'base' && djangoRoleFor(ctx, 'PASSWORD_HASHERS') === undefined)) return;
   const first = right.type === 'list' || right.type === 'tuple' ? right.namedChildren.find((c) => c.type !== 'comment') : undefined;
   const s = first ? ctx.string(first) : undefined;
   if (!first || !s || s.dynamic || !WEAK_DJANGO_HASHERS.test(s.value)) return;

@@ -48,7 +48,7 @@ export function fileFacts(text: string): FileFacts {
 }
 
 /** Cheap test before the formats' regexes: most strings in a program hold none of these. */
-const HINT = /AKIA|ASIA|ABIA|ACCA|gh[pousr]_|github_pat_|glpat-|xox[abprs]-|xapp-|hooks\.slack\.com|_live_|AIza|SG\.|sk-|npm_|pypi-|PRIVATE KEY|:\/\//;
+export const HINT = /AKIA|ASIA|ABIA|ACCA|gh[pousr]_|github_pat_|glpat-|xox[abprs]-|xapp-|hooks\.slack\.com|_live_|AIza|SG\.|sk-|npm_|pypi-|PRIVATE KEY|:\/\//;
 /** Formats with no prefix: 32 hex digits (a Twilio or SendGrid-like secret), 40 base64 characters (an AWS secret key). */
 const LONG_RUN = /[0-9a-f]{32}|[A-Za-z0-9/+]{40}/;
 
@@ -71,6 +71,14 @@ function hasLongRun(text: string): boolean {
 
 function hinted(text: string): boolean {
   return HINT.test(text) || (hasLongRun(text) && LONG_RUN.test(text));
+}
+
+/** `HINT` without what only PW403 needs (`://`): URLs are common in comments, URL passwords are not read there. */
+const COMMENT_HINT = new RegExp(HINT.source.replace('|:\\/\\/', ''));
+
+/** A comment that may hold a structured credential (PW401, PW402). */
+export function commentHinted(text: string): boolean {
+  return COMMENT_HINT.test(text) || (hasLongRun(text) && LONG_RUN.test(text));
 }
 
 /** Stronger evidence wins where matches overlap: a private key, then a token, then a URL's password. */
@@ -117,7 +125,7 @@ export function redactCredentials(text: string, options: DetectOptions = {}): st
 }
 
 /** The message every PW4xx finding carries: what it is, and that it must be revoked, not only deleted. */
-export function secretMessage(s: Pick<SecretMatch, 'label' | 'redacted' | 'ruleId'>): string {
+export function secretMessage(s: Pick<SecretMatch, 'label' | 'redacted' | 'ruleId'>, where = ''): string {
   const what = s.ruleId === 'PW403' ? `Literal password in a connection URL (\`${s.redacted}\`)` : `Hard-coded ${s.label} (\`${s.redacted}\`)`;
-  return `${what}: anyone who can read the repository can use it. Revoke or rotate it now: deleting the line is not enough, the value stays in the git history, forks and clones. Then load it at run time (environment variable, secrets manager).`;
+  return `${what}${where ? ` ${where}` : ''}: anyone who can read the repository can use it. Revoke or rotate it now: deleting the line is not enough, the value stays in the git history, forks and clones. Then load it at run time (environment variable, secrets manager).`;
 }

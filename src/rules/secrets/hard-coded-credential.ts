@@ -1,5 +1,5 @@
 import { defineRule } from '../rule.js';
-import { BANDIT_PASSWORD_CHECKS, SECRET_REFERENCES, secretVisitors } from './string-secrets.js';
+import { BANDIT_PASSWORD_CHECKS, commentSecretsHook, SECRET_REFERENCES, secretVisitors } from './string-secrets.js';
 
 export const hardCodedCredential = defineRule({
   meta: {
@@ -10,7 +10,7 @@ export const hardCodedCredential = defineRule({
     cwe: 798,
     doc: {
       summary: 'A string that is a real credential by its structure: a cloud, GitHub, GitLab, Slack, Stripe, Google, SendGrid, Twilio, OpenAI, Anthropic, npm or PyPI key or token',
-      why: 'A committed credential is public to everyone who can read the repository, its forks, clones, CI logs and backups, and stays in the git history after the line is deleted. Attackers scan public commits for these formats within minutes (AWS keys are abused to mine cryptocurrency, GitHub and npm/PyPI tokens to publish malicious releases). Unlike B105, which guesses from a variable name, this rule recognises the value itself: its prefix, length, alphabet, and the checksum that GitHub and npm tokens carry, whatever the variable is called. Checked in Python string literals (bytes, f-string text and implicit concatenations too) and in configuration files (`.env*`, YAML, JSON, INI, `.cfg`, TOML, `.properties`): in a review on the lines the change added, in a tree scan everywhere.',
+      why: 'A committed credential is public to everyone who can read the repository, its forks, clones, CI logs and backups, and stays in the git history after the line is deleted. Attackers scan public commits for these formats within minutes (AWS keys are abused to mine cryptocurrency, GitHub and npm/PyPI tokens to publish malicious releases). Unlike B105, which guesses from a variable name, this rule recognises the value itself: its prefix, length, alphabet, and the checksum that GitHub and npm tokens carry, whatever the variable is called. Checked in Python string literals (bytes, f-string text, implicit concatenations and docstrings too), in Python comments (a token pasted into a comment is in the history like any other), and in configuration files (`.env*`, YAML, JSON, INI, `.cfg`, TOML, `.properties`): in a review on the lines the change added, in a tree scan everywhere. Every output shows the prefix and last four characters only.',
       bad: 'import boto3\n\ns3 = boto3.client(\n    "s3",\n    aws_access_key_id="AKIA" "Q3EGRTD6NLZ4MXYB",\n    aws_secret_access_key="9dGk2Lq" "Xv7RbT0wYp3sZc8Hn1Fm4Ja6Ue5Wi2Ko3",\n)',
       good: 'import boto3\n\n# Credentials come from the environment, ~/.aws or the instance role.\ns3 = boto3.client("s3")',
       fix: 'Revoke or rotate the credential at its provider first (it stays in the git history), then read it at run time from the environment or a secrets manager.',
@@ -20,4 +20,5 @@ export const hardCodedCredential = defineRule({
   },
   covers: BANDIT_PASSWORD_CHECKS,
   visit: secretVisitors('PW401'),
+  file: commentSecretsHook('PW401'),
 });

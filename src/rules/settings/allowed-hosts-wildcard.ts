@@ -1,8 +1,7 @@
 import type { SyntaxNode as Node } from '../../python/syntax-tree.js';
 import { defineRule, type RuleContext } from '../rule.js';
-import { djangoSettingsRole } from './django-settings.js';
 import { effectiveValue, fallbackNote, settingValue } from './setting-values.js';
-import { isDeployed, settingWrites } from './setting-writes.js';
+import { djangoRoleFor, inheritedNote, isDeployed, settingWrites } from './setting-writes.js';
 
 const KEYS = new Set(['ALLOWED_HOSTS']);
 const MESSAGE = (note: string) => `ALLOWED_HOSTS accepts any host${note}: Django then trusts whatever Host header a request brings, so password-reset emails and absolute URLs can be made to point at an attacker's domain (host header poisoning, cache poisoning). List the real domains (".example.com" for its subdomains).`;
@@ -21,7 +20,7 @@ function check(node: Node, ctx: RuleContext): void {
     const e = effectiveValue(v);
     const hosts = Array.isArray(e?.value) ? e.value : typeof e?.value === 'string' ? [e.value] : [];
     if (!hosts.some((h) => typeof h === 'string' && h.trim() === '*')) continue;
-    ctx.report(w.at, { message: MESSAGE(fallbackNote(v)), at: starElement(ctx, w.value), fix: FIX });
+    ctx.report(w.at, { message: MESSAGE(`${fallbackNote(v)}${inheritedNote(w)}`), at: starElement(ctx, w.value), fix: FIX });
   }
 }
 
@@ -34,7 +33,7 @@ export const allowedHostsWildcard = defineRule({
     cwe: 644,
     doc: {
       summary: 'ALLOWED_HOSTS containing "*" in a Django settings module that servers use',
-      why: 'ALLOWED_HOSTS is Django\'s defence against forged Host headers. With "*", `request.get_host()` and `build_absolute_uri()` return whatever host the attacker sent: a password-reset email for the victim then links to the attacker\'s domain and leaks the reset token, and shared caches can be poisoned with attacker URLs. Subdomain patterns (".example.com") are fine; development and test settings stay quiet; an environment-driven list is judged by its literal fallback.',
+      why: 'ALLOWED_HOSTS is Django\'s defence against forged Host headers. With "*", `request.get_host()` and `build_absolute_uri()` return whatever host the attacker sent: a password-reset email for the victim then links to the attacker\'s domain and leaks the reset token, and shared caches can be poisoned with attacker URLs. Subdomain patterns (".example.com") are fine; development and test settings stay quiet; an environment-driven list is judged by its literal fallback. Settings modules, Flask config classes and config files, and their environment, are recognised from the project as for PW201 and PW202; a base value that every production module or config class sets again stays quiet.',
       bad: 'ALLOWED_HOSTS = ["*"]\nALLOWED_HOSTS = ["example.com", "*"]\nALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "*").split(",")',
       good: 'ALLOWED_HOSTS = ["example.com", ".example.com"]\nALLOWED_HOSTS = env.list("ALLOWED_HOSTS")',
       fix: 'List the domains the site answers to; read them from the environment without a "*" fallback.',
@@ -49,7 +48,7 @@ export const allowedHostsWildcard = defineRule({
       const left = node.childForFieldName('left');
       const right = node.childForFieldName('right');
       if (left?.type !== 'identifier' || left.text !== 'ALLOWED_HOSTS' || !right || ctx.scope.kind !== 'module') return;
-      const role = djangoSettingsRole(ctx);
+      const role = djangoRoleFor(ctx, 'ALLOWED_HOSTS');
       const star = role && isDeployed(role) ? starElement(ctx, right) : undefined;
       if (star) ctx.report(node, { message: MESSAGE(''), at: star, fix: FIX });
     },
@@ -61,7 +60,7 @@ export const allowedHostsWildcard = defineRule({
       const arg = call.positional[call.name === 'insert' ? 1 : 0];
       const value = arg ? ctx.constant(arg) : undefined;
       const star = value === '*' || (Array.isArray(value) && value.includes('*'));
-      const role = star ? djangoSettingsRole(ctx) : undefined;
+      const role = star ? djangoRoleFor(ctx, 'ALLOWED_HOSTS') : undefined;
       if (role && isDeployed(role)) ctx.report(node, { message: MESSAGE(''), fix: FIX });
     },
   },

@@ -1,9 +1,8 @@
 import type { SyntaxNode as Node } from '../../python/syntax-tree.js';
 import { truthy } from '../arguments.js';
 import { defineRule, type RuleContext } from '../rule.js';
-import { djangoSettingsRole } from './django-settings.js';
 import { effectiveValue, fallbackNote, settingValue } from './setting-values.js';
-import { isDeployed, settingWrites } from './setting-writes.js';
+import { djangoRoleFor, inheritedNote, isDeployed, settingWrites } from './setting-writes.js';
 
 const CSRF_EXEMPT = new Set(['django.views.decorators.csrf.csrf_exempt']);
 /** Flask-WTF: `csrf = CSRFProtect(app)`, then `@csrf.exempt`. */
@@ -31,7 +30,7 @@ function checkMiddleware(node: Node, ctx: RuleContext): void {
     const values = names.map((s) => s!.value);
     if (values.some((v) => CSRF_MIDDLEWARE.test(v)) || !values.some((v) => DJANGO_MIDDLEWARE.test(v))) continue;
     ctx.report(w.at, {
-      message: `${w.key} has Django's middleware but not django.middleware.csrf.CsrfViewMiddleware: no view checks CSRF tokens, so any site can make a logged-in user's browser submit forms to this one. Put "django.middleware.csrf.CsrfViewMiddleware" back after SessionMiddleware and CommonMiddleware.`,
+      message: `${w.key} has Django's middleware but not django.middleware.csrf.CsrfViewMiddleware${inheritedNote(w)}: no view checks CSRF tokens, so any site can make a logged-in user's browser submit forms to this one. Put "django.middleware.csrf.CsrfViewMiddleware" back after SessionMiddleware and CommonMiddleware.`,
       fix: { description: 'Add "django.middleware.csrf.CsrfViewMiddleware" to MIDDLEWARE (after SessionMiddleware and CommonMiddleware).' },
     });
   }
@@ -44,7 +43,7 @@ function checkWtf(node: Node, ctx: RuleContext): void {
     const e = effectiveValue(v);
     if (!e || truthy(e.value) !== false) continue;
     ctx.report(w.at, {
-      message: `${w.key} is False${fallbackNote(v)}: Flask-WTF then checks no CSRF token, so another site can submit this app's forms with a logged-in user's cookies. Leave it on (the default) outside tests.`,
+      message: `${w.key} is False${fallbackNote(v)}${inheritedNote(w)}: Flask-WTF then checks no CSRF token, so another site can submit this app's forms with a logged-in user's cookies. Leave it on (the default) outside tests.`,
       fix: { description: `Remove ${w.key} = False (it is on by default), or set it only in the testing config.` },
     });
   }
@@ -59,7 +58,7 @@ export const csrfProtectionDisabled = defineRule({
     cwe: 352,
     doc: {
       summary: 'CSRF protection turned off: @csrf_exempt (also through method_decorator), Flask-WTF csrf.exempt or WTF_CSRF_ENABLED = False, CsrfViewMiddleware missing from a settings MIDDLEWARE',
-      why: 'A browser sends a site\'s cookies with every request to it, whichever page made the request. Without a CSRF token check, any page a logged-in user visits can submit forms to the app as that user: change their email or password, make purchases, grant access. Test settings that turn CSRF off for a test client stay quiet, and so does a MIDDLEWARE list that is not the project\'s Django stack.',
+      why: 'A browser sends a site\'s cookies with every request to it, whichever page made the request. Without a CSRF token check, any page a logged-in user visits can submit forms to the app as that user: change their email or password, make purchases, grant access. Test settings that turn CSRF off for a test client stay quiet, and so does a MIDDLEWARE list that is not the project\'s Django stack. Settings modules, Flask config classes and config files, and their environment, are recognised from the project as for PW201 and PW202; a base value that every production module or config class sets again stays quiet.',
       bad: 'from django.views.decorators.csrf import csrf_exempt\n\n@csrf_exempt\ndef transfer(request):\n    ...\n\nWTF_CSRF_ENABLED = False',
       good: '@require_POST\ndef transfer(request):  # the form sends {% csrf_token %}\n    ...\n\n# a webhook from another server: verify its signature instead of cookies\n@csrf_exempt\ndef stripe_webhook(request):  # nosec PW203: authenticated by stripe.Webhook.construct_event\n    ...',
       fix: 'Keep CSRF protection on and send the token (Django {% csrf_token %} / X-CSRFToken header, Flask-WTF form.csrf_token); exempt only endpoints that authenticate without cookies, and say so with a `# nosec PW203` comment.',
@@ -91,7 +90,7 @@ export const csrfProtectionDisabled = defineRule({
         const target = call.func.childForFieldName('object')!;
         const arg = call.positional[0] ? ctx.string(call.positional[0]) : undefined;
         if (target.type === 'identifier' && MIDDLEWARE_KEYS.has(target.text) && arg && CSRF_MIDDLEWARE.test(arg.value) && ctx.scope.kind === 'module') {
-          const role = djangoSettingsRole(ctx);
+          const role = djangoRoleFor(ctx, 'MIDDLEWARE');
           if (role && isDeployed(role)) ctx.report(node, { message: 'CsrfViewMiddleware is removed from MIDDLEWARE: no view checks CSRF tokens any more, so any site can make a logged-in user\'s browser submit forms to this one.', fix: { description: 'Keep django.middleware.csrf.CsrfViewMiddleware in MIDDLEWARE.' } });
         }
         return;

@@ -2,7 +2,7 @@ import type { SyntaxNode as Node } from '../../python/syntax-tree.js';
 import { truthy } from '../arguments.js';
 import { defineRule, type RuleContext } from '../rule.js';
 import { effectiveValue, fallbackNote, settingValue } from './setting-values.js';
-import { isDeployed, settingWrites } from './setting-writes.js';
+import { inheritedNote, isDeployed, settingWrites } from './setting-writes.js';
 
 /** Cookies that carry a session or a credential: stealing or riding one is logging in as the user. */
 const SENSITIVE = /(^|[^a-z])(session|sess|sid|auth|token|jwt|login|remember|access|refresh|api[-_]?key|credentials?|user[-_]?id|uid|identity|id[-_]?token)([^a-z]|$)|sessionid|authtoken|accesstoken|refreshtoken/i;
@@ -42,7 +42,7 @@ function checkSettings(node: Node, ctx: RuleContext): void {
     if (!e || truthy(e.value) !== false) continue;
     const http = w.key.endsWith('HTTPONLY');
     ctx.report(w.at, {
-      message: `${w.key} is False${fallbackNote(v)}: the ${w.key.startsWith('CSRF') ? 'CSRF' : w.key.startsWith('REMEMBER') ? 'remember-me' : w.key.startsWith('LANGUAGE') ? 'language' : 'session'} cookie ${http ? 'can be read by any script on the page, so one XSS steals the session' : 'is also sent over plain HTTP, where anyone on the network path reads it'}. Set ${w.key} = True in the settings servers use.`,
+      message: `${w.key} is False${fallbackNote(v)}${inheritedNote(w)}: the ${w.key.startsWith('CSRF') ? 'CSRF' : w.key.startsWith('REMEMBER') ? 'remember-me' : w.key.startsWith('LANGUAGE') ? 'language' : 'session'} cookie ${http ? 'can be read by any script on the page, so one XSS steals the session' : 'is also sent over plain HTTP, where anyone on the network path reads it'}. Set ${w.key} = True in the settings servers use.`,
       fix: { description: `Set ${w.key} = True.` },
     });
   }
@@ -57,7 +57,7 @@ export const insecureCookie = defineRule({
     cwe: 614,
     doc: {
       summary: 'Session or auth cookie set without secure/httponly/samesite, or SESSION_COOKIE_SECURE / CSRF_COOKIE_SECURE / SESSION_COOKIE_HTTPONLY = False',
-      why: 'A session or token cookie is the user\'s login. Without `Secure` the browser also sends it over plain HTTP, where anyone on the network (public Wi-Fi, a proxy) reads it; without `HttpOnly` any cross-site scripting bug reads it from JavaScript and sends it away; without `SameSite` other sites\' requests carry it, which is what CSRF needs. Judged on `set_cookie`/`set_signed_cookie` of Django, Flask/Werkzeug and Starlette responses for cookies named like a session or credential (Starlette already defaults to SameSite=Lax), and on the framework settings in the settings servers use (development and test settings stay quiet).',
+      why: 'A session or token cookie is the user\'s login. Without `Secure` the browser also sends it over plain HTTP, where anyone on the network (public Wi-Fi, a proxy) reads it; without `HttpOnly` any cross-site scripting bug reads it from JavaScript and sends it away; without `SameSite` other sites\' requests carry it, which is what CSRF needs. Judged on `set_cookie`/`set_signed_cookie` of Django, Flask/Werkzeug and Starlette responses for cookies named like a session or credential (Starlette already defaults to SameSite=Lax), and on the framework settings in the settings servers use (development and test settings stay quiet). Settings modules, Flask config classes and config files, and their environment, are recognised from the project as for PW201 and PW202; a base value that every production module or config class sets again stays quiet.',
       bad: 'response.set_cookie("sessionid", sid)\nresponse.set_cookie("auth_token", token, httponly=True)\nSESSION_COOKIE_SECURE = False',
       good: 'response.set_cookie("sessionid", sid, secure=True, httponly=True, samesite="Lax")\nSESSION_COOKIE_SECURE = True\nCSRF_COOKIE_SECURE = True',
       fix: 'Pass secure=True, httponly=True and samesite="Lax" (or "Strict") when setting a session or credential cookie, and keep SESSION_COOKIE_SECURE / CSRF_COOKIE_SECURE / SESSION_COOKIE_HTTPONLY on.',

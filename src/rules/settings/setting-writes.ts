@@ -1,22 +1,33 @@
 /**
  * Where code sets a web framework setting, whatever the spelling: a module-level name in a Django settings
  * module, a Flask app's `app.config["KEY"] = ...`, `app.config.update(KEY=...)` / `from_mapping(...)` /
- * `update({"KEY": ...})`, `app.secret_key = ...`, or an attribute of a config class loaded with
- * `app.config.from_object(...)` (`class ProductionConfig(Config): SECRET_KEY = ...`, pydantic `Settings`).
+ * `update({"KEY": ...})`, `app.secret_key = ...`, an attribute of a config class (`class ProductionConfig(Config):
+ * SECRET_KEY = ...`, a class an app loads with `app.config.from_object(...)`, a django-configurations class),
+ * or a module-level name of a module or file an app loads (`from_object("app.default_settings")`,
+ * `from_pyfile("prod.cfg")`).
+ *
+ * A value set in a base (a base settings module, a base config class) is left out when every production
+ * module or class that builds on it sets the name again: production does not run with it. When production
+ * inherits it, the write says which modules do (`inheritedBy`).
  */
 import type { SyntaxNode as Node } from '../../python/syntax-tree.js';
 import { isFlaskApp } from '../misc/flask-debug-true.js';
 import type { RuleContext } from '../rule.js';
-import { djangoSettingsRole, isTestPath, roleOfClassName, type SettingsRole } from './django-settings.js';
+import { djangoSettingsRole, isTestPath, productionHeirs, roleOfClassName, roleOfConfigFile, type SettingsRole } from './django-settings.js';
+import { stringLiteral } from '../../python/strings.js';
+import { flaskObjectLoads, flaskPyfileLoads, roleOfKey, type FlaskConfigLoad } from './project.js';
 
 export interface SettingWrite {
-  framework: 'django' | 'flask' | 'config-class';
+  /** `config-module`: a module or file a Flask app loads as its config. */
+  framework: 'django' | 'flask' | 'config-class' | 'config-module';
   key: string;
   /** The expression the setting is set to. */
   value: Node;
   /** Where to report: the assignment, or the `KEY=value` argument of a multi-line `update(...)`. */
   at: Node;
   role: SettingsRole;
+  /** A base value: the production modules or config classes known to run with it (they do not set it again). */
+  inheritedBy?: string[];
 }
 
 /** `app`, `current_app`, or in a module importing Flask an `app` handed to a factory's helper (`init_app(app)`). */
@@ -35,9 +46,139 @@ function isAppConfig(ctx: RuleContext, node: Node | null): boolean {
 
 const flaskRole = (ctx: RuleContext): SettingsRole => (isTestPath(ctx.path) ? 'test' : 'production');
 
-function enclosingClassName(node: Node): string | undefined {
+/** The strongest environment a list of loads names: production over development over test. */
+function loadedRole(loads: readonly FlaskConfigLoad[]): SettingsRole | undefined {
+  const keyed = loads.map((l) => l.role).filter((r): r is NonNullable<FlaskConfigLoad['role']> => r !== undefined);
+  return keyed.includes('production') ? 'production' : keyed[0];
+}
+
+/** A module-level name of a module or file a Flask app loads as its configuration: its environment, else undefined. */
+function configModuleRole(ctx: RuleContext): SettingsRole | undefined {
+  const loads = [...flaskPyfileLoads(ctx.project, ctx.path), ...flaskObjectLoads(ctx.project, ctx.path)];
+  if (!loads.length) return undefined;
+  if (isTestPath(ctx.path)) return 'test';
+  const keyed = loadedRole(loads);
+  if (keyed) return keyed;
+  const byName = roleOfConfigFile(ctx.path);
+  if (byName !== 'production') return byName;
+  return loads.every((l) => isTestPath(l.from)) ? 'test' : 'production';
+}
+
+interface ClassInfo {
+  node: Node;
+  /** Names of the classes it derives from, as written (last segment). */
+  bases: string[];
+  /** Names assigned directly in its body. */
+  sets: Set<string>;
+  /** Roles a module-level selection map gives it (`config = {"production": ProductionConfig}`). */
+  keyRoles: SettingsRole[];
+}
+
+const classTables = new WeakMap<Node, Map<string, ClassInfo>>();
+
+function rootOf(node: Node): Node {
+  let n = node;
+  while (n.parent) n = n.parent;
+  return n;
+}
+
+/** The module's top-level classes, with their bases, what they set, and the environments a selection map names them for. */
+function moduleClasses(node: Node): Map<string, ClassInfo> {
+  const root = rootOf(node);
+  let table = classTables.get(root);
+  if (table) return table;
+  table = new Map();
+  const defs = root.namedChildren.map((c) => (c.type === 'decorated_definition' ? c.childForFieldName('definition') : c)).filter((c): c is Node => c?.type === 'class_definition');
+  for (const def of defs) {
+    const name = def.childForFieldName('name')?.text;
+    if (!name) continue;
+    const bases = (def.childForFieldName('superclasses')?.namedChildren ?? []).filter((b) => b.type === 'identifier' || b.type === 'attribute').map((b) => b.text.slice(b.text.lastIndexOf('.') + 1));
+    const sets = new Set<string>();
+    for (const stmt of def.childForFieldName('body')?.namedChildren ?? []) {
+      const a = stmt.type === 'expression_statement' ? stmt.namedChildren[0] : undefined;
+      const left = a?.type === 'assignment' && a.childForFieldName('right') ? a.childForFieldName('left') : undefined;
+      if (left?.type === 'identifier') sets.add(left.text);
+    }
+    table.set(name, { node: def, bases, sets, keyRoles: [] });
+  }
+  // `config = {"development": DevelopmentConfig, "production": ProductionConfig, "default": DevelopmentConfig}`
+  for (const stmt of root.namedChildren) {
+    const a = stmt.type === 'expression_statement' ? stmt.namedChildren[0] : undefined;
+    const dict = a?.type === 'assignment' ? a.childForFieldName('right') : undefined;
+    if (dict?.type !== 'dictionary') continue;
+    for (const pair of dict.namedChildren.filter((c) => c.type === 'pair')) {
+      const key = pair.childForFieldName('key');
+      const value = pair.childForFieldName('value');
+      const info = value?.type === 'identifier' ? table.get(value.text) : undefined;
+      const text = key ? stringLiteral(key) : undefined;
+      const role = text && !text.dynamic ? roleOfKey(text.value) : undefined;
+      if (info && role) info.keyRoles.push(role);
+    }
+  }
+  classTables.set(root, table);
+  return table;
+}
+
+/**
+ * The environment of a config class, or undefined when the class is not one: an explicit selection map
+ * (`{"production": LiveConfig}`) first, then a name that says development or test, then an app loading it
+ * with `from_object` (production, even for a base-named `Config`), then its name (`Config` is a base).
+ */
+function configClassRole(ctx: RuleContext, cls: Node): SettingsRole | undefined {
+  const name = cls.childForFieldName('name')?.text;
+  if (!name) return undefined;
+  const info = moduleClasses(cls).get(name);
+  const loads = flaskObjectLoads(ctx.project, ctx.path, name);
+  const keyRoles = [...(info?.keyRoles ?? []), ...loads.flatMap((l) => (l.role ? [l.role] : []))];
+  const byName = roleOfClassName(name);
+  const djangoConfigurations = ctx.imports('configurations') && !!info && derivesFrom(moduleClasses(info.node), name, 'Configuration');
+  if (!/(Config|Settings|Configuration)$/.test(name) && !loads.length && !keyRoles.length && !djangoConfigurations) return undefined;
+  if (isTestPath(ctx.path)) return 'test';
+  if (keyRoles.length) return keyRoles.includes('production') ? 'production' : keyRoles[0];
+  if (byName === 'development' || byName === 'test') return byName;
+  if (loads.some((l) => !isTestPath(l.from))) return 'production';
+  if (loads.length) return 'test';
+  return byName ?? 'production';
+}
+
+function derivesFrom(table: Map<string, ClassInfo>, name: string, base: string, depth = 0): boolean {
+  const info = table.get(name);
+  if (!info || depth > 8) return false;
+  return info.bases.some((b) => b === base || derivesFrom(table, b, base, depth + 1));
+}
+
+/** Subclasses in the module that run in production, and whether each sets `key` again (itself or a class between). */
+function productionSubclasses(ctx: RuleContext, table: Map<string, ClassInfo>, name: string, key: string): { path: string; overrides: boolean }[] {
+  const out = new Map<string, boolean>();
+  const seen = new Set([name]);
+  const visit = (from: string, depth: number, overridden: boolean) => {
+    if (depth > 8) return;
+    for (const [sub, info] of table) {
+      if (seen.has(sub) || !info.bases.includes(from)) continue;
+      seen.add(sub);
+      const role = configClassRole(ctx, info.node) ?? 'production';
+      if (role === 'development' || role === 'test') continue;
+      const overrides = overridden || info.sets.has(key);
+      if (role === 'production') out.set(sub, overrides);
+      visit(sub, depth + 1, overrides);
+    }
+  };
+  visit(name, 0, false);
+  return [...out].map(([p, overrides]) => ({ path: p, overrides }));
+}
+
+/** A base write with its production heirs applied: dropped when all of them set the name again. */
+function judged(write: SettingWrite, heirs: () => { path: string; overrides: boolean }[]): SettingWrite[] {
+  if (write.role !== 'base') return [write];
+  const known = heirs();
+  if (known.length && known.every((h) => h.overrides)) return [];
+  const inheritedBy = known.filter((h) => !h.overrides).map((h) => h.path);
+  return [inheritedBy.length ? { ...write, inheritedBy } : write];
+}
+
+function enclosingClass(node: Node): Node | undefined {
   for (let n = node.parent; n; n = n.parent) {
-    if (n.type === 'class_definition') return n.childForFieldName('name')?.text;
+    if (n.type === 'class_definition') return n;
     if (n.type === 'function_definition') return undefined;
   }
   return undefined;
@@ -49,15 +190,22 @@ function fromAssignment(node: Node, ctx: RuleContext, keys: ReadonlySet<string>)
   if (!left || !right) return [];
   if (left.type === 'identifier') {
     if (!keys.has(left.text)) return [];
+    const key = left.text;
     if (ctx.scope.kind === 'module') {
       const role = djangoSettingsRole(ctx);
-      return role ? [{ framework: 'django', key: left.text, value: right, at: node, role }] : [];
+      if (role) return judged({ framework: 'django', key, value: right, at: node, role }, () => productionHeirs(ctx.project, ctx.path, key));
+      const loaded = /^[A-Z][A-Z0-9_]*$/.test(key) ? configModuleRole(ctx) : undefined;
+      return loaded ? [{ framework: 'config-module', key, value: right, at: node, role: loaded }] : [];
     }
     if (ctx.scope.kind === 'class') {
-      const name = enclosingClassName(node);
-      if (!name || !/(Config|Settings|Configuration)$/.test(name)) return [];
-      const role = isTestPath(ctx.path) ? 'test' : (roleOfClassName(name) ?? 'production');
-      return [{ framework: 'config-class', key: left.text, value: right, at: node, role }];
+      const cls = enclosingClass(node);
+      const name = cls?.childForFieldName('name')?.text;
+      if (!cls || !name) return [];
+      const role = configClassRole(ctx, cls);
+      if (!role) return [];
+      const table = moduleClasses(cls);
+      const framework = ctx.imports('configurations') && derivesFrom(table, name, 'Configuration') ? 'django' : 'config-class';
+      return judged({ framework, key, value: right, at: node, role }, () => productionSubclasses(ctx, table, name, key));
     }
     return [];
   }
@@ -108,6 +256,26 @@ export function settingWrites(node: Node, ctx: RuleContext, keys: ReadonlySet<st
   if (node.type === 'assignment') return fromAssignment(node, ctx, keys);
   if (node.type === 'call') return fromCall(node, ctx, keys);
   return [];
+}
+
+/**
+ * For code that changes a setting without assigning it (`ALLOWED_HOSTS.append("*")`, `MIDDLEWARE.remove(...)`)
+ * in a Django settings module: the module's environment, or undefined when it is not a settings module or
+ * is a base whose every production heir sets `key` again.
+ */
+export function djangoRoleFor(ctx: RuleContext, key: string): SettingsRole | undefined {
+  const role = djangoSettingsRole(ctx);
+  if (role !== 'base') return role;
+  const heirs = productionHeirs(ctx.project, ctx.path, key);
+  return heirs.length && heirs.every((h) => h.overrides) ? undefined : role;
+}
+
+/** ` (settings/production.py builds on it and does not set DEBUG again)`, for a base value production inherits. */
+export function inheritedNote(w: Pick<SettingWrite, 'inheritedBy' | 'key'>): string {
+  const by = w.inheritedBy;
+  if (!by?.length) return '';
+  const names = by.length > 3 ? `${by.slice(0, 3).join(', ')} and ${by.length - 3} more` : by.join(by.length === 2 ? ' and ' : ', ');
+  return ` (${names} ${by.length === 1 ? 'builds' : 'build'} on it and ${by.length === 1 ? 'does' : 'do'} not set ${w.key} again, so production runs with this value)`;
 }
 
 /** Environments where a setting is decided for real servers. */
