@@ -203,6 +203,8 @@ export class FileFlowAnalysis {
   private returnsValue = new Uint8Array(0);
   /** Offsets of source names and URL-like literals in the file, ascending. */
   private readonly sourceOffsets: number[] = [];
+  /** The node id of each scope (made at the first call of a method a class does not define). */
+  private scopeIds: Map<Scope, number> | undefined;
   /** Output steps by the step they were made from. */
   private readonly flowSteps = new Map<Step, FlowStepData>();
   /** The label of the call site recorded for each call node of the function being analysed. */
@@ -472,17 +474,17 @@ export class FileFlowAnalysis {
     this.fns.push(moduleFn);
     const byId = new Map<number, FnRecord>([[0, moduleFn]]);
     const ids: number[] = [];
-    for (const [id, scope] of this.model.scopes) {
+    this.model.scopes.forEach((scope, id) => {
       const type = ast.type(id);
       if (type === 'function_definition') ids.push(id);
       else if (type === 'class_definition' && scope.parent) {
         const n = ast.field(id, 'name');
-        if (n === NONE) continue;
+        if (n === NONE) return;
         let byName = this.classScopes.get(scope.parent);
         if (!byName) this.classScopes.set(scope.parent, (byName = new Map()));
         byName.set(ast.text(n), scope);
       }
-    }
+    });
     ids.sort((a, b) => a - b);
     for (const id of ids) {
       const node = ast.node(id);
@@ -867,8 +869,11 @@ export class FileFlowAnalysis {
   /** Some `name.attr` value of this function carries data. */
   private hasAttributeKeys(name: string): boolean {
     const prefix = `${name}.`;
-    for (const [k, v] of this.env) if (v && k.startsWith(prefix)) return true;
-    return false;
+    let found = false;
+    this.env.forEach((v, k) => {
+      if (!found && v && k.startsWith(prefix)) found = true;
+    });
+    return found;
   }
 
   private refine(facts: GuardFact[]): void {
@@ -880,10 +885,11 @@ export class FileFlowAnalysis {
 
   private join(envs: Env[]): Env {
     if (envs.length === 1) return envs[0];
+    // forEach, not for...of: iterating a Map's entries allocates an array per entry until V8 optimises the loop
     const out: Env = new Map(envs[0]);
     for (let i = 1; i < envs.length; i++) {
       const env = envs[i];
-      for (const [k, v] of env) {
+      env.forEach((v, k) => {
         if (!out.has(k)) {
           // Unset on the earlier paths: the value from outside the function (or nothing)
           out.set(k, union(v, this.lookupOuter(k)));
@@ -891,8 +897,10 @@ export class FileFlowAnalysis {
           const prev = out.get(k);
           if (prev !== v) out.set(k, union(prev, v));
         }
-      }
-      for (const [k, v] of out) if (!env.has(k)) out.set(k, union(v, this.lookupOuter(k)));
+      });
+      out.forEach((v, k) => {
+        if (!env.has(k)) out.set(k, union(v, this.lookupOuter(k)));
+      });
     }
     return out;
   }
@@ -961,8 +969,11 @@ export class FileFlowAnalysis {
 
   private sameEnv(a: Env, b: Env): boolean {
     if (a.size !== b.size) return false;
-    for (const [k, v] of a) if (!sameTaint(v, b.get(k))) return false;
-    return true;
+    let same = true;
+    a.forEach((v, k) => {
+      if (same && !sameTaint(v, b.get(k))) same = false;
+    });
+    return same;
   }
 
   private elseBlock(id: number): void {
@@ -1753,8 +1764,12 @@ export class FileFlowAnalysis {
 
   /** `module.Base.method` for the first base class of a class (resolved through imports), when it is a project class. */
   private inheritedMethod(cls: Scope, attr: string): string | undefined {
-    let classId = NONE;
-    for (const [id, scope] of this.model.scopes) if (scope === cls) classId = id;
+    if (!this.scopeIds) {
+      const ids = new Map<Scope, number>();
+      this.model.scopes.forEach((scope, id) => ids.set(scope, id));
+      this.scopeIds = ids;
+    }
+    const classId = this.scopeIds.get(cls) ?? NONE;
     if (classId === NONE) return undefined;
     const bases = this.ast.field(classId, 'superclasses');
     const first = bases !== NONE ? this.ast.firstNamed(bases) : NONE;
