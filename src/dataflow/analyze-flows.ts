@@ -207,6 +207,8 @@ export class FileFlowAnalysis {
   private scopeIds: Map<Scope, number> | undefined;
   /** Output steps by the step they were made from. */
   private readonly flowSteps = new Map<Step, FlowStepData>();
+  /** 1 for functions that enclose another (its closures read their final values): the others' are not kept. */
+  private enclosing = new Uint8Array(0);
   /** The label of the call site recorded for each call node of the function being analysed. */
   private labelByCall = new Map<number, number>();
   /** Functions of this file that a call in it resolves to (their summaries are needed). */
@@ -248,6 +250,8 @@ export class FileFlowAnalysis {
   run(): FileFlowData {
     const started = this.budget.now();
     this.collectFunctions();
+    this.enclosing = new Uint8Array(this.fns.length);
+    for (const fn of this.fns) if (fn.parent) this.enclosing[fn.parent.index] = 1;
     this.collectCalls();
     // Interpreted functions first; plain ones are summarised once it is known that something can call them.
     const plain: FnRecord[] = [];
@@ -450,7 +454,7 @@ export class FileFlowAnalysis {
       },
     };
     const result = plainSummary(ast, ast.field(fn.id, 'body'), params, hooks);
-    fn.finalEnv = this.env;
+    if (this.enclosing[fn.index]) fn.finalEnv = this.env;
     if (!result.returned.length) return;
     const returnStep = this.step(result.returnId !== NONE ? result.returnId : fn.id);
     fn.returns = result.returned.map((label) => {
@@ -552,7 +556,7 @@ export class FileFlowAnalysis {
         const body = this.ast.field(fn.id, 'body');
         if (body !== NONE) this.block(body);
       }
-      fn.finalEnv = this.env;
+      if (this.enclosing[fn.index]) fn.finalEnv = this.env;
     } catch (err) {
       if (!(err instanceof OverBudget)) throw err;
       fn.returns = undefined;
