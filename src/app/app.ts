@@ -110,7 +110,8 @@ export function createApp(options: AppOptions = {}): PywardApp {
       const raw = await app.auth(data.installationId);
       // Registered before the fault handling, so that every attempt counts.
       const requests = countRequests(raw, metrics, data.installationId);
-      const octokit = handleGitHubFaults(raw, { policy, gate, installationId: data.installationId, signal, log, onRetry });
+      // A job handed over stopped only finds and completes its run: those few requests must not be aborted too.
+      const octokit = handleGitHubFaults(raw, { policy, gate, installationId: data.installationId, ...(signal.aborted ? {} : { signal }), log, onRetry });
       const at = { owner: data.repo.owner, repo: data.repo.repo };
       let outcome: ReviewSummary | undefined;
       log.info({ repo: `${data.repo.owner}/${data.repo.repo}`, pr: data.pr.number, sha: data.pr.headSha, installation: data.installationId, stopped: signal.aborted || undefined }, 'review started');

@@ -23,7 +23,11 @@ export interface ReviewJobData {
   checkRunId?: number;
 }
 
-export type StopReason = { kind: 'superseded'; bySha: string } | { kind: 'shutdown' };
+/**
+ * Why a job's signal was aborted: a newer head of its PR, a shutdown, or the queue gave the job up (its
+ * worker died every time it ran it, or the queue could not run it): `why` completes "could not finish: ...".
+ */
+export type StopReason = { kind: 'superseded'; bySha: string } | { kind: 'shutdown' } | { kind: 'given-up'; why: string };
 
 /** Thrown by a processor for a job that must run again later (its installation's rate limit is spent). */
 export class RetryLaterError extends Error {
