@@ -87,7 +87,7 @@ export async function reviewRange(range: DiffRange, ctx: DiffScanContext): Promi
 /**
  * The unchanged project modules the range's Python files import, read from the head commit's tree (never
  * the work tree), within the app's bounds, so data flow follows calls into them as the app's review does.
- * A failed read becomes the context's note, never an error of the scan.
+ * A failed read makes the review incomplete (the context's `unavailable`, as in the app), never an error of the scan.
  */
 async function withContextModules(repoDir: string, change: ChangeSet, parser: Parser, isIgnored?: (path: string) => boolean): Promise<ChangeSet> {
   if (!change.files.some((f) => isPythonPath(f.path) && f.head !== undefined)) return change;
@@ -95,7 +95,7 @@ async function withContextModules(repoDir: string, change: ChangeSet, parser: Pa
   try {
     tree = await gitTreeReader(repoDir, change.headSha);
   } catch (err) {
-    return { ...change, context: { files: [], note: `data flow could not list the head commit's files (${(err as Error).message}); flows into unchanged modules were not followed` } };
+    return { ...change, context: { files: [], unavailable: `data flow could not list the head commit's files (${(err as Error).message}); flows into unchanged modules were not followed` } };
   }
   const context = await readContext(change, { parser, read: tree.read, known: tree.known, limits: CONTEXT_LIMITS, ...(isIgnored ? { isIgnored } : {}) });
   return context ? { ...change, context } : change;

@@ -1,9 +1,9 @@
 /**
  * The unchanged project modules a change's Python files import, read through the change source's port at
  * the head commit, within a per-review bound, for data flow only (`ChangeSet.context`). Two levels: the
- * modules the changed files import, then the modules those import. The bound, a failed read and the
- * lookups left out are said in `note`; nothing here throws for them: the review goes on with the changed
- * files alone.
+ * modules the changed files import, then the modules those import. The bound and the lookups left out are
+ * said in `note`; a failed read (the source down or rate-limited after its retries) in `unavailable`, which
+ * makes the review incomplete (fail closed). Nothing here throws for them: the review goes on with what it has.
  */
 import type { Parser } from 'web-tree-sitter';
 import { decodePythonSource } from '../python/decode.js';
@@ -119,8 +119,9 @@ export async function readContext(change: ChangeSet, options: ReadContextOptions
   } else if (notLookedUp && !failure) {
     notes.push(`data flow looked up ${lookups} of ${lookups + notLookedUp} places where imported modules could be (limit ${limits.maxLookups} per review); flows into modules it did not find were not followed`);
   }
-  if (failure) {
-    notes.push(`data flow could not read the imported project modules${files.length ? ` beyond the first ${files.length}` : ''} (${failure}); flows through them were not followed`);
-  }
-  return { files, ...(notes.length ? { note: notes.join('; ') } : {}) };
+  // A failed read is not a bound pyward chose: the review did not look where it meant to, so it is incomplete.
+  const unavailable = failure
+    ? `data flow could not read the imported project modules${files.length ? ` beyond the first ${files.length}` : ''} (${failure}); flows through them were not followed`
+    : undefined;
+  return { files, ...(notes.length ? { note: notes.join('; ') } : {}), ...(unavailable ? { unavailable } : {}) };
 }

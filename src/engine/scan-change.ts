@@ -87,7 +87,9 @@ export function scanChange(change: ChangeSet, options: ScanChangeOptions): Chang
     findings: fresh.kept,
     preExisting: old.kept,
     suppressed: results.flatMap((r) => r.suppressed).filter(isNew),
-    ...(change.context ? { context: { files: context.length, ...(change.context.note ? { note: change.context.note } : {}) } } : {}),
+    ...(change.context
+      ? { context: { files: context.length, ...(change.context.note ? { note: change.context.note } : {}), ...(change.context.unavailable ? { unavailable: change.context.unavailable } : {}) } }
+      : {}),
     errors: results.flatMap((r) => r.errors),
     skipped,
     ...(change.truncated ? { truncated: change.truncated } : {}),

@@ -147,9 +147,10 @@ export interface ChangeSet {
   truncated?: string;
   /**
    * Unchanged project modules the changed Python files import, read at the head commit so data flow can
-   * follow calls into them (their own findings are not reported), and a note when a bound cut the list.
+   * follow calls into them (their own findings are not reported), a note when a bound cut the list, and
+   * why they could not all be read (`unavailable`: the review is then incomplete).
    */
-  context?: { files: { path: string; head: Uint8Array | string }[]; note?: string };
+  context?: { files: { path: string; head: Uint8Array | string }[]; note?: string; unavailable?: string };
   /**
    * Requirements files included (`-r`, `-c`) by the change's own and not handed over in `files`, read at the
    * head commit (`via`: the include line in a changed file their findings are reported on); files of the
@@ -176,8 +177,8 @@ export interface ChangeReview extends Review {
   /** Files the change touched that were skipped, with the reason. */
   skipped: { path: string; reason: string }[];
   truncated?: string;
-  /** What data flow read beyond the change (imported modules) and what a bound left out. */
-  context?: { files: number; note?: string };
+  /** What data flow read beyond the change (imported modules), what a bound left out, and a failed read. */
+  context?: { files: number; note?: string; unavailable?: string };
   baseSha: string;
   headSha: string;
 }

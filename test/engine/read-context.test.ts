@@ -65,7 +65,7 @@ describe('readContext', () => {
     expect(ctx?.note).toBe('data flow looked up 8 of 22 places where imported modules could be (limit 8 per review); flows into modules it did not find were not followed');
   });
 
-  it('turns a failed read into a note and keeps what was read before', async () => {
+  it('turns a failed read into `unavailable` (an incomplete review) and keeps what was read before', async () => {
     let calls = 0;
     const read = async (paths: string[]) => {
       if (++calls > 2) throw new Error('GitHub answered 502');
@@ -74,7 +74,7 @@ describe('readContext', () => {
     const ctx = await readContext(change({ 'app/views.py': importingAll(4) }), { parser: await pythonParser(), read, limits: { ...LIMITS, batchSize: 2 }, levels: 1 });
     expect(ctx).toEqual({
       files: [{ path: 'app/m0.py', head: '' }],
-      note: 'data flow could not read the imported project modules beyond the first 1 (GitHub answered 502); flows through them were not followed',
+      unavailable: 'data flow could not read the imported project modules beyond the first 1 (GitHub answered 502); flows through them were not followed',
     });
     expect(calls).toBe(3); // no further batch after the failure
   });
