@@ -23,7 +23,7 @@
  */
 import { createBunRedisClient, DelayedError, Queue, Worker, type Job } from 'bullmq';
 import { RespClient } from './redis-client.js';
-import { RetryLaterError, reviewJobId, type EnqueueResult, type ReviewJobData, type ReviewProcessor, type ReviewQueue, type StopReason } from './queue.js';
+import { MAX_CRASHED_RUNS, RetryLaterError, reviewJobId, type EnqueueResult, type ReviewJobData, type ReviewProcessor, type ReviewQueue, type StopReason } from './queue.js';
 
 export const DEFAULT_QUEUE_NAME = 'pyward-reviews';
 
@@ -97,7 +97,7 @@ export function createBullQueue(options: BullQueueOptions): BullReviewQueue {
   const lockMs = options.lockMs ?? 30_000;
   const checkMs = options.checkMs ?? 500;
   const retryMs = options.retryMs ?? 250;
-  const maxStalled = options.maxStalled ?? 2;
+  const maxStalled = options.maxStalled ?? MAX_CRASHED_RUNS;
   const perInstallation = Math.max(1, options.perInstallation);
   const headKey = (pr: string) => `${prefix}:head:${pr}`;
   const slotKey = (installationId: number) => `${prefix}:slots:${installationId}`;
