@@ -118,8 +118,8 @@ function statementLines(node: Node): [number, number] {
 }
 
 /**
- * Called between the phases of a file's analysis and every {@link CHECKPOINT_NODES} nodes of its walk; it
- * throws to stop the analysis (a review that timed out or was superseded, see scan-change.ts). The analysis
+ * Called while tree-sitter parses (every few milliseconds), between the phases of a file's analysis and every
+ * {@link CHECKPOINT_NODES} nodes of its walk; it throws to stop the analysis (a review that timed out or was superseded, see scan-change.ts). The analysis
  * is synchronous: nothing else can interrupt one file.
  */
 export type Checkpoint = () => void;
@@ -128,7 +128,7 @@ export type Checkpoint = () => void;
 export const CHECKPOINT_NODES = 64;
 
 export function analyzeFile(parser: Parser, input: AnalyzeInput, config: Config, active: ActiveRules, checkpoint?: Checkpoint): FileResult {
-  const parsed = parseFile(parser, input, config, active);
+  const parsed = parseFile(parser, input, config, active, checkpoint);
   if ('result' in parsed) return parsed.result;
   checkpoint?.();
   return analyzeTree(input.path, parsed.tree, config, active, checkpoint);
