@@ -61,6 +61,8 @@ export interface ContextOptions {
   isIgnored?: (path: string) => boolean;
   log?: Pick<Logger, 'warn'>;
   limits?: ContextLimits;
+  /** Throws to stop the review while changed files are parsed for their imports (see read-context.ts). */
+  checkpoint?: () => void;
 }
 
 /** `change` with `context` when data flow is on and some changed file is Python; never throws for a failed read. */
@@ -70,6 +72,7 @@ export async function withContextModules(octokit: ProbotOctokit, at: { owner: st
     parser: options.parser,
     limits: options.limits ?? CONTEXT_LIMITS,
     ...(options.isIgnored ? { isIgnored: options.isIgnored } : {}),
+    ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}),
     read: async (paths) => {
       try {
         return await readBlobsAt(octokit, at, change.headSha, paths);

@@ -161,8 +161,16 @@ async function review(job: ReviewJob, deps: ReviewDeps, deadline: Deadline, prog
   const parser = await deps.parser();
   const prRef = { ...at, number: pr.number, baseSha: pr.baseSha, headSha: pr.headSha };
   const listing = await pullRequestChange(octokit, prRef, isIgnored, deps.blobCache);
+  // A timed-out or superseded review stops its CPU work (parsing, the scan) at its next check, not at the end.
+  const shouldStop = () => Date.now() > deadline.at || !!job.signal?.aborted;
+  const timedOut = (err: unknown) => (err instanceof ScanStopped && !job.signal?.aborted ? new TimeoutError(`the scan took longer than its time limit (${err.message})`) : err);
   // Unchanged modules the changed files import, so data flow follows calls into them.
-  const withModules = await withContextModules(octokit, at, listing, { parser, config, dataflow: active.dataflow, ...(isIgnored ? { isIgnored } : {}), log });
+  const checkpoint = () => {
+    if (shouldStop()) throw new ScanStopped('the review was stopped while it read the imports of the changed files');
+  };
+  const withModules = await withContextModules(octokit, at, listing, { parser, config, dataflow: active.dataflow, ...(isIgnored ? { isIgnored } : {}), log, checkpoint }).catch((err: unknown) => {
+    throw timedOut(err);
+  });
   // Requirements files the change includes (`-r`, `-c`), read at the head commit within the repository.
   const includes = await readIncludes(withModules, { read: includeReader(octokit, prRef, deps.blobCache), added: AddedLines.fromPatches(withModules.files), ...(isIgnored ? { isIgnored } : {}) });
   const change = includes ? { ...withModules, includes } : withModules;
@@ -178,12 +186,10 @@ async function review(job: ReviewJob, deps: ReviewDeps, deadline: Deadline, prog
       ...(isIgnored ? { isIgnored } : {}),
       ...(config.dependencies.enabled ? { advisories: deps.advisories() } : {}),
       today: new Date(deps.clockMs?.() ?? Date.now()).toISOString().slice(0, 10),
-      // A timed-out or superseded review stops its CPU work at the next file, not after the last one.
-      shouldStop: () => Date.now() > deadline.at || !!job.signal?.aborted,
+      shouldStop,
     });
   } catch (err) {
-    if (err instanceof ScanStopped && !job.signal?.aborted) throw new TimeoutError(`the scan took longer than its time limit (${err.message})`);
-    throw err;
+    throw timedOut(err);
   }
   progress.files = change.files.length;
   progress.findings = result.findings.length;

@@ -44,6 +44,8 @@ export interface ReadContextOptions {
   isIgnored?: (path: string) => boolean;
   /** Levels of imports followed: 1 = what the changed files import, 2 = also what those modules import. */
   levels?: number;
+  /** Called before and while each file is parsed for its imports; throws to stop the review (see context-modules.ts). */
+  checkpoint?: () => void;
 }
 
 function textOf(head: Uint8Array | string): string | undefined {
@@ -74,7 +76,12 @@ export async function readContext(change: ChangeSet, options: ReadContextOptions
   let failure: string | undefined;
   const full = () => files.length >= limits.maxFiles || bytes >= limits.maxBytes;
   for (let level = 1; level <= (options.levels ?? 2) && importing.length; level++) {
-    const candidates = contextCandidates(options.parser, importing, { exclude: seen, ...(options.known ? { known: options.known } : {}), ...(options.isIgnored ? { isIgnored: options.isIgnored } : {}) });
+    const candidates = contextCandidates(options.parser, importing, {
+      exclude: seen,
+      ...(options.known ? { known: options.known } : {}),
+      ...(options.isIgnored ? { isIgnored: options.isIgnored } : {}),
+      ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}),
+    });
     for (const c of candidates) seen.add(c);
     const asked = failure || full() ? [] : candidates.slice(0, Math.max(0, limits.maxLookups - lookups));
     notLookedUp += candidates.length - asked.length;

@@ -89,4 +89,23 @@ describe('readContext', () => {
     const ctx = await readContext(change(files), { parser: await pythonParser(), read, limits: LIMITS, isIgnored: (p) => p === 'app/skip.py' });
     expect(ctx).toEqual({ files: [{ path: 'app/ok.py', head: '' }] });
   });
+
+  it('a checkpoint that throws stops the reading: before a changed file is parsed for its imports, and while a large one is', async () => {
+    const r = repo({});
+    const stop = new Error('stopped');
+    const big = `from .db import q\n${Array.from({ length: 20_000 }, (_, i) => `value_${i} = compute(${i})`).join('\n')}\n`;
+    let asked = 0;
+    await readContext(change({ 'app/big.py': big, 'app/views.py': 'from .db import q\n' }), { parser: await pythonParser(), read: r.read, limits: LIMITS, levels: 1, checkpoint: () => void asked++ });
+    // asked before each file and every few milliseconds of a parse
+    expect(asked).toBeGreaterThan(10);
+    r.batches.length = 0;
+    asked = 0;
+    const stopAtSecond = () => {
+      if (++asked === 2) throw stop;
+    };
+    // the second ask is inside the first file's parse
+    await expect(readContext(change({ 'app/big.py': big, 'app/views.py': 'from .db import q\n' }), { parser: await pythonParser(), read: r.read, limits: LIMITS, checkpoint: stopAtSecond })).rejects.toBe(stop);
+    expect(asked).toBe(2);
+    expect(r.batches).toEqual([]);
+  });
 });
