@@ -12,7 +12,7 @@ import { registerHandlers } from './handlers.js';
 import { openFileJournal } from './journal.js';
 import { countRequests, createMetrics, observabilityHandler, type Metrics } from './observability.js';
 import { startCheckRun, type AppIdentity } from './publisher.js';
-import { createMemoryQueue, reviewJobId, type ReviewProcessor, type ReviewQueue } from './queue.js';
+import { createMemoryQueue, MAX_CRASHED_RUNS, reviewJobId, type ReviewProcessor, type ReviewQueue, type StopReason } from './queue.js';
 import { reviewPullRequest, type ReviewDeps, type ReviewSummary } from './review-pull-request.js';
 import { rulePagesHandler } from './rule-pages.js';
 import { packageRepository } from '../package-info.js';
@@ -111,7 +111,8 @@ export function createApp(options: AppOptions = {}): PywardApp {
       const raw = await app.auth(data.installationId);
       // Registered before the fault handling, so that every attempt counts.
       const requests = countRequests(raw, metrics, data.installationId);
-      const octokit = handleGitHubFaults(raw, { policy, gate, installationId: data.installationId, signal, log, onRetry });
+      // A job handed over stopped only finds and completes its run: those few requests must not be aborted too.
+      const octokit = handleGitHubFaults(raw, { policy, gate, installationId: data.installationId, ...(signal.aborted ? {} : { signal }), log, onRetry });
       const at = { owner: data.repo.owner, repo: data.repo.repo };
       let outcome: ReviewSummary | undefined;
       log.info({ repo: `${data.repo.owner}/${data.repo.repo}`, pr: data.pr.number, sha: data.pr.headSha, installation: data.installationId, stopped: signal.aborted || undefined }, 'review started');
@@ -186,7 +187,21 @@ export function createApp(options: AppOptions = {}): PywardApp {
     if (journal) {
       if (journal.recovered.skipped) app.log.warn({ skipped: journal.recovered.skipped, path: journal.path }, 'unreadable journal lines skipped');
       if (journal.recovered.open.length) app.log.info({ reviews: journal.recovered.open.length }, 'resuming reviews a restart interrupted');
-      for (const { checkRunId: _run, ...data } of journal.recovered.open) void queue.enqueue(data);
+      for (const { checkRunId: _run, ...data } of journal.recovered.open) {
+        const id = reviewJobId(data);
+        const crashes = journal.recovered.crashes[id] ?? 0;
+        if (crashes <= MAX_CRASHED_RUNS) {
+          void queue.enqueue(data);
+          continue;
+        }
+        // pyward died every time it ran this review (a crash, an OOM kill): resuming it again would only repeat that.
+        app.log.warn({ review: id, crashes }, 'review given up: pyward stopped every time it ran it');
+        const stopped = new AbortController();
+        stopped.abort({ kind: 'given-up', why: `pyward stopped ${crashes} times while running it (a crash or an out-of-memory kill)` } satisfies StopReason);
+        void processReview(data, stopped.signal)
+          .catch((err) => onError(id, err))
+          .finally(() => journal.done(id));
+      }
     }
     // Probot without its HTTP server (tests, serverless) has no routes; the pages are then simply not served.
     if (server?.addHandler) {

@@ -4,7 +4,11 @@
  * - Coalescing: the BullMQ job id is {@link reviewJobId} (repo, PR, head sha); adding an id that is waiting,
  *   delayed or running is a no-op in BullMQ. Finished jobs are removed, so a Re-run can queue the id again.
  * - A dead worker's job is retried: BullMQ's lock on a running job expires `lockMs` after its worker stops
- *   renewing it, and another instance's stalled-job check puts it back in line (at most `maxStalled` times).
+ *   renewing it, and another instance's stalled-job check puts it back in line. A job that has lost its
+ *   worker more than `maxStalled` times (a change that crashes or OOM-kills every instance reviewing it) is
+ *   given up: handed to the processor aborted (`given-up`), so its check completes with a Re-run button
+ *   instead of staying in progress. So is a job whose start failed in pyward's own Redis calls on each of its
+ *   {@link JOB_ATTEMPTS} attempts, and, as a last resort, any job BullMQ fails for good.
  * - Supersede: every enqueue records the PR's latest head sha in Redis (`<prefix>:head:<repo>#<n>`). A job
  *   whose PR has a newer head is handed to the processor aborted (`superseded`), so its check completes
  *   neutral; running jobs are aborted at once in the instance that took the newer push and, in the others,
@@ -19,7 +23,7 @@
  */
 import { createBunRedisClient, DelayedError, Queue, Worker, type Job } from 'bullmq';
 import { RespClient } from './redis-client.js';
-import { RetryLaterError, reviewJobId, type EnqueueResult, type ReviewJobData, type ReviewProcessor, type ReviewQueue, type StopReason } from './queue.js';
+import { MAX_CRASHED_RUNS, RetryLaterError, reviewJobId, type EnqueueResult, type ReviewJobData, type ReviewProcessor, type ReviewQueue, type StopReason } from './queue.js';
 
 export const DEFAULT_QUEUE_NAME = 'pyward-reviews';
 
@@ -39,7 +43,7 @@ export interface BullQueueOptions {
   checkMs?: number;
   /** Wait before a job whose installation has no free slot tries again. */
   retryMs?: number;
-  /** Times a job may lose its worker before it is given up (failed). */
+  /** Times a job may lose its worker before it is given up (its check completed, with a Re-run button). */
   maxStalled?: number;
   /** When an installation may run again (this process's view of its rate-limit pause). */
   pausedUntil?: (installationId: number) => number | undefined;
@@ -47,6 +51,19 @@ export interface BullQueueOptions {
 }
 
 const HEAD_TTL_S = 7 * 24 * 3600;
+
+/** Attempts of a job whose start fails in pyward's own Redis calls; BullMQ tries again after 1 s, then 2 s. */
+export const JOB_ATTEMPTS = 3;
+
+/**
+ * BullMQ's own stall limit is above pyward's: pyward gives a job up first (and completes its check inside
+ * the job's lock, so a give-up whose worker dies is taken over too); BullMQ fails it only when the give-up
+ * itself lost its worker this many more times, and the `failed` handler completes its check then.
+ */
+const BULLMQ_STALL_MARGIN = 2;
+
+const givenUp = (why: string): StopReason => ({ kind: 'given-up', why });
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** Takes (or renews) a slot: 1 when the job holds one, 0 when the installation has none free. */
 const ACQUIRE = `
@@ -80,6 +97,7 @@ export function createBullQueue(options: BullQueueOptions): BullReviewQueue {
   const lockMs = options.lockMs ?? 30_000;
   const checkMs = options.checkMs ?? 500;
   const retryMs = options.retryMs ?? 250;
+  const maxStalled = options.maxStalled ?? MAX_CRASHED_RUNS;
   const perInstallation = Math.max(1, options.perInstallation);
   const headKey = (pr: string) => `${prefix}:head:${pr}`;
   const slotKey = (installationId: number) => `${prefix}:slots:${installationId}`;
@@ -141,14 +159,25 @@ export function createBullQueue(options: BullQueueOptions): BullReviewQueue {
     const data = job.data;
     const id = job.id ?? reviewJobId(data);
     const controller = new AbortController();
-    const head = (await redis('GET', [headKey(prKey(data))])) as string | null;
-    if (head && head !== data.pr.headSha) controller.abort({ kind: 'superseded', bySha: head } satisfies StopReason);
-    if (!controller.signal.aborted) {
-      const paused = options.pausedUntil?.(data.installationId);
-      const free = paused === undefined && (await acquire(data, id)) === 1;
-      if (!free) {
-        await job.moveToDelayed(paused ?? Date.now() + retryMs, token);
-        throw new DelayedError();
+    if (job.stalledCounter > maxStalled) {
+      controller.abort(givenUp(`the instance running it stopped ${plural(job.stalledCounter, 'time')} before it finished (a crash or an out-of-memory kill)`));
+    } else {
+      try {
+        const head = (await redis('GET', [headKey(prKey(data))])) as string | null;
+        if (head && head !== data.pr.headSha) controller.abort({ kind: 'superseded', bySha: head } satisfies StopReason);
+        if (!controller.signal.aborted) {
+          const paused = options.pausedUntil?.(data.installationId);
+          const free = paused === undefined && (await acquire(data, id)) === 1;
+          if (!free) {
+            await job.moveToDelayed(paused ?? Date.now() + retryMs, token);
+            throw new DelayedError();
+          }
+        }
+      } catch (err) {
+        // BullMQ runs the job again after a back-off; after the last attempt its check is completed here.
+        if (err instanceof DelayedError || job.attemptsMade + 1 < JOB_ATTEMPTS) throw err;
+        options.onError(id, err);
+        if (!controller.signal.aborted) controller.abort(givenUp(`pyward's queue could not start it (${plural(JOB_ATTEMPTS, 'attempt')}; the instance logs say why)`));
       }
     }
     running.set(id, { data, controller });
@@ -181,9 +210,17 @@ export function createBullQueue(options: BullQueueOptions): BullReviewQueue {
     concurrency: Math.max(1, options.concurrency),
     lockDuration: lockMs,
     stalledInterval: Math.max(250, Math.floor(lockMs / 2)),
-    maxStalledCount: options.maxStalled ?? 2,
+    maxStalledCount: maxStalled + BULLMQ_STALL_MARGIN,
   });
-  worker.on('failed', (job, err) => options.onError(job?.id ?? '(unknown job)', err));
+  worker.on('failed', (job, err) => {
+    options.onError(job?.id ?? '(unknown job)', err);
+    // Failed for good (`finishedOn`: no attempt left): the last resort that keeps its check from staying in progress.
+    if (!job?.finishedOn) return;
+    const controller = new AbortController();
+    controller.abort(givenUp(`pyward's queue gave it up (${(err?.message ?? 'no reason given').slice(0, 200)})`));
+    options.process(job.data, controller.signal).catch((e) => options.onError(job.id ?? reviewJobId(job.data), e));
+  });
+  worker.on('stalled', (id) => options.onError(id, new Error('the instance running this review stopped before it finished; the review goes back in the queue')));
   worker.on('error', (err) => options.onError('(worker)', err));
   queue.on('error', (err) => options.onError('(queue)', err));
 
@@ -210,7 +247,7 @@ export function createBullQueue(options: BullQueueOptions): BullReviewQueue {
         }
       }
       if (await live(id)) return 'coalesced';
-      await queue.add('review', data, { jobId: id, removeOnComplete: true, removeOnFail: true });
+      await queue.add('review', data, { jobId: id, removeOnComplete: true, removeOnFail: true, attempts: JOB_ATTEMPTS, backoff: { type: 'exponential', delay: 1_000 } });
       return 'queued';
     },
     has: live,

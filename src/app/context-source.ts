@@ -88,6 +88,8 @@ export interface ContextOptions {
   /** Whether any selected rule judges framework settings (PW2xx, B201): then settings modules' surroundings are read. */
   settings?: boolean;
   settingsLimits?: SettingsContextLimits;
+  /** Throws to stop the review while changed files are parsed for their imports (see read-context.ts). */
+  checkpoint?: () => void;
 }
 
 /**
@@ -129,6 +131,7 @@ export async function withContextModules(octokit: ProbotOctokit, at: { owner: st
     parser: options.parser,
     limits: remainingLimits(limits, settings),
     ...(options.isIgnored ? { isIgnored: options.isIgnored } : {}),
+    ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}),
     read: async (paths) => {
       try {
         return await readBlobsAt(octokit, at, change.headSha, paths);

@@ -6,6 +6,11 @@
  * `x-ratelimit-reset` instead of holding a worker. Requests marked critical (the check-run completion) get a
  * longer budget and wait out even a primary limit, so a check never stays in progress.
  *
+ * GraphQL has its own points budget and answers its limits in two ways: an HTTP 403/429 (then
+ * `x-ratelimit-resource: graphql`), or an HTTP 200 whose `errors` say `RATE_LIMITED` or name the secondary
+ * limit. Both wait as GitHub asks within the same bounded total wait (never an installation-wide pause: the
+ * REST quota is untouched); past it the GraphQL answer goes back to the caller, whose read then fails.
+ *
  * Probot's own plugins are not enough: @octokit/plugin-retry ignores `retry-after` and retries 429 after
  * 1, 4, 9 s; Probot's throttling handlers do not retry secondary limits at all (the issue's stuck check) and
  * sleep up to an hour inside a request on a primary limit; neither wait can be replaced in tests.
@@ -69,18 +74,24 @@ export function backoffMs(attempt: number): number {
   return Math.min(30_000, 1000 * 2 ** Math.max(0, attempt - 1));
 }
 
-/** What a failed request calls for; `attempt` is the attempt that failed (1 = the first). Pure. */
-export function classifyFault(error: unknown, attempt: number, nowMs: number): FaultVerdict {
+/** When a spent budget is back (`x-ratelimit-reset` + 1 s); a reset in the past (clock skew, a stale header) still means "wait a moment", never "hammer on". */
+function resetAt(err: ErrorLike, nowMs: number): number {
+  const reset = Number(header(err, 'x-ratelimit-reset'));
+  return Number.isFinite(reset) && reset > 0 ? Math.max(reset * 1000 + 1000, nowMs + 1000) : nowMs + SECONDARY_FALLBACK_WAIT_MS;
+}
+
+/**
+ * What a failed request calls for; `attempt` is the attempt that failed (1 = the first); `graphql`: a
+ * request to the GraphQL API, whose spent budget is waited for (bounded) rather than pausing the
+ * installation, like `x-ratelimit-resource: graphql`. Pure.
+ */
+export function classifyFault(error: unknown, attempt: number, nowMs: number, graphql = false): FaultVerdict {
   const err = (error ?? {}) as ErrorLike;
   const status = err.status;
   const remaining = header(err, 'x-ratelimit-remaining');
-  const reset = Number(header(err, 'x-ratelimit-reset'));
-  // GraphQL's RATE_LIMITED in a 200 is its own points budget, not the REST quota: callers of GraphQL (the
-  // optional reads of imported modules, thread resolution) report it instead of waiting up to an hour.
   if (remaining === '0' && (status === 403 || status === 429)) {
-    // A reset in the past (clock skew, a stale header) still means "wait a moment", never "hammer on".
-    const resetAtMs = Number.isFinite(reset) && reset > 0 ? Math.max(reset * 1000 + 1000, nowMs + 1000) : nowMs + SECONDARY_FALLBACK_WAIT_MS;
-    return { kind: 'primary', resetAtMs };
+    if (graphql || header(err, 'x-ratelimit-resource') === 'graphql') return { kind: 'retry', waitMs: retryAfterMs(err) ?? resetAt(err, nowMs) - nowMs, why: 'GraphQL rate limit' };
+    return { kind: 'primary', resetAtMs: resetAt(err, nowMs) };
   }
   const after = retryAfterMs(err);
   if (status === 429) return { kind: 'retry', waitMs: after ?? SECONDARY_FALLBACK_WAIT_MS, why: 'HTTP 429' };
@@ -91,6 +102,32 @@ export function classifyFault(error: unknown, attempt: number, nowMs: number): F
   if (status !== undefined && status >= 500) return { kind: 'retry', waitMs: after ?? backoffMs(attempt), why: `HTTP ${status}` };
   return { kind: 'fatal' };
 }
+
+interface GraphqlAnswer {
+  headers?: Record<string, string | number | undefined>;
+  data?: unknown;
+}
+
+/**
+ * A GraphQL answer (HTTP 200) that is a rate limit: `errors` of type `RATE_LIMITED` (the points budget is
+ * spent: wait for `x-ratelimit-reset`) or naming the secondary limit (wait `retry-after`, else a minute).
+ * Undefined for any other answer. Pure.
+ */
+export function classifyGraphqlAnswer(answer: GraphqlAnswer, nowMs: number): { waitMs: number; why: string } | undefined {
+  const errors = (answer.data as { errors?: unknown } | undefined)?.errors;
+  if (!Array.isArray(errors)) return undefined;
+  const asError: ErrorLike = { headers: answer.headers ?? {} };
+  const after = retryAfterMs(asError);
+  if (errors.some((e) => (e as { type?: unknown })?.type === 'RATE_LIMITED')) {
+    return { waitMs: after ?? (header(asError, 'x-ratelimit-remaining') === '0' ? resetAt(asError, nowMs) - nowMs : SECONDARY_FALLBACK_WAIT_MS), why: 'GraphQL rate limit' };
+  }
+  if (errors.some((e) => /secondary rate limit|abuse detection/i.test(String((e as { message?: unknown })?.message ?? '')))) {
+    return { waitMs: after ?? SECONDARY_FALLBACK_WAIT_MS, why: 'GraphQL secondary rate limit' };
+  }
+  return undefined;
+}
+
+const isGraphql = (options: { url?: string }) => /(^|\/)graphql$/.test(options.url ?? '');
 
 export class PrimaryRateLimitError extends Error {
   override name = 'PrimaryRateLimitError';
@@ -144,6 +181,7 @@ export function handleGitHubFaults<T extends Pick<ProbotOctokit, 'hook'>>(octoki
     // retries: 0 switches @octokit/plugin-retry off for this request: the waits here honour retry-after and are bounded.
     options.request = { ...options.request, retries: 0, ...(signal && !critical ? { signal } : {}) };
     const budget = critical ? policy.criticalMaxWaitMs : policy.maxWaitMs;
+    const graphql = isGraphql(options);
     let waited = 0;
     for (let attempt = 1; ; attempt++) {
       if (!critical) {
@@ -152,10 +190,17 @@ export function handleGitHubFaults<T extends Pick<ProbotOctokit, 'hook'>>(octoki
         if (paused !== undefined) throw new PrimaryRateLimitError(installationId, paused);
       }
       try {
-        return await request(options);
+        const answer = await request(options);
+        const limited = graphql ? classifyGraphqlAnswer(answer, policy.now()) : undefined;
+        // Out of attempts or of waiting: the answer goes back as it is, and octokit.graphql throws its errors.
+        if (!limited || attempt >= policy.maxAttempts || waited + limited.waitMs > budget) return answer;
+        log?.warn({ attempt, waitMs: limited.waitMs, route: `${options.method} ${options.url}` }, 'GitHub GraphQL rate limit; retrying');
+        onRetry?.(limited.why);
+        await policy.sleep(limited.waitMs);
+        waited += limited.waitMs;
       } catch (err) {
         if (signal?.aborted && !critical) throw err;
-        const verdict = classifyFault(err, attempt, policy.now());
+        const verdict = classifyFault(err, attempt, policy.now(), graphql);
         if (verdict.kind === 'primary') gate.pause(installationId, verdict.resetAtMs);
         if (verdict.kind === 'fatal' || attempt >= policy.maxAttempts) throw err;
         // A POST answered 5xx may have been applied: its caller checks before trying again. A 429/403 was refused.

@@ -2,6 +2,9 @@
  * The in-process queue's memory across restarts: `PYWARD_STATE_DIR/reviews.jsonl`, one JSON line per event
  * (`{"op":"accepted","data":{...}}`, `{"op":"done","id":"..."}`), appended synchronously when a review is
  * accepted and when it ends, read back at start-up and rewritten (compacted) to the reviews still open.
+ * `{"op":"started","id":"..."}` and `{"op":"interrupted","id":"..."}` bracket each run of a review: a start
+ * with no end after it is a run the process died in (`crashes`), so a review that kills the process every
+ * time is given up at the next start instead of being resumed into the same crash for ever.
  *
  * Why an append-only file rather than SQLite: Node 20 has no built-in SQLite and a native module is one
  * more thing to build per platform; the state is a handful of small records (a few hundred bytes per
@@ -19,6 +22,8 @@ const COMPACT_AFTER_LINES = 2_000;
 
 export interface JournalRead {
   open: ReviewJobData[];
+  /** Runs of an open review the process died in (started, never ended), by job id; absent: none. */
+  crashes: Record<string, number>;
   /** Lines that were not a journal record (a torn last write): skipped, counted for the log. */
   skipped: number;
 }
@@ -43,6 +48,7 @@ function isJobData(value: unknown): value is ReviewJobData {
 /** The reviews a journal text leaves open, in the order they were accepted. Pure. */
 export function readJournalText(text: string): JournalRead {
   const open = new Map<string, ReviewJobData>();
+  const crashes = new Map<string, number>();
   let skipped = 0;
   for (const line of text.split('\n')) {
     if (!line.trim()) continue;
@@ -57,13 +63,17 @@ export function readJournalText(text: string): JournalRead {
       const id = reviewJobId(record.data);
       open.delete(id); // a re-accepted review moves to the back
       open.set(id, { ...record.data, pr: { ...record.data.pr, draft: record.data.pr.draft ?? false, state: record.data.pr.state ?? 'open' } });
-    } else if (record?.op === 'done' && typeof record.id === 'string') open.delete(record.id);
+    } else if (record?.op === 'done' && typeof record.id === 'string') {
+      open.delete(record.id);
+      crashes.delete(record.id);
+    } else if (record?.op === 'started' && typeof record.id === 'string') crashes.set(record.id, (crashes.get(record.id) ?? 0) + 1);
+    else if (record?.op === 'interrupted' && typeof record.id === 'string') crashes.delete(record.id);
     else skipped++;
   }
-  return { open: [...open.values()], skipped };
+  return { open: [...open.values()], crashes: Object.fromEntries([...crashes].filter(([id]) => open.has(id))), skipped };
 }
 
-export interface FileJournal extends JobJournal {
+export interface FileJournal extends Required<JobJournal> {
   readonly path: string;
   /** Reviews open at start-up (read once, when the journal was opened). */
   readonly recovered: JournalRead;
@@ -81,12 +91,14 @@ export function openFileJournal(dir: string): FileJournal {
   }
   const recovered = readJournalText(text);
   const open = new Map(recovered.open.map((d) => [reviewJobId(d), d]));
+  const crashes = new Map(Object.entries(recovered.crashes));
   let lines = 0;
   const compact = () => {
     const tmp = `${path}.tmp`;
-    writeFileSync(tmp, [...open.values()].map((data) => `${JSON.stringify({ op: 'accepted', data })}\n`).join(''), { mode: 0o600 });
+    const records = [...open].flatMap(([id, data]) => [{ op: 'accepted', data }, ...Array.from({ length: crashes.get(id) ?? 0 }, () => ({ op: 'started', id }))]);
+    writeFileSync(tmp, records.map((r) => `${JSON.stringify(r)}\n`).join(''), { mode: 0o600 });
     renameSync(tmp, path);
-    lines = open.size;
+    lines = records.length;
   };
   compact();
   const append = (record: object) => {
@@ -101,8 +113,19 @@ export function openFileJournal(dir: string): FileJournal {
       append({ op: 'accepted', data });
     },
     done(id) {
+      crashes.delete(id);
       if (!open.delete(id)) return;
       append({ op: 'done', id });
+    },
+    started(id) {
+      if (!open.has(id)) return;
+      crashes.set(id, (crashes.get(id) ?? 0) + 1);
+      append({ op: 'started', id });
+    },
+    interrupted(id) {
+      if (!open.has(id)) return;
+      crashes.delete(id);
+      append({ op: 'interrupted', id });
     },
   };
 }

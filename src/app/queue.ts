@@ -11,7 +11,8 @@
  *   every slot, and an installation paused by its rate limit waits without holding a slot;
  * - `shutdown(graceMs)` refuses new jobs, lets running ones finish within the grace period, then aborts
  *   the rest (`shutdown`), running and queued alike; the processor completes them with a Re-run button and
- *   the journal keeps them for the next start.
+ *   the journal keeps them for the next start. The journal also records when a review starts and stops, so a
+ *   review whose process dies every time it runs it is given up at a start rather than resumed for ever.
  */
 import type { PullRequestInfo } from './pull-requests.js';
 
@@ -23,7 +24,11 @@ export interface ReviewJobData {
   checkRunId?: number;
 }
 
-export type StopReason = { kind: 'superseded'; bySha: string } | { kind: 'shutdown' };
+/**
+ * Why a job's signal was aborted: a newer head of its PR, a shutdown, or the queue gave the job up (its
+ * worker died every time it ran it, or the queue could not run it): `why` completes "could not finish: ...".
+ */
+export type StopReason = { kind: 'superseded'; bySha: string } | { kind: 'shutdown' } | { kind: 'given-up'; why: string };
 
 /** Thrown by a processor for a job that must run again later (its installation's rate limit is spent). */
 export class RetryLaterError extends Error {
@@ -32,6 +37,12 @@ export class RetryLaterError extends Error {
     super(message);
   }
 }
+
+/**
+ * Runs of one review its process may die in (a crash, an out-of-memory kill) before it is given up: the next
+ * run completes its check as incomplete with a Re-run button instead. The shared queue's `maxStalled` default.
+ */
+export const MAX_CRASHED_RUNS = 2;
 
 export type ReviewProcessor = (data: ReviewJobData, signal: AbortSignal) => Promise<void>;
 
@@ -61,6 +72,10 @@ export interface ReviewQueue {
 export interface JobJournal {
   accepted(data: ReviewJobData): void;
   done(id: string): void;
+  /** The job's review starts: a start the journal never sees end was cut short by the process dying. */
+  started?(id: string): void;
+  /** The job's review stopped without finishing (a shutdown, a rate-limit pause): not a crash. */
+  interrupted?(id: string): void;
 }
 
 export function reviewJobId(data: Pick<ReviewJobData, 'repo' | 'pr'>): string {
@@ -88,6 +103,8 @@ interface Entry {
   controller: AbortController;
   notBefore: number;
   running: boolean;
+  /** Its review is running (not just the completion of a stopped job's run). */
+  reviewing?: boolean;
 }
 
 export function createMemoryQueue(options: MemoryQueueOptions): ReviewQueue {
@@ -107,6 +124,9 @@ export function createMemoryQueue(options: MemoryQueueOptions): ReviewQueue {
   const start = (e: Entry) => {
     e.running = true;
     running++;
+    // A job handed over stopped only completes its run: not a start of its review.
+    e.reviewing = !e.controller.signal.aborted;
+    if (e.reviewing) journal?.started?.(e.id);
     const inst = e.data.installationId;
     runningPerInstallation.set(inst, (runningPerInstallation.get(inst) ?? 0) + 1);
     options
@@ -131,6 +151,9 @@ export function createMemoryQueue(options: MemoryQueueOptions): ReviewQueue {
 
   const finish = (e: Entry, again: boolean) => {
     e.running = false;
+    // A review that started and stopped cleanly; one the journal sees start but not stop is a crash.
+    if (e.reviewing && (again || (e.controller.signal.reason as StopReason | undefined)?.kind === 'shutdown')) journal?.interrupted?.(e.id);
+    e.reviewing = false;
     if (again) {
       // back in line, behind what is waiting
       entries.delete(e.id);

@@ -38,7 +38,7 @@ export interface ReviewJob {
   repo: RepoRef & { defaultBranch: string; htmlUrl: string };
   pr: PullRequestInfo;
   checkRunId: number;
-  /** Aborted with a {@link StopReason} when a newer push supersedes this review or pyward shuts down. */
+  /** Aborted with a {@link StopReason} when a newer push supersedes this review, pyward shuts down, or the queue gives the review up. */
   signal?: AbortSignal;
   /** The config file on the default branch (the Action's `config` input); default `.github/pyward.yml`. */
   configPath?: string;
@@ -53,7 +53,7 @@ export interface ReviewOutcome {
   output: FinalOutput;
   /** Buttons on the completed check run (Re-run, after an interrupted review). */
   actions?: CheckRunAction[];
-  /** Superseded or stopped by a shutdown. */
+  /** Superseded, stopped by a shutdown, or given up by the queue. */
   stopped?: StopReason['kind'];
   /** Files of the change and findings the review reached (logs and metrics). */
   files?: number;
@@ -68,7 +68,7 @@ export interface ReviewDeps {
   now: () => number;
   /** A finding's documentation link (see report/rule-links.ts); undefined: none. */
   docsUrl: (ruleId: string) => string | undefined;
-  /** A scan that takes longer ends with a neutral check saying so. */
+  /** A scan that takes longer ends as incomplete (failure, or neutral with `incomplete: neutral`), saying so. */
   timeoutMs: number;
   /** The advisory source (one per process: its cache is shared across reviews). */
   advisories: () => AdvisorySource;
@@ -162,8 +162,16 @@ async function review(job: ReviewJob, deps: ReviewDeps, deadline: Deadline, prog
   const parser = await deps.parser();
   const prRef = { ...at, number: pr.number, baseSha: pr.baseSha, headSha: pr.headSha };
   const listing = await pullRequestChange(octokit, prRef, isIgnored, deps.blobCache);
+  // A timed-out or superseded review stops its CPU work (parsing, the scan) at its next check, not at the end.
+  const shouldStop = () => Date.now() > deadline.at || !!job.signal?.aborted;
+  const timedOut = (err: unknown) => (err instanceof ScanStopped && !job.signal?.aborted ? new TimeoutError(`the scan took longer than its time limit (${err.message})`) : err);
   // Unchanged modules the changed files import, so data flow follows calls into them.
-  const withModules = await withContextModules(octokit, at, listing, { parser, config, dataflow: active.dataflow, settings: judgesSettings(active.rules), ...(isIgnored ? { isIgnored } : {}), log });
+  const checkpoint = () => {
+    if (shouldStop()) throw new ScanStopped('the review was stopped while it read the imports of the changed files');
+  };
+  const withModules = await withContextModules(octokit, at, listing, { parser, config, dataflow: active.dataflow, settings: judgesSettings(active.rules), ...(isIgnored ? { isIgnored } : {}), log, checkpoint }).catch((err: unknown) => {
+    throw timedOut(err);
+  });
   // Requirements files the change includes (`-r`, `-c`), read at the head commit within the repository.
   const includes = await readIncludes(withModules, { read: includeReader(octokit, prRef, deps.blobCache), added: AddedLines.fromPatches(withModules.files), ...(isIgnored ? { isIgnored } : {}) });
   const change = includes ? { ...withModules, includes } : withModules;
@@ -179,12 +187,10 @@ async function review(job: ReviewJob, deps: ReviewDeps, deadline: Deadline, prog
       ...(isIgnored ? { isIgnored } : {}),
       ...(config.dependencies.enabled ? { advisories: deps.advisories() } : {}),
       today: new Date(deps.clockMs?.() ?? Date.now()).toISOString().slice(0, 10),
-      // A timed-out or superseded review stops its CPU work at the next file, not after the last one.
-      shouldStop: () => Date.now() > deadline.at || !!job.signal?.aborted,
+      shouldStop,
     });
   } catch (err) {
-    if (err instanceof ScanStopped && !job.signal?.aborted) throw new TimeoutError(`the scan took longer than its time limit (${err.message})`);
-    throw err;
+    throw timedOut(err);
   }
   progress.files = change.files.length;
   progress.findings = result.findings.length;
@@ -258,8 +264,21 @@ async function review(job: ReviewJob, deps: ReviewDeps, deadline: Deadline, prog
   return { output: withNotes(output, notes), result, rules, config };
 }
 
-/** The check-run output of a review stopped before it finished. */
-export function stoppedOutput(reason: StopReason): { output: FinalOutput; actions: CheckRunAction[] } {
+/**
+ * The check-run output of a review stopped before it finished. A review the queue gave up fails closed
+ * like any review that did not finish (`config`: the one in force, for `incomplete`).
+ */
+export function stoppedOutput(reason: StopReason, config?: Pick<Config, 'incomplete'>): { output: FinalOutput; actions: CheckRunAction[] } {
+  if (reason.kind === 'given-up') {
+    return {
+      output: renderNotReviewed(
+        'pyward could not finish this review',
+        `pyward could not finish this review: ${mdMessage(reason.why)}. Press **Re-run** to try again. If it happens again, a file of this change may be more than pyward can analyse: exclude generated or vendored code with \`paths.ignore\` in \`.github/pyward.yml\` on the default branch; the instance logs say more.`,
+        config,
+      ),
+      actions: [RERUN_ACTION],
+    };
+  }
   if (reason.kind === 'superseded') {
     return { output: renderNeutral(`Superseded by ${reason.bySha.slice(0, 12)}`, `A newer commit (${reason.bySha}) was pushed to this pull request before this review finished; pyward reviews that commit instead and posted nothing for this one.`), actions: [] };
   }
@@ -276,8 +295,19 @@ export function stoppedOutput(reason: StopReason): { output: FinalOutput; action
 
 const stopReasonOf = (signal: AbortSignal | undefined): StopReason | undefined => {
   const reason = signal?.aborted ? (signal.reason as StopReason | undefined) : undefined;
-  return reason?.kind === 'superseded' || reason?.kind === 'shutdown' ? reason : undefined;
+  return reason?.kind === 'superseded' || reason?.kind === 'shutdown' || reason?.kind === 'given-up' ? reason : undefined;
 };
+
+/** The config in force, for the conclusion of a review that never got to read it; undefined (the defaults) when it cannot be read. */
+async function configInForce(job: ReviewJob): Promise<Config | undefined> {
+  try {
+    const loaded = await loadRepoConfig(job.octokit, { owner: job.repo.owner, repo: job.repo.repo }, job.repo.defaultBranch, job.configPath);
+    return loaded.ok ? loaded.config : undefined;
+  } catch (err) {
+    job.log.warn({ err }, 'reading the configuration failed; the default (incomplete: failure) applies');
+    return undefined;
+  }
+}
 
 /**
  * Runs the review, turning every failure into a concluded output. Publishes nothing but the review. Throws
@@ -299,7 +329,7 @@ export async function runReview(job: ReviewJob, deps: ReviewDeps): Promise<Revie
       throw new RetryLaterError(err.resetAtMs, err.message);
     }
     if (stopped) {
-      const { output, actions } = stoppedOutput(stopped);
+      const { output, actions } = stoppedOutput(stopped, stopped.kind === 'given-up' ? (progress.config ?? (await configInForce(job))) : undefined);
       return { output, stopped: stopped.kind, ...(actions.length ? { actions } : {}) };
     }
     job.log.error({ err }, 'pyward review failed');

@@ -89,7 +89,9 @@ export async function reviewRange(range: DiffRange, ctx: DiffScanContext): Promi
  * What the review reads beside the range, from the head commit's tree (never the work tree), within the
  * app's bounds: the files around a changed settings module (its pointers and siblings) when settings rules
  * run, and the unchanged project modules the range's Python files import when data flow runs, so both
- * judge the change as the app's review does. A failed read becomes a note, never an error of the scan.
+ * judge the change as the app's review does. A failed read of the imported modules makes the review
+ * incomplete (the context's `unavailable`, as in the app); a failed read of the settings files is a note.
+ * Neither is an error of the scan.
  */
 async function withContextModules(repoDir: string, change: ChangeSet, parser: Parser, want: { dataflow: boolean; settings: boolean }, isIgnored?: (path: string) => boolean): Promise<ChangeSet> {
   if ((!want.dataflow && !want.settings) || !change.files.some((f) => f.head !== undefined && f.status !== 'removed')) return change;
@@ -97,7 +99,8 @@ async function withContextModules(repoDir: string, change: ChangeSet, parser: Pa
   try {
     tree = await gitTreeReader(repoDir, change.headSha);
   } catch (err) {
-    return { ...change, context: { files: [], note: `could not list the head commit's files (${(err as Error).message}); flows into unchanged modules were not followed and settings modules were judged alone` } };
+    const why = `could not list the head commit's files (${(err as Error).message}); flows into unchanged modules were not followed and settings modules were judged alone`;
+    return { ...change, context: want.dataflow ? { files: [], unavailable: why } : { files: [], note: why } };
   }
   const settings = want.settings ? await readSettingsContext(change, { parser, source: tree, batchSize: CONTEXT_LIMITS.batchSize, ...(isIgnored ? { isIgnored } : {}) }) : undefined;
   const withSettings = settings ? { ...change, project: { files: settings.files, ...(settings.note ? { note: settings.note } : {}) } } : change;

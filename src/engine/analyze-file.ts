@@ -118,16 +118,29 @@ function statementLines(node: Node): [number, number] {
   return [start + 1, Math.max(end, node.endPosition.row) + 1];
 }
 
+/**
+ * Called while tree-sitter parses (every few milliseconds), between the phases of a file's analysis and every
+ * {@link CHECKPOINT_NODES} nodes of its walk; it throws to stop the analysis (a review that timed out or was superseded, see scan-change.ts). The analysis
+ * is synchronous: nothing else can interrupt one file.
+ */
+export type Checkpoint = () => void;
+
+/** Nodes of the walk between two checkpoints: one clock read per 64 nodes costs nothing measurable. */
+export const CHECKPOINT_NODES = 64;
+
 /** `project`: what the scan knows beyond this file (project-facts.ts); without it each file is judged alone. */
-export function analyzeFile(parser: Parser, input: AnalyzeInput, config: Config, active: ActiveRules, project: ProjectFacts = NO_PROJECT_FACTS): FileResult {
-  const parsed = parseFile(parser, input, config, active);
-  return 'result' in parsed ? parsed.result : analyzeTree(input.path, parsed.tree, config, active, project);
+export function analyzeFile(parser: Parser, input: AnalyzeInput, config: Config, active: ActiveRules, project: ProjectFacts = NO_PROJECT_FACTS, checkpoint?: Checkpoint): FileResult {
+  const parsed = parseFile(parser, input, config, active, checkpoint);
+  if ('result' in parsed) return parsed.result;
+  checkpoint?.();
+  return analyzeTree(input.path, parsed.tree, config, active, project, checkpoint);
 }
 
 /** The second half of `analyzeFile`: scopes, rules, suppressions and thresholds on a parsed file. */
-export function analyzeTree(path: string, tree: SyntaxTree, config: Config, active: ActiveRules, project: ProjectFacts = NO_PROJECT_FACTS): FileResult {
+export function analyzeTree(path: string, tree: SyntaxTree, config: Config, active: ActiveRules, project: ProjectFacts = NO_PROJECT_FACTS, checkpoint?: Checkpoint): FileResult {
   const text = tree.source;
   const model = buildFileModel(tree);
+  checkpoint?.();
   const errors: AnalysisError[] = [];
   const cut = cutError(path, tree);
   if (cut) errors.push(cut);
@@ -172,6 +185,7 @@ export function analyzeTree(path: string, tree: SyntaxTree, config: Config, acti
   const { typeId: typeIds, start: starts } = tree;
   const kinds = active.kindByTypeId;
   for (let k = 0; k < ids.length; k++) {
+    if (checkpoint && k % CHECKPOINT_NODES === CHECKPOINT_NODES - 1) checkpoint();
     const id = ids[k];
     const start = starts[id];
     while (scopeStack.length && start >= scopeStack[scopeStack.length - 1].end) file.scope = scopeStack.pop()!.scope;
@@ -203,6 +217,8 @@ export function analyzeTree(path: string, tree: SyntaxTree, config: Config, acti
     }
   }
 
+  checkpoint?.();
+  // Data flow keeps to its own time budget per file (dataflow/analyze-flows.ts).
   const flows = active.dataflow && config.dataflow.enabled ? treeFlows(path, tree, model, file.resolver, config, errors) : undefined;
   return { path, analysed: true, lines: tree.lineCount, errors, ...finalise(file.raw, tree, model.comments, config, active), ...(flows ? { flows } : {}) };
 }

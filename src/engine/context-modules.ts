@@ -55,9 +55,9 @@ export function moduleCandidates(importer: string, module: string): string[] {
  * import b`; `.db`), in source order, nested imports included. Read from tree-sitter's own tree (the import
  * nodes only), not through the full syntax-tree copy: this runs on every changed file before the analysis.
  */
-export function importsOf(parser: Parser, text: string): string[] {
+export function importsOf(parser: Parser, text: string, checkpoint?: () => void): string[] {
   if (!text.includes('import')) return [];
-  const tree = parse(parser, text);
+  const tree = parse(parser, text, checkpoint);
   try {
     const out = new Set<string>();
     for (const node of tree.rootNode.descendantsOfType(['import_statement', 'import_from_statement'])) {
@@ -97,6 +97,8 @@ export interface CandidateOptions {
   known?: ReadonlySet<string>;
   /** Paths the config's `paths.ignore` excludes. */
   isIgnored?: (path: string) => boolean;
+  /** Called before each file and while tree-sitter parses it; throws to stop (a review that timed out or was superseded). */
+  checkpoint?: () => void;
 }
 
 /**
@@ -109,7 +111,8 @@ export function contextCandidates(parser: Parser, files: readonly ImportingFile[
   const packages = new Set(files.flatMap((f) => dirOf(f.path).split('/').filter(Boolean)));
   const tiers: string[][] = [[], [], []];
   for (const file of files) {
-    for (const module of importsOf(parser, file.text)) {
+    options.checkpoint?.();
+    for (const module of importsOf(parser, file.text, options.checkpoint)) {
       const tier = module.startsWith('.') ? 0 : packages.has(module.split('.')[0]) ? 1 : 2;
       tiers[tier].push(...moduleCandidates(file.path, module));
     }

@@ -81,6 +81,8 @@ export function applyDataFlow(results: FileResult[], rules: readonly Rule[], con
   const minSeverity = severityRank(config.min_severity);
   const minConfidence = confidenceRank(config.min_confidence);
   const added = new Map<FileResult, { finding: Omit<Finding, 'fingerprint'>; suppressedBy?: { comment: string; line: number } }[]>();
+  // A file's Bandit findings and suppressed findings, by line (the lists do not change until every flow is placed).
+  const indexed = new Map<FileResult, [LineIndex<Finding>, LineIndex<SuppressedFinding>]>();
 
   for (const flow of best.values()) {
     const rule = byId.get(flow.rule)!;
@@ -88,8 +90,10 @@ export function applyDataFlow(results: FileResult[], rules: readonly Rule[], con
     if (!result) continue;
     const sink = flow.sink;
     const stepLines = new Set(flow.steps.filter((st) => st.path === flow.path).map((st) => st.line));
-    const within = (f: Finding) => rule.dataflow!.covers.includes(f.ruleId) && ((f.location.startLine >= sink.line && f.location.startLine <= sink.endLine) || stepLines.has(f.location.startLine));
-    const covered = [...result.findings.filter(within), ...result.suppressed.filter(within)];
+    let indexes = indexed.get(result);
+    if (!indexes) indexed.set(result, (indexes = [byStartLine(result.findings), byStartLine(result.suppressed)]));
+    const covers = rule.dataflow!.covers;
+    const covered = indexes.flatMap((index) => startingOn(index, sink.line, sink.endLine, stepLines).filter((f) => covers.includes(f.ruleId)));
     let severity: Severity = rule.meta.severity;
     let confidence: Confidence = rule.meta.confidence;
     if (!flow.source) {
@@ -154,6 +158,43 @@ export function applyDataFlow(results: FileResult[], rules: readonly Rule[], con
     result.findings.sort((a, b) => a.location.startLine - b.location.startLine || a.location.startColumn - b.location.startColumn || a.ruleId.localeCompare(b.ruleId));
   }
   return { functionsOverBudget: solved.overBudget, filesOverBudget: solved.filesOverBudget };
+}
+
+/**
+ * Findings by start line, to find the ones a flow covers without scanning the file's list for every flow (a
+ * generated module of thousands of views, each a flow and a Bandit finding, took minutes that way).
+ */
+interface LineIndex<T> {
+  list: T[];
+  /** line -> positions in `list`, ascending */
+  at: Map<number, number[]>;
+  /** the lines of `at`, ascending */
+  lines: number[];
+}
+
+function byStartLine<T extends Finding>(list: T[]): LineIndex<T> {
+  const at = new Map<number, number[]>();
+  list.forEach((f, i) => {
+    const positions = at.get(f.location.startLine);
+    if (positions) positions.push(i);
+    else at.set(f.location.startLine, [i]);
+  });
+  return { list, at, lines: [...at.keys()].sort((a, b) => a - b) };
+}
+
+/** The findings starting on a line from `from` to `to` or on one of `also`, in their list's order. */
+function startingOn<T>(index: LineIndex<T>, from: number, to: number, also: ReadonlySet<number>): T[] {
+  const picked = new Set<number>();
+  let lo = 0;
+  let hi = index.lines.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (index.lines[mid] < from) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < index.lines.length && index.lines[i] <= to; i++) for (const p of index.at.get(index.lines[i])!) picked.add(p);
+  for (const line of also) for (const p of index.at.get(line) ?? []) picked.add(p);
+  return [...picked].sort((a, b) => a - b).map((p) => index.list[p]);
 }
 
 function byIdName(rules: readonly Rule[], id: string): string {

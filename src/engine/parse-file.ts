@@ -29,7 +29,14 @@ export function skipped(path: string, message: string, kind: AnalysisError['kind
  * The first half of `analyzeFile`: size limit, decoding, parsing and the depth limit. Either the tree to
  * analyse or the result for a file that cannot be (worker threads run this half for the main thread).
  */
-export function parseFile(parser: Parser, input: AnalyzeInput, config: Pick<Config, 'max_file_size'>, active: { collect: ReadonlySet<string> }): { tree: SyntaxTree } | { result: FileResult } {
+export function parseFile(
+  parser: Parser,
+  input: AnalyzeInput,
+  config: Pick<Config, 'max_file_size'>,
+  active: { collect: ReadonlySet<string> },
+  /** Called every few milliseconds while tree-sitter parses; throws to stop (see analyze-file.ts's `Checkpoint`). */
+  checkpoint?: () => void,
+): { tree: SyntaxTree } | { result: FileResult } {
   const { path } = input;
   const size = typeof input.content === 'string' ? Buffer.byteLength(input.content) : input.content.length;
   if (size > config.max_file_size) {
@@ -45,7 +52,7 @@ export function parseFile(parser: Parser, input: AnalyzeInput, config: Pick<Conf
   // CPython ends lines at \r\n, \n and a lone \r (old Mac files); tree-sitter and the line index count \n
   // only. Same length, so offsets and columns are unchanged and only the rows become right.
   if (text.includes('\r')) text = text.replace(/\r(?!\n)/g, '\n');
-  return { tree: parseSyntaxTree(parser, text, MAX_TREE_DEPTH, active.collect) };
+  return { tree: parseSyntaxTree(parser, text, MAX_TREE_DEPTH, active.collect, checkpoint) };
 }
 
 /**

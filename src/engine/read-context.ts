@@ -1,9 +1,9 @@
 /**
  * The unchanged project modules a change's Python files import, read through the change source's port at
  * the head commit, within a per-review bound, for data flow only (`ChangeSet.context`). Two levels: the
- * modules the changed files import, then the modules those import. The bound, a failed read and the
- * lookups left out are said in `note`; nothing here throws for them: the review goes on with the changed
- * files alone.
+ * modules the changed files import, then the modules those import. The bound and the lookups left out are
+ * said in `note`; a failed read (the source down or rate-limited after its retries) in `unavailable`, which
+ * makes the review incomplete (fail closed). Nothing here throws for them: the review goes on with what it has.
  */
 import type { Parser } from 'web-tree-sitter';
 import { decodePythonSource } from '../python/decode.js';
@@ -44,6 +44,8 @@ export interface ReadContextOptions {
   isIgnored?: (path: string) => boolean;
   /** Levels of imports followed: 1 = what the changed files import, 2 = also what those modules import. */
   levels?: number;
+  /** Called before and while each file is parsed for its imports; throws to stop the review (see context-modules.ts). */
+  checkpoint?: () => void;
 }
 
 function textOf(head: Uint8Array | string): string | undefined {
@@ -74,7 +76,12 @@ export async function readContext(change: ChangeSet, options: ReadContextOptions
   let failure: string | undefined;
   const full = () => files.length >= limits.maxFiles || bytes >= limits.maxBytes;
   for (let level = 1; level <= (options.levels ?? 2) && importing.length; level++) {
-    const candidates = contextCandidates(options.parser, importing, { exclude: seen, ...(options.known ? { known: options.known } : {}), ...(options.isIgnored ? { isIgnored: options.isIgnored } : {}) });
+    const candidates = contextCandidates(options.parser, importing, {
+      exclude: seen,
+      ...(options.known ? { known: options.known } : {}),
+      ...(options.isIgnored ? { isIgnored: options.isIgnored } : {}),
+      ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}),
+    });
     for (const c of candidates) seen.add(c);
     const asked = failure || full() ? [] : candidates.slice(0, Math.max(0, limits.maxLookups - lookups));
     notLookedUp += candidates.length - asked.length;
@@ -119,8 +126,9 @@ export async function readContext(change: ChangeSet, options: ReadContextOptions
   } else if (notLookedUp && !failure) {
     notes.push(`data flow looked up ${lookups} of ${lookups + notLookedUp} places where imported modules could be (limit ${limits.maxLookups} per review); flows into modules it did not find were not followed`);
   }
-  if (failure) {
-    notes.push(`data flow could not read the imported project modules${files.length ? ` beyond the first ${files.length}` : ''} (${failure}); flows through them were not followed`);
-  }
-  return { files, ...(notes.length ? { note: notes.join('; ') } : {}) };
+  // A failed read is not a bound pyward chose: the review did not look where it meant to, so it is incomplete.
+  const unavailable = failure
+    ? `data flow could not read the imported project modules${files.length ? ` beyond the first ${files.length}` : ''} (${failure}); flows through them were not followed`
+    : undefined;
+  return { files, ...(notes.length ? { note: notes.join('; ') } : {}), ...(unavailable ? { unavailable } : {}) };
 }

@@ -21,8 +21,10 @@ export interface ScanChangeOptions {
   /** Paths the config's `paths.ignore` excludes. */
   isIgnored?: (path: string) => boolean;
   /**
-   * Asked before each file: true stops the scan with a {@link ScanStopped} (the review timed out or was
-   * superseded). The scan is synchronous, so no timer or abort event can interrupt it: it has to ask.
+   * Asked before each file, between the phases of a file's analysis and every few dozen nodes of its rule
+   * walk (see analyze-file.ts's `Checkpoint`), and before the project-wide data flow: true stops the scan
+   * with a {@link ScanStopped} (the review timed out or was superseded). The scan is synchronous, so no
+   * timer or abort event can interrupt it: it has to ask.
    */
   shouldStop?: () => boolean;
   /** What the change's files and the files read beside it say about the project; computed here when absent. */
@@ -32,9 +34,14 @@ export interface ScanChangeOptions {
 /** The scan was stopped before it finished (its `shouldStop` said so): nothing of it is reported. */
 export class ScanStopped extends Error {}
 
-function checkStop(options: ScanChangeOptions, done: number): void {
-  if (options.shouldStop?.()) throw new ScanStopped(`the scan was stopped after ${done} file${done === 1 ? '' : 's'}`);
+const files = (n: number) => `${n} file${n === 1 ? '' : 's'}`;
+
+function checkStop(options: ScanChangeOptions, done: number, inside?: string): void {
+  if (options.shouldStop?.()) throw new ScanStopped(inside === undefined ? `the scan was stopped after ${files(done)}` : `the scan was stopped in the middle of ${inside}, after ${files(done)}`);
 }
+
+/** The checkpoint of one file's analysis; none when nothing can stop the scan. */
+const checkpointIn = (options: ScanChangeOptions, done: number, path: string) => (options.shouldStop ? () => checkStop(options, done, path) : undefined);
 
 export function isPythonPath(path: string): boolean {
   return path.endsWith('.py') || path.endsWith('.pyi');
@@ -66,7 +73,7 @@ export function scanChange(change: ChangeSet, options: ScanChangeOptions): Chang
     checkStop(options, results.length);
     // git counts a CR-only file as one line: map its added lines onto the lines findings are reported on.
     added.splitBareCr(file.path, file.head);
-    results.push(analyzeFile(options.parser, { path: file.path, content: file.head }, options.config, options.active, project));
+    results.push(analyzeFile(options.parser, { path: file.path, content: file.head }, options.config, options.active, project, checkpointIn(options, results.length, file.path)));
   }
   // Imported modules of the project, read for data flow only: their summaries, never their findings.
   const changed = new Set(results.map((r) => r.path));
@@ -75,9 +82,10 @@ export function scanChange(change: ChangeSet, options: ScanChangeOptions): Chang
     for (const file of change.context?.files ?? []) {
       if (changed.has(file.path) || !isPythonPath(file.path) || options.isIgnored?.(file.path)) continue;
       checkStop(options, results.length + context.length);
-      context.push(analyzeFile(options.parser, { path: file.path, content: file.head }, options.config, options.active, project));
+      context.push(analyzeFile(options.parser, { path: file.path, content: file.head }, options.config, options.active, project, checkpointIn(options, results.length + context.length, file.path)));
     }
   }
+  if (options.active.dataflow && options.config.dataflow.enabled) checkStop(options, results.length + context.length);
   const dataflow = applyDataFlow([...results, ...context], options.active.rules, options.config, options.active.isRuleWord, undefined, (path) => changed.has(path));
   const isNew = (f: Finding) => added.firstAddedIn(f.location.path, f.location.startLine, f.location.endLine) !== undefined || anchorOnAddedStep(f, added);
   // A flow whose sink is in an imported module is the change's when its path runs through a changed file.
@@ -111,7 +119,7 @@ export function scanChange(change: ChangeSet, options: ScanChangeOptions): Chang
 function contextNote(change: ChangeSet, files: number): { context: NonNullable<ChangeReview['context']> } | undefined {
   if (!change.context && !change.project?.note) return undefined;
   const note = [change.context?.note, change.project?.note].filter(Boolean).join('; ');
-  return { context: { files, ...(note ? { note } : {}) } };
+  return { context: { files, ...(note ? { note } : {}), ...(change.context?.unavailable ? { unavailable: change.context.unavailable } : {}) } };
 }
 
 /**

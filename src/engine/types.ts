@@ -147,9 +147,10 @@ export interface ChangeSet {
   truncated?: string;
   /**
    * Unchanged project modules the changed Python files import, read at the head commit so data flow can
-   * follow calls into them (their own findings are not reported), and a note when a bound cut the list.
+   * follow calls into them (their own findings are not reported), a note when a bound cut the list, and
+   * why they could not all be read (`unavailable`: the review is then incomplete).
    */
-  context?: { files: { path: string; head: Uint8Array | string }[]; note?: string };
+  context?: { files: { path: string; head: Uint8Array | string }[]; note?: string; unavailable?: string };
   /**
    * Unchanged files read at the head commit for what they say about the project, not for their findings:
    * the files that name a changed settings module in `DJANGO_SETTINGS_MODULE` (manage.py, wsgi.py, asgi.py,
@@ -183,8 +184,8 @@ export interface ChangeReview extends Review {
   /** Files the change touched that were skipped, with the reason. */
   skipped: { path: string; reason: string }[];
   truncated?: string;
-  /** What data flow read beyond the change (imported modules) and what a bound left out. */
-  context?: { files: number; note?: string };
+  /** What data flow read beyond the change (imported modules), what a bound left out, and a failed read. */
+  context?: { files: number; note?: string; unavailable?: string };
   baseSha: string;
   headSha: string;
 }

@@ -81,8 +81,37 @@ export function pythonParser(): Promise<Parser> {
   return loading;
 }
 
-export function parse(parser: Parser, text: string): Tree {
-  const tree = parser.parse(textInput(text));
+/**
+ * Progress callbacks of tree-sitter between two calls of a parse's `checkpoint`: tree-sitter calls back about
+ * every 25 bytes (each call crosses from WASM to JS), so the checkpoint runs every few milliseconds.
+ */
+const PARSE_CALLBACKS_PER_CHECKPOINT = 256;
+
+/**
+ * Parses `text`. `checkpoint` (see engine/analyze-file.ts) is called while tree-sitter works and may throw
+ * to stop the parse: tree-sitter's progress callback cancels it (an exception must not cross the WASM
+ * frames), the parser is reset for the next file, and the exception is thrown here. Without a checkpoint no
+ * callback is installed (it costs about 20% of the parse).
+ */
+export function parse(parser: Parser, text: string, checkpoint?: () => void): Tree {
+  let stopped: { reason: unknown } | undefined;
+  let calls = 0;
+  const progressCallback = () => {
+    if (++calls % PARSE_CALLBACKS_PER_CHECKPOINT !== 0) return false;
+    try {
+      checkpoint!();
+      return false;
+    } catch (reason) {
+      stopped = { reason };
+      return true; // cancels the parse
+    }
+  };
+  const tree = checkpoint ? parser.parse(textInput(text), null, { progressCallback }) : parser.parse(textInput(text));
+  if (stopped) {
+    tree?.delete();
+    parser.reset(); // a cancelled parse would otherwise resume in the next call
+    throw stopped.reason;
+  }
   if (!tree) throw new Error('tree-sitter returned no tree');
   return tree;
 }
@@ -93,8 +122,9 @@ export function parseSyntaxTree(
   text: string,
   maxDepth = Number.MAX_SAFE_INTEGER,
   collect: ReadonlySet<string> = MODEL_NODE_TYPES,
+  checkpoint?: () => void,
 ): SyntaxTree {
-  const tree = parse(parser, text);
+  const tree = parse(parser, text, checkpoint);
   try {
     return copyTree(tree, text, maxDepth, collect, wasmModule, copyMode);
   } finally {

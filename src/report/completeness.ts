@@ -1,8 +1,8 @@
 /**
  * What a review did not cover, and what that does to its verdict. A required check that passes when pyward
  * gave up is a way to merge unreviewed code (a file too big, too deep or in an unknown encoding, a
- * dependency file over its cap, the advisory source down, a listing GitHub cut short), so by default an
- * incomplete review fails; `incomplete: neutral` softens that. The App's check run and the CLI's exit code
+ * dependency file over its cap, the advisory source down, a listing GitHub cut short, imported modules
+ * data flow could not read), so by default an incomplete review fails; `incomplete: neutral` softens that. The App's check run and the CLI's exit code
  * both come from here, so they agree.
  */
 import type { Config } from '../config/schema.js';
@@ -32,6 +32,7 @@ export function notReviewed(review: Review | ChangeReview): NotReviewed[] {
   if ('skipped' in review) {
     for (const s of review.skipped) if (!COVERED_SKIPS.has(s.reason)) out.push({ path: s.path, reason: s.reason });
     if (review.truncated) out.push({ path: '', reason: review.truncated });
+    if (review.context?.unavailable) out.push({ path: '', reason: review.context.unavailable });
   }
   const deps = review.dependencies?.status;
   if (deps?.state === 'unavailable') {

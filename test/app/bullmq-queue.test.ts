@@ -1,16 +1,16 @@
 /**
  * The shared (BullMQ) review queue against a real redis-server started by the test: several instances share
  * the work, a killed worker's job is completed by another instance, coalescing, supersede across instances,
- * the per-installation bound across instances, shutdown.
+ * the per-installation bound across instances, shutdown, and jobs given up (a worker that keeps dying, a start that keeps failing).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
-import { createBullQueue, type BullReviewQueue } from '../../src/app/bullmq-queue.js';
+import { createBullQueue, JOB_ATTEMPTS, type BullReviewQueue } from '../../src/app/bullmq-queue.js';
 import { reviewJobId, type ReviewJobData, type StopReason } from '../../src/app/queue.js';
+import { dieRunning, INSTANCE_SCRIPT } from '../helpers/dying-instance.js';
 import { startRedisServer } from '../support/redis-server.mjs';
 
-const CHILD = fileURLToPath(new URL('../support/bullmq-instance.mjs', import.meta.url));
+const CHILD = INSTANCE_SCRIPT;
 
 let redis: Awaited<ReturnType<typeof startRedisServer>>;
 beforeAll(async () => {
@@ -39,6 +39,8 @@ const waitFor = async (what: () => boolean | Promise<boolean>, timeoutMs = 20_00
 function gatedWork() {
   const started: { id: string; by: string; data: ReviewJobData }[] = [];
   const stopped: Record<string, StopReason> = {};
+  /** Jobs handed to a processor already stopped, in order (a job handed over twice is here twice). */
+  const handedStopped: { id: string; by: string }[] = [];
   const release = new Map<string, () => void>();
   let running = 0;
   const runningPerInstallation = new Map<number, number>();
@@ -47,6 +49,7 @@ function gatedWork() {
     const id = reviewJobId(data);
     if (signal.aborted) {
       stopped[id] = signal.reason;
+      handedStopped.push({ id, by });
       return Promise.resolve();
     }
     started.push({ id, by, data });
@@ -68,6 +71,7 @@ function gatedWork() {
     processor,
     started,
     stopped,
+    handedStopped,
     release: (id: string) => release.get(id)?.(),
     get running() {
       return running;
@@ -85,7 +89,12 @@ afterEach(async () => {
   await Promise.all(queues.splice(0).map((q) => q.shutdown(0)));
 });
 
-function instance(prefix: string, by: string, work: ReturnType<typeof gatedWork>, options: { concurrency?: number; perInstallation?: number; lockMs?: number } = {}) {
+function instance(
+  prefix: string,
+  by: string,
+  work: ReturnType<typeof gatedWork>,
+  options: { concurrency?: number; perInstallation?: number; lockMs?: number; maxStalled?: number; pausedUntil?: (installationId: number) => number | undefined } = {},
+) {
   const errors: unknown[] = [];
   const q = createBullQueue({
     redisUrl: redis.url,
@@ -95,6 +104,8 @@ function instance(prefix: string, by: string, work: ReturnType<typeof gatedWork>
     lockMs: options.lockMs ?? 5_000,
     checkMs: 50,
     retryMs: 50,
+    ...(options.maxStalled !== undefined ? { maxStalled: options.maxStalled } : {}),
+    ...(options.pausedUntil ? { pausedUntil: options.pausedUntil } : {}),
     process: work.processor(by),
     onError: (id, err) => errors.push([id, err]),
   });
@@ -266,4 +277,50 @@ it('the start of a review is claimed by one instance: the other drops its delive
   // a claim lapses
   await new Promise((r) => setTimeout(r, 400));
   expect(await a.claim!(id, 60_000)).toBe(true);
+}, 60_000);
+
+it('a job whose worker dies every time is given up after maxStalled losses: handed over stopped to one instance, once; a Re-run queues it afresh', async () => {
+  const prefix = `t-${randomUUID()}`;
+  const lockMs = 1_000;
+  const data = job(7, 'crash');
+  const id = 'acme/shop#7@crash';
+  // maxStalled 1: the first loss is retried (the second child runs it again), the second is one too many
+  await dieRunning(redis.url, prefix, lockMs, 1, id, data);
+  await dieRunning(redis.url, prefix, lockMs, 1, id);
+  const work = gatedWork();
+  const a = instance(prefix, 'A', work, { lockMs, maxStalled: 1 });
+  const b = instance(prefix, 'B', work, { lockMs, maxStalled: 1 });
+  await waitFor(() => id in work.stopped, 30_000, 'the job handed over given up');
+  expect(work.stopped[id]).toEqual({ kind: 'given-up', why: 'the instance running it stopped 2 times before it finished (a crash or an out-of-memory kill)' });
+  await a.idle();
+  // long enough for another stalled check of both instances: nobody hands it over again
+  await new Promise((r) => setTimeout(r, 2 * lockMs));
+  expect(work.handedStopped.map((h) => h.id)).toEqual([id]);
+  expect(work.started).toEqual([]); // its review was not started a third time
+  expect(await a.has(id)).toBe(false);
+  // the Re-run button queues the same id again, with a clean record
+  expect(await b.enqueue(data)).toBe('queued');
+  await waitFor(() => work.started.length === 1, 20_000, 'the re-run running');
+  work.release(id);
+  await a.idle();
+  expect(work.handedStopped).toHaveLength(1);
+}, 120_000);
+
+it("a job whose start keeps failing in pyward's own bookkeeping is tried JOB_ATTEMPTS times, then handed over given up", async () => {
+  const prefix = `t-${randomUUID()}`;
+  const work = gatedWork();
+  let calls = 0;
+  const a = instance(prefix, 'A', work, {
+    pausedUntil: () => {
+      calls++;
+      throw new Error('the rate-limit gate failed');
+    },
+  });
+  await a.enqueue(job(5, 'e1'));
+  await waitFor(() => 'acme/shop#5@e1' in work.stopped, 30_000, 'the job given up');
+  expect(calls).toBe(JOB_ATTEMPTS);
+  expect(work.stopped['acme/shop#5@e1']).toEqual({ kind: 'given-up', why: "pyward's queue could not start it (3 attempts; the instance logs say why)" });
+  await a.idle();
+  expect(work.handedStopped).toEqual([{ id: 'acme/shop#5@e1', by: 'A' }]);
+  expect(work.started).toEqual([]);
 }, 60_000);

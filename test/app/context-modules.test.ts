@@ -105,16 +105,24 @@ describe('imported project modules', () => {
   });
 
   it.each([
-    // GraphQL's own rate limit is reported, not waited for (the read is optional); a 5xx is retried first
-    ['GraphQL errors', 'errors' as const, "GitHub's GraphQL API answered: API rate limit exceeded", 1],
+    // GraphQL's RATE_LIMITED without a reset time: a minute per wait, within the 3 minutes of waiting per call
+    ['GraphQL RATE_LIMITED', 'errors' as const, "GitHub's GraphQL API answered: API rate limit exceeded", 4],
     ['an HTTP error', 502, 'GitHub answered 502', DEFAULT_FAULT_POLICY.maxAttempts],
-  ])('%s leave a note and the review completes with the changed files', async (_name, failure, why, attempts) => {
+  ])('%s, still failing after the retries, makes the review incomplete (fail closed), saying which modules were not read', async (_name, failure, why, attempts) => {
     const rec = mockScenario({ files: [{ filename: 'app/views.py', patch: newFilePatch(VIEW), content: VIEW }], headFiles: { 'app/shell.py': HELPER }, contextFailure: failure });
     await app.deliver('pull_request', payload('pull_request', 'opened'));
     expect(rec.contextQueries).toHaveLength(attempts);
     const done = completing(rec);
-    expect(done.conclusion).toBe('success');
+    expect(done.conclusion).toBe('failure');
+    expect(done.output.title).toBe('Incomplete review: 1 item not reviewed; no new findings');
+    expect(done.output.summary).toContain('pyward could not review all of this change');
     expect(done.output.summary).toContain(`data flow could not read the imported project modules (${why}); flows through them were not followed`);
+  });
+
+  it('with `incomplete: neutral` a failed read is neutral, not a pass', async () => {
+    const rec = mockScenario({ files: [{ filename: 'app/views.py', patch: newFilePatch(VIEW), content: VIEW }], headFiles: { 'app/shell.py': HELPER }, contextFailure: 502, config: 'incomplete: neutral\n' });
+    await app.deliver('pull_request', payload('pull_request', 'opened'));
+    expect(completing(rec).conclusion).toBe('neutral');
   });
 
   it('nothing is read when data flow is off or no Python file changed', async () => {

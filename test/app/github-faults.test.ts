@@ -4,7 +4,7 @@
  * once with every comment; waits are the ones GitHub asked for, and none is slept for real.
  */
 import nock from 'nock';
-import { classifyFault, DEFAULT_FAULT_POLICY, RateLimitGate, SECONDARY_FALLBACK_WAIT_MS } from '../../src/app/github-faults.js';
+import { classifyFault, classifyGraphqlAnswer, DEFAULT_FAULT_POLICY, RateLimitGate, SECONDARY_FALLBACK_WAIT_MS } from '../../src/app/github-faults.js';
 import { API, instantFaults, newFilePatch, payload, repoPath, testApp } from '../helpers/github.js';
 import { useHermeticNock } from '../helpers/hermetic-nock.js';
 import { blobSha, mockScenario, PYWARD_BOT } from './scenario.js';
@@ -44,8 +44,27 @@ describe('classifyFault', () => {
     ['422', err(422), 1, { kind: 'fatal' }],
     ['no status (a bug)', new TypeError('x is undefined'), 1, { kind: 'fatal' }],
     ['retry-after that is a date is not trusted as seconds', err(503, { 'retry-after': 'Wed, 21 Oct 2030 07:28:00 GMT' }), 2, { kind: 'retry', waitMs: 2000 }],
+    // GraphQL's points budget is not the installation's REST quota: a wait (bounded by the caller), no pause
+    ['403 GraphQL limit (x-ratelimit-resource): a wait until reset', err(403, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(NOW / 1000 + 20), 'x-ratelimit-resource': 'graphql' }), 1, { kind: 'retry', waitMs: 21_000 }],
   ])('%s', (_name, error, attempt, expected) => {
     expect(classifyFault(error, attempt, NOW)).toMatchObject(expected);
+  });
+
+  it('a spent limit on a request to /graphql is a wait, whatever the headers name', () => {
+    const spent = err(429, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(NOW / 1000 + 5) });
+    expect(classifyFault(spent, 1, NOW, true)).toEqual({ kind: 'retry', waitMs: 6000, why: 'GraphQL rate limit' });
+    expect(classifyFault(spent, 1, NOW)).toEqual({ kind: 'primary', resetAtMs: NOW + 6000 });
+  });
+
+  it.each([
+    ['RATE_LIMITED with a reset', { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(NOW / 1000 + 30) }, [{ type: 'RATE_LIMITED', message: 'API rate limit exceeded' }], { waitMs: 31_000, why: 'GraphQL rate limit' }],
+    ['RATE_LIMITED with retry-after', { 'retry-after': '9' }, [{ type: 'RATE_LIMITED', message: 'x' }], { waitMs: 9000, why: 'GraphQL rate limit' }],
+    ['RATE_LIMITED and nothing else: a minute', {}, [{ type: 'RATE_LIMITED', message: 'x' }], { waitMs: SECONDARY_FALLBACK_WAIT_MS, why: 'GraphQL rate limit' }],
+    ['a secondary limit in a 200', {}, [{ message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' }], { waitMs: SECONDARY_FALLBACK_WAIT_MS, why: 'GraphQL secondary rate limit' }],
+    ['another error', {}, [{ type: 'NOT_FOUND', message: 'Could not resolve to a Repository' }], undefined],
+    ['no errors', {}, undefined, undefined],
+  ])('GraphQL answer: %s', (_name, h, errors, expected) => {
+    expect(classifyGraphqlAnswer({ headers: h, data: { data: null, ...(errors ? { errors } : {}) } }, NOW)).toEqual(expected);
   });
 
   it('a pause ends at its time and only for its installation', () => {
@@ -167,4 +186,61 @@ it("a spent primary rate limit pauses the installation's reviews until the reset
   expect(completing(rec)).toHaveLength(1);
   expect(completing(rec)[0].conclusion).toBe('failure');
   expect(rec.reviews).toHaveLength(1);
+});
+
+describe('GraphQL rate limits (the one query that reads imported modules for data flow)', () => {
+  const VIEW = 'from flask import request\nfrom .shell import convert\n\n\ndef thumbnail():\n    convert(request.args["image"])\n    return "ok"\n';
+  const HELPER = 'import subprocess\n\n\ndef convert(name):\n    subprocess.run(f"convert {name} out.png", shell=True)\n';
+  const VIEW_FILES = [{ filename: 'app/views.py', patch: newFilePatch(VIEW), content: VIEW }];
+  const NOW_S = Date.UTC(2030, 0, 1) / 1000; // instantFaults' clock
+  const limitErrors = [{ type: 'RATE_LIMITED', message: 'API rate limit exceeded for installation ID 4242.' }];
+  const secondary = 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.';
+
+  it.each([
+    ['RATE_LIMITED in a 200, budget back in 30 s', { status: 200, body: { data: null, errors: limitErrors }, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(NOW_S + 30), 'x-ratelimit-resource': 'graphql' } }, 31_000],
+    ['RATE_LIMITED in a 200 with retry-after', { status: 200, body: { data: null, errors: limitErrors }, headers: { 'retry-after': '12' } }, 12_000],
+    ['a secondary limit in a 200', { status: 200, body: { data: null, errors: [{ message: secondary }] }, headers: { 'retry-after': '5' } }, 5000],
+    ['a secondary-limit 403', { status: 403, body: { message: secondary }, headers: { 'retry-after': '2' } }, 2000],
+    ['a 403 of the spent GraphQL budget', { status: 403, body: { message: 'API rate limit exceeded' }, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(NOW_S + 20), 'x-ratelimit-resource': 'graphql' } }, 21_000],
+  ])('%s: waited for as GitHub asks, asked again, and the flow into the module is found', async (_name, reply, wait) => {
+    const { state, faults } = instantFaults();
+    const app = await testApp({ faults });
+    const rec = mockScenario({ files: VIEW_FILES, headFiles: { 'app/shell.py': HELPER }, contextReplies: [reply], expectReview: true });
+    await app.deliver('pull_request', payload('pull_request', 'opened'));
+    expect(state.slept).toEqual([wait]);
+    expect(rec.contextQueries).toHaveLength(2);
+    const done = completing(rec);
+    expect(done).toHaveLength(1);
+    expect(done[0].conclusion).toBe('failure');
+    expect(done[0].output.annotations.filter((a: any) => a.title.startsWith('PW102')).map((a: any) => [a.path, a.start_line])).toEqual([['app/views.py', 6]]);
+    expect(done[0].output.summary).not.toMatch(/not reviewed|could not read/i);
+  });
+
+  it('a GraphQL budget spent for longer than the bounded wait is not waited for: the review completes as incomplete, saying the modules were not read', async () => {
+    const { state, faults } = instantFaults();
+    const app = await testApp({ faults });
+    const reply = { status: 200, body: { data: null, errors: limitErrors }, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(NOW_S + 3600), 'x-ratelimit-resource': 'graphql' } };
+    const rec = mockScenario({ files: VIEW_FILES, headFiles: { 'app/shell.py': HELPER }, contextReplies: [reply] });
+    await app.deliver('pull_request', payload('pull_request', 'opened'));
+    expect(state.slept).toEqual([]);
+    expect(rec.contextQueries).toHaveLength(1);
+    // the REST quota is not the GraphQL budget: the rest of the review went on at once
+    const done = completing(rec);
+    expect(done).toHaveLength(1);
+    expect(done[0].conclusion).toBe('failure');
+    expect(done[0].output.title).toBe('Incomplete review: 1 item not reviewed; no new findings');
+    expect(done[0].output.summary).toContain("data flow could not read the imported project modules (GitHub's GraphQL API answered: API rate limit exceeded for installation ID 4242.); flows through them were not followed");
+  });
+
+  it('RATE_LIMITED on every attempt: waited for within the bounded total wait, then the review is incomplete', async () => {
+    const { state, faults } = instantFaults();
+    const app = await testApp({ faults });
+    const limited = { status: 200, body: { data: null, errors: limitErrors }, headers: { 'retry-after': '50' } };
+    const rec = mockScenario({ files: VIEW_FILES, headFiles: { 'app/shell.py': HELPER }, contextReplies: Array(10).fill(limited) });
+    await app.deliver('pull_request', payload('pull_request', 'opened'));
+    // 3 minutes of waiting per call: three waits of 50 s, a fourth would pass it
+    expect(state.slept).toEqual([50_000, 50_000, 50_000]);
+    expect(rec.contextQueries).toHaveLength(4);
+    expect(completing(rec)[0]).toMatchObject({ conclusion: 'failure', output: { title: 'Incomplete review: 1 item not reviewed; no new findings' } });
+  });
 });

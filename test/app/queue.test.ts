@@ -30,9 +30,14 @@ function gatedProcessor() {
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
-function recordingJournal(): JobJournal & { events: string[] } {
+function recordingJournal(runs = false): JobJournal & { events: string[] } {
   const events: string[] = [];
-  return { events, accepted: (d) => events.push(`+${reviewJobId(d)}`), done: (id) => events.push(`-${id}`) };
+  return {
+    events,
+    accepted: (d) => events.push(`+${reviewJobId(d)}`),
+    done: (id) => events.push(`-${id}`),
+    ...(runs ? { started: (id: string) => events.push(`>${id}`), interrupted: (id: string) => events.push(`|${id}`) } : {}),
+  };
 }
 
 it('the job id is repo, PR and head sha; a second enqueue of it is coalesced', async () => {
@@ -158,4 +163,38 @@ it('a processor that throws is reported and the queue goes on', async () => {
   await queue.enqueue(job(2, 's'));
   await queue.idle();
   expect(errors).toEqual(['acme/shop#1@s: boom']);
+});
+
+it('the journal sees each run of a review start and end: a start with no end is a run the process died in', async () => {
+  let now = 0;
+  let limited = true;
+  const journal = recordingJournal(true);
+  const p = gatedProcessor();
+  const queue = createMemoryQueue({
+    concurrency: 1,
+    journal,
+    now: () => now,
+    sleep: async (ms) => void (now += ms),
+    onError: () => {},
+    process: async (data, signal) => {
+      // job 1: its rate limit is spent once (it stops and goes back in line), then it finishes
+      if (data.pr.number === 1 && limited) {
+        limited = false;
+        throw new RetryLaterError(now + 1000, 'rate limit');
+      }
+      if (data.pr.number === 1) return;
+      return p.process(data, signal);
+    },
+  });
+  await queue.enqueue(job(1, 's'));
+  await queue.idle();
+  expect(journal.events).toEqual(['+acme/shop#1@s', '>acme/shop#1@s', '|acme/shop#1@s', '>acme/shop#1@s', '-acme/shop#1@s']);
+  journal.events.length = 0;
+  // job 2 is running, job 3 queued, when the process shuts down: 2 is stopped after its grace period (a clean
+  // end of its run); 3 never started its review (only its run is completed)
+  await queue.enqueue(job(2, 's'));
+  await tick();
+  await queue.enqueue(job(3, 's'));
+  await queue.shutdown(20);
+  expect(journal.events).toEqual(['+acme/shop#2@s', '>acme/shop#2@s', '+acme/shop#3@s', '|acme/shop#2@s']);
 });

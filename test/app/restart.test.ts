@@ -1,12 +1,14 @@
 /**
  * Restarts lose nothing: shutdown (what SIGTERM/SIGINT run) finishes in-flight reviews and completes queued
- * ones with a Re-run button; the journal brings interrupted reviews back at the next start; the button works.
+ * ones with a Re-run button; the journal brings interrupted reviews back at the next start, except one pyward
+ * died in every time it ran it, which is given up with its check completed; the button works.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nock from 'nock';
 import { JOURNAL_FILE, openFileJournal, readJournalText } from '../../src/app/journal.js';
+import { MAX_CRASHED_RUNS } from '../../src/app/queue.js';
 import { API, mockToken, newFilePatch, payload, repoPath, testApp } from '../helpers/github.js';
 import { useHermeticNock } from '../helpers/hermetic-nock.js';
 import { mockScenario } from './scenario.js';
@@ -119,4 +121,80 @@ it('the Re-run button (check_run.requested_action) reviews the commit again on t
   const other = payload('check_run', 'requested_action');
   other.requested_action = { identifier: 'lgtm' };
   await app.deliver('check_run', other);
+});
+
+describe('a review pyward dies in every time it runs it', () => {
+  const DATA = {
+    installationId: 4242,
+    repo: { owner: 'acme', repo: 'shop', defaultBranch: 'main', htmlUrl: 'https://github.com/acme/shop' },
+    pr: { number: 7, headSha: 'a1'.repeat(20), baseSha: 'b'.repeat(40), draft: false, state: 'open' as const },
+    checkRunId: 555,
+  };
+  const ID = 'acme/shop#7@' + 'a1'.repeat(20);
+
+  it('the journal counts the runs that started and never ended, across compactions', () => {
+    const text = [
+      { op: 'accepted', data: DATA },
+      { op: 'started', id: ID },
+      { op: 'interrupted', id: ID }, // a shutdown: a clean end
+      { op: 'started', id: ID },
+      { op: 'started', id: ID },
+      { op: 'accepted', data: DATA }, // resumed at a start-up
+      { op: 'started', id: ID },
+    ]
+      .map((r) => JSON.stringify(r))
+      .join('\n');
+    expect(readJournalText(text).crashes).toEqual({ [ID]: 3 });
+    expect(readJournalText(`${text}\n${JSON.stringify({ op: 'done', id: ID })}`)).toEqual({ open: [], crashes: {}, skipped: 0 });
+    // opening the journal compacts it: the count survives
+    writeFileSync(join(dir, JOURNAL_FILE), text);
+    const journal = openFileJournal(dir);
+    expect(journal.recovered.crashes).toEqual({ [ID]: 3 });
+    expect(readJournalText(readFileSync(journal.path, 'utf8')).crashes).toEqual({ [ID]: 3 });
+    journal.started(ID);
+    journal.interrupted(ID);
+    expect(readJournalText(readFileSync(journal.path, 'utf8')).crashes).toEqual({});
+  });
+
+  it(`is given up at the next start after ${MAX_CRASHED_RUNS + 1} runs it died in: its check completes as incomplete, with a Re-run button`, async () => {
+    const journal = openFileJournal(dir);
+    journal.accepted(DATA);
+    for (let i = 0; i <= MAX_CRASHED_RUNS; i++) journal.started(ID);
+    mockToken();
+    // the run is found on the commit again; the config in force decides the conclusion (none: the default)
+    const updates: any[] = [];
+    nock(API)
+      .get(repoPath(`/commits/${'a1'.repeat(20)}/check-runs`))
+      .query(true)
+      .reply(200, { total_count: 1, check_runs: [{ id: 555, name: 'pyward', status: 'in_progress' }] })
+      .patch(repoPath('/check-runs/555'))
+      .times(2)
+      .reply(200, (_uri, body) => (updates.push(body), { id: 555 }))
+      .get(/^\/repos\/acme\/shop\/contents\/\.github(%2F|\/)pyward\.yml/)
+      .query({ ref: 'main' })
+      .reply(404, { message: 'Not Found' })
+      .get(/^\/repos\/acme\/\.github\/contents\/\.github(%2F|\/)pyward\.yml/)
+      .reply(404, { message: 'Not Found' });
+    await testApp({ stateDir: dir });
+    await waitFor(() => updates.some((u) => u.status === 'completed'));
+    expect(updates.filter((u) => u.status === 'completed')).toEqual([
+      expect.objectContaining({ conclusion: 'failure', actions: [{ label: 'Re-run', identifier: 'pyward-rerun', description: 'Review this commit again' }] }),
+    ]);
+    const done = updates.find((u) => u.status === 'completed');
+    expect(done.output.title).toBe('pyward could not finish this review');
+    expect(done.output.summary).toContain(`pyward could not finish this review: pyward stopped ${MAX_CRASHED_RUNS + 1} times while running it (a crash or an out-of-memory kill). Press **Re-run** to try again.`);
+    // and it leaves the journal
+    await waitFor(() => readJournalText(readFileSync(journal.path, 'utf8')).open.length === 0);
+  });
+
+  it(`is resumed as usual after ${MAX_CRASHED_RUNS} runs it died in`, async () => {
+    const journal = openFileJournal(dir);
+    journal.accepted(DATA);
+    for (let i = 0; i < MAX_CRASHED_RUNS; i++) journal.started(ID);
+    const rec = mockScenario({ files: FILES, existingRunId: 555, expectReview: true });
+    const app = await testApp({ stateDir: dir });
+    await app.queue.idle();
+    expect(rec.updates.filter((u) => u.status === 'completed')).toEqual([expect.objectContaining({ conclusion: 'success' })]);
+    expect(readJournalText(readFileSync(journal.path, 'utf8'))).toEqual({ open: [], crashes: {}, skipped: 0 });
+  });
 });

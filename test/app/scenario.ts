@@ -42,8 +42,10 @@ export interface Scenario {
   filesStatus?: number;
   /** Unchanged files at the head commit, served to the GraphQL reads of imported modules (any other path is null). */
   headFiles?: Record<string, string>;
-  /** The GraphQL reads of imported modules fail: an HTTP status, or GraphQL `errors` in a 200. */
+  /** The GraphQL reads of imported modules fail: an HTTP status, or GraphQL `errors` (RATE_LIMITED) in a 200. */
   contextFailure?: number | 'errors';
+  /** The first GraphQL reads of imported modules get these answers, in order; the next ones the files. */
+  contextReplies?: { status: number; body: unknown; headers?: Record<string, string> }[];
   /**
    * The app reviewed files of an earlier scenario of this test: blobs and base files it fetched then are not
    * mocked again (pyward caches contents by blob sha, and base files by base commit and path). Without it, the record of fetched blobs starts afresh.
@@ -152,6 +154,8 @@ export function mockScenario(s: Scenario): Recorded {
       .optionally()
       .reply((_uri, body: any) => {
         rec.contextQueries.push(body);
+        const reply = s.contextReplies?.[rec.contextQueries.length - 1];
+        if (reply) return [reply.status, reply.body, reply.headers ?? {}];
         if (s.contextFailure === 'errors') return [200, { data: null, errors: [{ type: 'RATE_LIMITED', message: 'API rate limit exceeded' }] }];
         if (s.contextFailure) return [s.contextFailure, { message: 'Server Error' }];
         return [200, { data: { repository: answerBlobs(body.query, s.headFiles ?? {}) } }];

@@ -1,22 +1,27 @@
 /**
- * The deployment files are real: the tree the Dockerfile's last stage holds is built in a clean folder
- * (the COPY lines of that stage, read from the Dockerfile), started with the Dockerfile's CMD as two
- * instances on one redis-server (as docker-compose.yml does), as an unprivileged user when the test runs as
- * root, against a fake GitHub over HTTP. One instance is SIGKILLed in the middle of a review; the other
- * completes it.
- *
- * Production dependencies: the Dockerfile runs `npm ci --omit=dev`, which needs the registry (this machine's
- * npm cache does not hold every package, so `--offline` fails). Tests do not use the network, so the same
- * set is copied from node_modules: the packages `npm ls --omit=dev --all --parseable` lists, each at its
- * place in the tree, and nothing else (a dev dependency in the tree fails the test).
+ * The deployment files are real: the image the Dockerfile describes is rebuilt without Docker from the
+ * Dockerfile's own lines, so the test cannot drift from it:
+ * - the build stage: a clean folder holding only what its COPY lines copy, where its RUN lines run (its
+ *   `npm ci` is stood in for by the installed node_modules: tests do not use the network); its dist/ is the one
+ *   the image gets, so a file the build needs and the stage does not copy fails here;
+ * - the production-deps stage: its `npm ci` flags (`--omit=dev`) select the packages, as `npm ls` lists them
+ *   with the same flags, each copied to its place in the tree, and nothing else (a dev dependency fails the test);
+ * - the last stage: its COPY lines build the tree, its ENV is the instances' environment (the secrets and the
+ *   port aside), its CMD starts them, its USER runs them (an unprivileged user when the test runs as root), its
+ *   HEALTHCHECK command is run against them.
+ * Two instances on one redis-server, as docker-compose.yml runs them, against a fake GitHub over HTTP: each is
+ * reached on a non-loopback address (a published port reaches a container there, not on 127.0.0.1), one is
+ * SIGKILLed in the middle of a review, and the other completes it.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { networkInterfaces, tmpdir } from 'node:os';
+import { isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import picomatch from 'picomatch';
+import { parse as parseYaml } from 'yaml';
 import { createFakeGitHub, newFilePatch, pullRequestEvent, signWebhook, type FakeGitHub } from '../support/fake-github.mjs';
 import { startRedisServer } from '../support/redis-server.mjs';
 
@@ -25,47 +30,141 @@ const SECRET = `secret-${randomUUID()}`;
 const HEAD_SHA = 'e5'.repeat(20);
 const CODE = 'import subprocess\n\n\ndef run(cmd):\n    subprocess.call(cmd, shell=True)\n';
 
-/** The last stage of the Dockerfile: its COPY lines and its CMD. */
-function finalStage(dockerfile: string) {
-  const stages = dockerfile.split(/^FROM /m);
-  const last = stages[stages.length - 1]!;
-  const copies = [...last.matchAll(/^COPY (?:--from=(\S+) )?(.+)$/gm)].map((m) => {
-    const parts = m[2]!.trim().split(/\s+/);
-    return { from: m[1], sources: parts.slice(0, -1), dest: parts[parts.length - 1]! };
-  });
-  const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(last)![1]!) as string[];
-  const user = /^USER (\S+)$/m.exec(last)?.[1];
-  return { copies, cmd, user };
+interface Instruction {
+  op: string;
+  args: string;
+}
+interface Stage {
+  name?: string;
+  base: string;
+  instructions: Instruction[];
 }
 
-function buildTree(dir: string, stage: ReturnType<typeof finalStage>) {
-  for (const copy of stage.copies) {
-    if (copy.from === 'production-deps') {
-      // npm ci --omit=dev, from what is installed (see the file comment)
-      const listed = execFileSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 16 << 20 })
-        .split('\n')
-        .filter((p) => p && p !== ROOT.replace(/\/$/, ''));
-      for (const pkg of listed) {
+/** The Dockerfile's stages and their instructions (continuation lines joined, comments dropped). */
+function parseDockerfile(text: string): Stage[] {
+  const stages: Stage[] = [];
+  const lines = text.replace(/\\\n/g, ' ').split('\n');
+  for (const line of lines) {
+    const m = /^\s*([A-Za-z]+)\s+(.*)$/.exec(line);
+    if (!m || line.trimStart().startsWith('#')) continue;
+    const op = m[1]!.toUpperCase();
+    const args = m[2]!.trim();
+    if (op === 'FROM') {
+      const from = /^(\S+)(?:\s+AS\s+(\S+))?$/i.exec(args)!;
+      stages.push({ base: from[1]!, ...(from[2] ? { name: from[2] } : {}), instructions: [] });
+    } else stages[stages.length - 1]!.instructions.push({ op, args });
+  }
+  return stages;
+}
+
+const all = (stage: Stage, op: string) => stage.instructions.filter((i) => i.op === op).map((i) => i.args);
+const one = (stage: Stage, op: string) => all(stage, op).pop();
+
+function copies(stage: Stage) {
+  return all(stage, 'COPY').map((args) => {
+    const from = /^--from=(\S+)\s+/.exec(args);
+    const parts = args.slice(from ? from[0].length : 0).trim().split(/\s+/);
+    return { from: from?.[1], sources: parts.slice(0, -1), dest: parts[parts.length - 1]! };
+  });
+}
+
+/** `ENV A=1 B=2` lines (no quoting in pyward's Dockerfile). */
+function envOf(stage: Stage): Record<string, string> {
+  return Object.fromEntries(all(stage, 'ENV').flatMap((args) => args.split(/\s+/).map((kv) => kv.split('=') as [string, string])));
+}
+
+/** A stage's RUN lines as argument lists (shell form, no shell syntax in pyward's Dockerfile). */
+function runs(stage: Stage): string[][] {
+  return all(stage, 'RUN').map((args) => {
+    expect(args).not.toMatch(/[;&|<>$`]/);
+    return args.split(/\s+/);
+  });
+}
+
+/** Build-context paths `.dockerignore` leaves out (a pattern without a slash matches at the root only, as in Docker). */
+const dockerignored = picomatch(
+  readFileSync(join(ROOT, '.dockerignore'), 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'))
+    .flatMap((l) => [l.replace(/^\//, ''), `${l.replace(/^\//, '')}/**`]),
+  { dot: true },
+);
+
+/** Copies `src` of the build context; a file `.dockerignore` keeps out of the context fails the test (the image would lack it). */
+function copyFromContext(src: string, to: string) {
+  const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '--', src], { cwd: ROOT, encoding: 'utf8' }).split('\n').filter(Boolean);
+  expect(files.length).toBeGreaterThan(0);
+  expect(files.filter((f) => dockerignored(f))).toEqual([]);
+  cpSync(join(ROOT, src), to, { recursive: true });
+}
+
+/** The build stage, in `dir`: only what it copies, its RUN lines, `npm ci` stood in for by node_modules. */
+function buildStage(stage: Stage, dir: string): void {
+  const workdir = one(stage, 'WORKDIR')!;
+  for (const copy of copies(stage)) {
+    expect(copy.from).toBeUndefined();
+    const dest = isAbsolute(copy.dest) ? relative(workdir, copy.dest) : copy.dest;
+    for (const src of copy.sources) copyFromContext(src, join(dir, dest === './' || dest === '.' ? src : dest));
+  }
+  for (const [command, ...args] of runs(stage)) {
+    if (command === 'npm' && args[0] === 'ci') {
+      symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+      continue;
+    }
+    const ran = spawnSync(command!, args, { cwd: dir, encoding: 'utf8', timeout: 300_000 });
+    if (ran.status !== 0) throw new Error(`build stage: ${[command, ...args].join(' ')} failed:\n${ran.stdout}${ran.stderr}`);
+  }
+}
+
+/** The packages the production-deps stage's `npm ci <flags>` installs: what `npm ls` lists with the same flags. */
+function productionPackages(stage: Stage): string[] {
+  const ci = runs(stage).find(([command, sub]) => command === 'npm' && sub === 'ci');
+  expect(ci).toBeDefined();
+  const omit = ci!.filter((a) => a.startsWith('--omit='));
+  expect(omit).toContain('--omit=dev');
+  return execFileSync('npm', ['ls', ...omit, '--all', '--parseable'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 16 << 20 })
+    .split('\n')
+    .filter((p) => p && p !== ROOT.replace(/\/$/, ''));
+}
+
+/** The last stage's tree in `dir`, from its COPY lines and the other stages (`built`: the build stage's WORKDIR). */
+function buildTree(stages: Stage[], dir: string, built: string) {
+  const byName = new Map(stages.filter((st) => st.name).map((st) => [st.name!, st]));
+  const last = stages[stages.length - 1]!;
+  for (const copy of copies(last)) {
+    const from = copy.from === undefined ? undefined : byName.get(copy.from);
+    if (copy.from !== undefined && !from) throw new Error(`COPY --from=${copy.from}: no such stage`);
+    if (from && all(from, 'RUN').some((r) => /^npm ci\b/.test(r)) && copy.sources.every((src) => src.endsWith('/node_modules'))) {
+      for (const pkg of productionPackages(from)) {
         const rel = relative(ROOT, pkg);
         cpSync(pkg, join(dir, rel), { recursive: true, dereference: true, filter: (src) => src === pkg || !relative(pkg, src).startsWith('node_modules') });
       }
-    } else if (copy.from === 'build') {
-      // The build stage's /src/dist is `npm run build`'s output: the dist/ that `npm test` has just built.
-      for (const src of copy.sources) cpSync(join(ROOT, relative('/src', src)), join(dir, copy.dest), { recursive: true });
+    } else if (from) {
+      const workdir = one(from, 'WORKDIR')!;
+      for (const src of copy.sources) cpSync(join(built, relative(workdir, src)), join(dir, copy.dest), { recursive: true });
     } else {
-      for (const src of copy.sources) cpSync(join(ROOT, src), join(dir, copy.dest === './' ? src : copy.dest), { recursive: true });
+      for (const src of copy.sources) copyFromContext(src, join(dir, copy.dest === './' ? src : copy.dest));
     }
   }
 }
 
+/** An address of this machine other than loopback, as a published port reaches a container; loopback when there is none. */
+function outsideAddress(): string {
+  for (const list of Object.values(networkInterfaces())) for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  return '127.0.0.1';
+}
+
+const ADDRESS = outsideAddress();
+
 function http(port: number, method: string, path: string, headers: Record<string, string> = {}, body = ''): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const socket = connect({ host: '127.0.0.1', port });
+    const socket = connect({ host: ADDRESS, port });
     const chunks: Buffer[] = [];
     socket.setTimeout(30_000, () => socket.destroy(new Error('no answer')));
     socket.on('connect', () => {
       const payload = Buffer.from(body);
-      socket.write(Buffer.concat([Buffer.from([`${method} ${path} HTTP/1.1`, `host: 127.0.0.1:${port}`, 'connection: close', `content-length: ${payload.length}`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), '', ''].join('\r\n')), payload]));
+      socket.write(Buffer.concat([Buffer.from([`${method} ${path} HTTP/1.1`, `host: ${ADDRESS}:${port}`, 'connection: close', `content-length: ${payload.length}`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), '', ''].join('\r\n')), payload]));
     });
     socket.on('data', (c: Buffer) => chunks.push(c));
     socket.on('error', reject);
@@ -80,6 +179,7 @@ function http(port: number, method: string, path: string, headers: Record<string
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let dir: string;
+let buildDir: string;
 let fake: FakeGitHub;
 let redis: Awaited<ReturnType<typeof startRedisServer>>;
 const instances: { child: ChildProcess; port: number; output: string }[] = [];
@@ -88,19 +188,53 @@ afterAll(async () => {
   for (const i of instances) if (i.child.exitCode === null && i.child.signalCode === null) i.child.kill('SIGKILL');
   await fake?.close();
   await redis?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  for (const d of [dir, buildDir]) if (d) rmSync(d, { recursive: true, force: true });
 }, 20_000);
 
+it('docker-compose.yml runs two instances of the image and Redis, each instance with REDIS_URL, the .env secrets and its own port', () => {
+  const compose = parseYaml(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, any> };
+  const stages = parseDockerfile(readFileSync(join(ROOT, 'Dockerfile'), 'utf8'));
+  const last = stages[stages.length - 1]!;
+  const port = envOf(last).PORT;
+  expect(one(last, 'EXPOSE')).toBe(port);
+  const redisService = Object.entries(compose.services).find(([, s]) => String(s.image ?? '').startsWith('redis:'));
+  expect(redisService).toBeDefined();
+  const pyward = Object.entries(compose.services).filter(([, s]) => s.build === '.');
+  expect(pyward).toHaveLength(2);
+  const published = pyward.map(([, s]) => {
+    expect(s.env_file).toBe('.env');
+    expect(s.environment.REDIS_URL).toBe(`redis://${redisService![0]}:6379`);
+    expect(s.depends_on[redisService![0]]).toEqual({ condition: 'service_healthy' });
+    // Docker's stop timeout outlasts pyward's grace period, so SIGKILL never cuts a drain short
+    expect(Number(/^(\d+)s$/.exec(s.stop_grace_period)![1]) * 1000).toBeGreaterThan(Number(s.environment.PYWARD_SHUTDOWN_GRACE_MS));
+    expect(s.ports).toHaveLength(1);
+    const [host, container] = String(s.ports[0]).split(':');
+    expect(container).toBe(String(s.environment.PORT ?? port));
+    return host;
+  });
+  expect(new Set(published).size).toBe(2);
+});
+
 it('the Dockerfile tree, started with its CMD as two instances on one Redis: a review whose instance is killed is completed by the other', async () => {
-  if (!existsSync(join(ROOT, 'dist/main.js'))) throw new Error('dist/ is missing: run `npm run build` first (npm test does)');
-  const stage = finalStage(readFileSync(join(ROOT, 'Dockerfile'), 'utf8'));
-  expect(stage.cmd).toEqual(['node', 'dist/main.js']);
-  expect(stage.user).toBe('node');
+  const stages = parseDockerfile(readFileSync(join(ROOT, 'Dockerfile'), 'utf8'));
+  expect(stages.map((st) => st.base)).toEqual(['node:20-bookworm-slim', 'node:20-bookworm-slim', 'node:20-bookworm-slim']);
+  const byName = new Map(stages.filter((st) => st.name).map((st) => [st.name!, st]));
+  const last = stages[stages.length - 1]!;
+  const cmd = JSON.parse(one(last, 'CMD')!) as string[];
+  expect(cmd).toEqual(['node', 'dist/main.js']);
+  expect(one(last, 'USER')).toBe('node');
+  const imageEnv = envOf(last);
+  // Probot listens on localhost unless told otherwise: unreachable through a published port
+  expect(['0.0.0.0', '::']).toContain(imageEnv.HOST);
+
+  buildDir = mkdtempSync(join(tmpdir(), 'pyward-build-stage-'));
+  buildStage(byName.get('build')!, buildDir);
   dir = mkdtempSync(join(tmpdir(), 'pyward-production-'));
-  buildTree(dir, stage);
+  buildTree(stages, dir, buildDir);
   chmodSync(dir, 0o755);
   // what the image holds, and no dev dependency
   expect(readdirSync(dir).sort()).toEqual(['app.yml', 'bin', 'dist', 'node_modules', 'package.json']);
+  expect(existsSync(join(dir, 'dist/main.js'))).toBe(true);
   for (const dev of ['jest', 'typescript', 'ts-jest', 'nock', 'fast-check']) expect(existsSync(join(dir, 'node_modules', dev))).toBe(false);
   for (const prod of ['probot', 'bullmq', 'prom-client', 'web-tree-sitter', 'tree-sitter-python']) expect(existsSync(join(dir, 'node_modules', prod))).toBe(true);
 
@@ -121,7 +255,7 @@ it('the Dockerfile tree, started with its CMD as two instances on one Redis: a r
   await fake.listen();
   // The image's user is `node`; here, when root, an unprivileged one (nobody) runs the tree.
   const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-  const [command, ...args] = stage.cmd;
+  const [command, ...args] = cmd;
   expect(command).toBe('node');
   for (let n = 0; n < 2; n++) {
     const port = 20_000 + Math.floor(Math.random() * 20_000);
@@ -132,14 +266,13 @@ it('the Dockerfile tree, started with its CMD as two instances on one Redis: a r
       env: {
         PATH: process.env.PATH ?? '',
         HOME: dir,
-        NODE_ENV: 'production',
+        ...imageEnv,
+        // what docker-compose.yml and .env add (the port: two instances on one machine)
+        PORT: String(port),
         APP_ID: '99',
         PRIVATE_KEY: privateKey,
         WEBHOOK_SECRET: SECRET,
-        PORT: String(port),
-        HOST: '127.0.0.1',
         LOG_LEVEL: 'info',
-        LOG_FORMAT: 'json',
         GHE_HOST: fake.host,
         GHE_PROTOCOL: 'http',
         REDIS_URL: redis.url,
@@ -160,6 +293,14 @@ it('the Dockerfile tree, started with its CMD as two instances on one Redis: a r
       if (Date.now() > end) throw new Error(`instance not healthy:\n${i.output}`);
       await sleep(200);
     }
+  }
+  // The image's HEALTHCHECK command, run in the tree as Docker runs it in the container
+  const healthcheck = /^(?:--\S+\s+)*CMD\s+(\[.*\])$/.exec(one(last, 'HEALTHCHECK')!)!;
+  const [hcCommand, ...hcArgs] = JSON.parse(healthcheck[1]!) as string[];
+  expect(hcCommand).toBe('node');
+  for (const i of instances) {
+    const probe = spawnSync(process.execPath, hcArgs, { cwd: dir, ...asUser, env: { PATH: process.env.PATH ?? '', ...imageEnv, PORT: String(i.port) }, timeout: 10_000 });
+    expect(probe.status).toBe(0);
   }
 
   const body = JSON.stringify(pullRequestEvent('opened', { owner: 'acme', repo: 'shop', installationId: 4242, number: 7, headSha: HEAD_SHA, baseSha: 'b'.repeat(40) }));
@@ -196,4 +337,4 @@ it('the Dockerfile tree, started with its CMD as two instances on one Redis: a r
   const exited = new Promise((r) => survivor.child.once('exit', r));
   survivor.child.kill('SIGTERM');
   expect(await exited).toBe(0);
-}, 180_000);
+}, 360_000);

@@ -65,7 +65,7 @@ describe('readContext', () => {
     expect(ctx?.note).toBe('data flow looked up 8 of 22 places where imported modules could be (limit 8 per review); flows into modules it did not find were not followed');
   });
 
-  it('turns a failed read into a note and keeps what was read before', async () => {
+  it('turns a failed read into `unavailable` (an incomplete review) and keeps what was read before', async () => {
     let calls = 0;
     const read = async (paths: string[]) => {
       if (++calls > 2) throw new Error('GitHub answered 502');
@@ -74,7 +74,7 @@ describe('readContext', () => {
     const ctx = await readContext(change({ 'app/views.py': importingAll(4) }), { parser: await pythonParser(), read, limits: { ...LIMITS, batchSize: 2 }, levels: 1 });
     expect(ctx).toEqual({
       files: [{ path: 'app/m0.py', head: '' }],
-      note: 'data flow could not read the imported project modules beyond the first 1 (GitHub answered 502); flows through them were not followed',
+      unavailable: 'data flow could not read the imported project modules beyond the first 1 (GitHub answered 502); flows through them were not followed',
     });
     expect(calls).toBe(3); // no further batch after the failure
   });
@@ -88,5 +88,24 @@ describe('readContext', () => {
     const files = { 'app/views.py': text, 'app/other.py': '' };
     const ctx = await readContext(change(files), { parser: await pythonParser(), read, limits: LIMITS, isIgnored: (p) => p === 'app/skip.py' });
     expect(ctx).toEqual({ files: [{ path: 'app/ok.py', head: '' }] });
+  });
+
+  it('a checkpoint that throws stops the reading: before a changed file is parsed for its imports, and while a large one is', async () => {
+    const r = repo({});
+    const stop = new Error('stopped');
+    const big = `from .db import q\n${Array.from({ length: 20_000 }, (_, i) => `value_${i} = compute(${i})`).join('\n')}\n`;
+    let asked = 0;
+    await readContext(change({ 'app/big.py': big, 'app/views.py': 'from .db import q\n' }), { parser: await pythonParser(), read: r.read, limits: LIMITS, levels: 1, checkpoint: () => void asked++ });
+    // asked before each file and every few milliseconds of a parse
+    expect(asked).toBeGreaterThan(10);
+    r.batches.length = 0;
+    asked = 0;
+    const stopAtSecond = () => {
+      if (++asked === 2) throw stop;
+    };
+    // the second ask is inside the first file's parse
+    await expect(readContext(change({ 'app/big.py': big, 'app/views.py': 'from .db import q\n' }), { parser: await pythonParser(), read: r.read, limits: LIMITS, checkpoint: stopAtSecond })).rejects.toBe(stop);
+    expect(asked).toBe(2);
+    expect(r.batches).toEqual([]);
   });
 });

@@ -56,20 +56,56 @@ function storedIn(expr: Node): { name: Node; statement: Node; augmented: boolean
   return undefined;
 }
 
+/** An `execute(name, ...)` call directly in a scope: where it starts and its first argument. */
+interface ExecuteCall {
+  start: number;
+  first: Node;
+}
+
+/**
+ * The `execute`/`executemany` calls directly in a scope whose first argument is a name, by that name, in
+ * document order: listed once per scope rather than once per SQL string (a module of thousands of
+ * `q = f"..."; cursor.execute(q)` took minutes when every string walked every call before it).
+ */
+const executeCallsByScope = new WeakMap<Node, Map<string, ExecuteCall[]>>();
+
+function executeCallsIn(scopeNode: Node): Map<string, ExecuteCall[]> {
+  let byName = executeCallsByScope.get(scopeNode);
+  if (!byName) {
+    byName = new Map();
+    for (const call of scopeNode.descendantsOfType('call')) {
+      if (!EXECUTE.has(calledName(call) ?? '') || !enclosingScope(call)?.equals(scopeNode)) continue;
+      const first = call.childForFieldName('arguments')?.namedChildren[0];
+      if (first?.type !== 'identifier') continue;
+      const list = byName.get(first.text);
+      if (list) list.push({ start: call.startIndex, first });
+      else byName.set(first.text, [{ start: call.startIndex, first }]);
+    }
+    executeCallsByScope.set(scopeNode, byName);
+  }
+  return byName;
+}
+
 /** True when the name `expr` is assigned to is later passed to `execute`/`executemany` in the same function. */
 export function executedLater(ctx: RuleContext, expr: Node): boolean {
   const stored = storedIn(expr);
   if (!stored) return false;
   const scopeNode = enclosingScope(stored.statement);
   if (!scopeNode) return false;
+  const calls = executeCallsIn(scopeNode).get(stored.name.text);
+  if (!calls) return false;
+  // the first call after the statement (the list is in document order)
+  let lo = 0;
+  let hi = calls.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (calls[mid].start < stored.statement.endIndex) lo = mid + 1;
+    else hi = mid;
+  }
   const bound = outer(expr);
-  for (const call of scopeNode.descendantsOfType('call')) {
-    if (!call || call.startIndex < stored.statement.endIndex || !EXECUTE.has(calledName(call) ?? '')) continue;
-    if (!enclosingScope(call)?.equals(scopeNode)) continue;
-    const first = call.childForFieldName('arguments')?.namedChildren[0];
-    if (first?.type !== 'identifier' || first.text !== stored.name.text) continue;
+  for (let i = lo; i < calls.length; i++) {
     // q += ... rebinds q to an unknown value: the name is enough
-    if (stored.augmented || ctx.expression({ node: first, scope: ctx.scope }).node.equals(bound)) return true;
+    if (stored.augmented || ctx.expression({ node: calls[i].first, scope: ctx.scope }).node.equals(bound)) return true;
   }
   return false;
 }
