@@ -57,9 +57,11 @@ describe('a changed base settings module', () => {
   it('a failed read leaves a note and the module is judged alone', async () => {
     const rec = mockScenario({ files: [{ filename: 'shop/settings/base.py', patch: newFilePatch(BASE), content: BASE }], headFiles: { 'shop/wsgi.py': WSGI }, contextFailure: 'errors', expectReview: true });
     await app.deliver('pull_request', payload('pull_request', 'opened'));
-    expect(rec.contextQueries).toHaveLength(1);
+    // RATE_LIMITED is retried within the review's bounded wait (github-faults.ts), then given up
+    expect(rec.contextQueries.length).toBeGreaterThan(1);
+    expect(new Set(rec.contextQueries.map((q: any) => q.query)).size).toBe(1);
     const done = completing(rec);
-    expect(done.output.summary).toContain("settings recognition could not read the files around the changed settings modules (GitHub's GraphQL API answered: API rate limit exceeded)");
+    expect(done.output.summary).toContain('settings recognition could not read the files around the changed settings modules');
     expect(pw201(rec).map((a: any) => a.start_line)).toEqual([4]);
   });
 
