@@ -13,6 +13,7 @@ import { clearConfigCache } from '../../src/app/repo-config.js';
 import { API, b64, newFilePatch, payload, repoPath, testApp } from '../helpers/github.js';
 import { useHermeticNock } from '../helpers/hermetic-nock.js';
 import { mockScenario, type Scenario } from '../app/scenario.js';
+import { parseOutputs } from '../helpers/actions-runner.js';
 
 const VULNERABLE = `import subprocess
 import yaml
@@ -36,20 +37,6 @@ interface Step {
   outputs: Record<string, string>;
   summary: string;
   dir: string;
-}
-
-/** Parses `$GITHUB_OUTPUT` as the runner does (`name<<DELIM` ... `DELIM`). */
-function parseOutputs(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const m = /^([^<]+)<<(.+)$/.exec(lines[i]);
-    if (!m) continue;
-    const end = lines.indexOf(m[2], i + 1);
-    out[m[1]] = lines.slice(i + 1, end).join('\n');
-    i = end;
-  }
-  return out;
 }
 
 async function runStep(inputs: Record<string, string> = {}, env: Record<string, string> = {}, event = payload('pull_request', 'opened')): Promise<Step> {

@@ -14,6 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { createFakeGitHub, newFilePatch, pullRequestEvent, type FakeGitHub } from '../support/fake-github.mjs';
+import { parseOutputs } from '../helpers/actions-runner.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const HEAD = 'a1'.repeat(20);
@@ -57,20 +58,6 @@ interface Step {
   outputs: Record<string, string>;
   summary: string;
   workspace: string;
-}
-
-/** Parses `$GITHUB_OUTPUT` as the runner does (`name<<DELIM` ... `DELIM`). */
-function parseOutputs(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const m = /^([^<]+)<<(.+)$/.exec(lines[i]);
-    if (!m) continue;
-    const end = lines.indexOf(m[2], i + 1);
-    out[m[1]] = lines.slice(i + 1, end).join('\n');
-    i = end;
-  }
-  return out;
 }
 
 async function withFakeGitHub(options: { readOnly?: boolean }, body: (fake: FakeGitHub) => Promise<void>): Promise<void> {
