@@ -7,8 +7,13 @@ import { setFlagsFromString } from 'node:v8';
 // A scan is short: V8's optimising compiler, which inlines aggressively, spent more CPU compiling pyward's
 // hot functions than running them (1.1 s of background compilation on the CPython stdlib, competing with the
 // workers for the cores). Without inlining the compiled code is as fast here and compiles several times
-// faster; bench/RESULTS.md has the measurement. Process-wide, so worker threads get it too.
-if (!process.env.PYWARD_V8_DEFAULTS) setFlagsFromString('--no-turbo-inlining');
+// faster. And a function is handed to that compiler only after about 75 times more work in the baseline
+// tiers than V8's default (`--interrupt-budget`, bytes of bytecode executed): with the default, the data-flow
+// analysis's functions were compiled and, after deoptimisations, recompiled many times over (about 1.3 s
+// more background compilation than a scan without data flow); with this budget a scan of the stdlib with
+// data flow takes about 12% less wall time and one without it the same (bench/DATAFLOW-EVALUATION.md).
+// Process-wide, so worker threads get it too. PYWARD_V8_DEFAULTS=1 keeps V8's defaults (for comparisons).
+if (!process.env.PYWARD_V8_DEFAULTS) setFlagsFromString('--no-turbo-inlining --interrupt-budget=5000000');
 
 const entry = new URL('../dist/cli/main.js', import.meta.url);
 if (!existsSync(fileURLToPath(entry))) {
